@@ -1,0 +1,3 @@
+export { migrations } from './migrations.js';
+export { migrateToLatest, type MigrateResult } from './migrate.js';
+export { ensureDatabase, dropDatabase, redact } from './ensure-database.js';

@@ -1,0 +1,7 @@
+import type { Migration } from 'kysely';
+import * as eventLog from './20261123000000_event_log.js';
+
+/** Every migration, by name; names sort in the order they apply. Add new ones at the end. */
+export const migrations: Record<string, Migration> = {
+  '20261123000000_event_log': eventLog,
+};

@@ -1,0 +1,12 @@
+import { defineConfig } from 'vitest/config';
+
+// Every project under libs/, services/, migrations/ and test/ has its own vitest.config.ts;
+// `vitest run` at the root runs them all, test files in parallel forks.
+export default defineConfig({
+  test: {
+    projects: ['libs/*', 'services/*', 'migrations', 'test/*'],
+    reporters: ['default', './test/summary-reporter.ts'],
+    pool: 'forks',
+    maxWorkers: 3,
+  },
+});
