@@ -4,7 +4,7 @@ import { defineConfig } from 'vitest/config';
 // `vitest run` at the root runs them all, test files in parallel forks.
 export default defineConfig({
   test: {
-    projects: ['libs/*', 'services/*', 'migrations', 'test/*'],
+    projects: ['libs/*/vitest.config.ts', 'services/*/vitest.config.ts', 'migrations/vitest.config.ts', 'test/*/vitest.config.ts'],
     reporters: ['default', './test/summary-reporter.ts'],
     pool: 'forks',
     maxWorkers: 3,
