@@ -5,6 +5,11 @@
  *
  * A batch holds at most one write per key, and a key in flight is held back until its batch
  * settles, so two writes of one key always see each other in submission order.
+ *
+ * What is queued is split evenly over the free connections: callers that were answered together
+ * come back together, and one batch holding all of them would leave the other connections idle
+ * while it commits (measured: 64 callers, 2 in flight — 7.2k writes/s as one batch of 64, 8.6k as
+ * two of 32, whose commits overlap each other's locking and the Node side's work).
  */
 export interface GroupCommitOptions {
   /** Most writes in one batch. 1 turns grouping off (every write is its own transaction). */
@@ -54,7 +59,8 @@ export class GroupCommitter<W extends Batchable<unknown>> {
 
   #drain(): void {
     while (this.#inFlight < this.#options.maxInFlight && this.#queue.length > 0) {
-      const batch = this.#takeBatch();
+      const free = this.#options.maxInFlight - this.#inFlight;
+      const batch = this.#takeBatch(Math.min(this.#options.maxBatch, Math.ceil(this.#queue.length / free)));
       if (batch.length === 0) return; // every queued key is in flight; a settling batch drains again
       this.#inFlight++;
       for (const w of batch) this.#keysInFlight.add(w.key);
@@ -70,12 +76,12 @@ export class GroupCommitter<W extends Batchable<unknown>> {
     }
   }
 
-  #takeBatch(): W[] {
+  #takeBatch(size: number): W[] {
     const batch: W[] = [];
     const keys = new Set<string>();
     const rest: W[] = [];
     for (const w of this.#queue) {
-      if (batch.length < this.#options.maxBatch && !keys.has(w.key) && !this.#keysInFlight.has(w.key)) {
+      if (batch.length < size && !keys.has(w.key) && !this.#keysInFlight.has(w.key)) {
         batch.push(w);
         keys.add(w.key);
       } else {

@@ -39,16 +39,38 @@ describe('GroupCommitter', () => {
   });
 
   it('puts at most one write of a key in a batch and keeps their order', async () => {
-    const h = harness({ maxBatch: 100, maxInFlight: 4 });
+    const h = harness({ maxBatch: 100, maxInFlight: 1 });
     const all = [h.submit(1, 'a'), h.submit(2, 'a'), h.submit(3, 'b'), h.submit(4, 'a')];
     await tick();
-    expect(h.batches).toEqual([[1, 3]]); // 2 and 4 wait: key a is in flight
+    expect(h.batches).toEqual([[1, 3]]); // 2 and 4 wait: key a is in the batch
     await h.releaseAll();
     expect(h.batches[1]).toEqual([2]);
     await h.releaseAll();
     expect(h.batches[2]).toEqual([4]);
     await h.releaseAll();
     expect(await Promise.all(all)).toEqual([1, 2, 3, 4]);
+  });
+
+  it('holds back a key that is in flight on another connection', async () => {
+    const h = harness({ maxBatch: 100, maxInFlight: 4 });
+    const all = [h.submit(1, 'a'), h.submit(2, 'a'), h.submit(3, 'b'), h.submit(4, 'a')];
+    await tick();
+    expect(h.batches.flat().sort()).toEqual([1, 3]);
+    await h.releaseAll();
+    expect(h.batches.flat()).toContain(2);
+    expect(h.batches.flat()).not.toContain(4);
+    await h.releaseAll();
+    await h.releaseAll();
+    expect(await Promise.all(all)).toEqual([1, 2, 3, 4]);
+  });
+
+  it('splits what is queued evenly over the free connections', async () => {
+    const h = harness({ maxBatch: 100, maxInFlight: 2 });
+    const all = Array.from({ length: 64 }, (_, i) => h.submit(i, `k${i}`));
+    await tick();
+    expect(h.batches.map((b) => b.length)).toEqual([32, 32]);
+    await h.releaseAll();
+    await Promise.all(all);
   });
 
   it('caps the batch size and runs up to maxInFlight batches at once', async () => {
