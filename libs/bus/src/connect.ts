@@ -1,0 +1,52 @@
+import { connect, type NodeConnectionOptions } from '@nats-io/transport-node';
+import { jetstream, jetstreamManager, type JetStreamClient, type JetStreamManager } from '@nats-io/jetstream';
+import type { NatsConnection } from '@nats-io/nats-core';
+import type { BusConfig } from './bus-config.js';
+
+/** One NATS connection with its JetStream handles, and the config they serve. */
+export interface BusConnection {
+  readonly config: BusConfig;
+  readonly nc: NatsConnection;
+  readonly js: JetStreamClient;
+  readonly jsm: JetStreamManager;
+  /** The server's `max_payload` in bytes (1 MiB unless configured otherwise). */
+  readonly maxPayload: number;
+  close(): Promise<void>;
+}
+
+/** Extra connection options (name, credentials); `servers` comes from the config. */
+export type BusConnectOptions = Omit<NodeConnectionOptions, 'servers'>;
+
+const DEFAULT_MAX_PAYLOAD = 1024 * 1024;
+
+/**
+ * Connects to NATS. The connection reconnects forever (a relay or watch cache must outlive a NATS
+ * restart); only {@link BusConnection.close} ends it.
+ */
+export async function connectBus(config: BusConfig, options: BusConnectOptions = {}): Promise<BusConnection> {
+  const nc = await connect({
+    maxReconnectAttempts: -1,
+    reconnectTimeWait: 500,
+    ...options,
+    servers: config.servers.split(',').map((s) => s.trim()),
+  });
+  try {
+    const jsm = await jetstreamManager(nc);
+    const js = jetstream(nc);
+    return {
+      config,
+      nc,
+      js,
+      jsm,
+      get maxPayload() {
+        return nc.info?.max_payload ?? DEFAULT_MAX_PAYLOAD;
+      },
+      close: async () => {
+        if (!nc.isClosed()) await nc.close();
+      },
+    };
+  } catch (err) {
+    await nc.close();
+    throw err;
+  }
+}

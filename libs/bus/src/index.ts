@@ -1,0 +1,11 @@
+export { busConfig, BusDefaults, type BusConfig, type BusConfigInput } from './bus-config.js';
+export { subjectFor, parseSubject, gapSubject, filterSubject, type SubjectFilter } from './subjects.js';
+export { connectBus, type BusConnection, type BusConnectOptions } from './connect.js';
+export { ensureStream, alignStreamStart, readStreamBounds, type StreamBounds } from './stream.js';
+export { BusHeaders, type BusHeader } from './bus-headers.js';
+export { StreamGapError, StreamMisalignedError, isStreamGapError } from './bus-errors.js';
+export type { RelaySource } from './relay-source.js';
+export type { LeaderLock } from './leader-lock.js';
+export { Relay, type RelayOptions, type RelayStats } from './relay.js';
+export { decodeBusEvent, type BusEvent } from './bus-event.js';
+export { subscribeEvents, type SubscribeOptions, type EventSubscription } from './consumer.js';

@@ -1,0 +1,67 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTelemetry, type Telemetry } from '@kubeledger/telemetry/node';
+import { createTestBus } from '@kubeledger/bus/testing';
+import { createTestDatabase, type TestDatabase } from '@kubeledger/event-store/testing';
+import type { FastifyInstance } from 'fastify';
+import { buildApp } from './app.js';
+import { loadConfig } from './config.js';
+import { startStorage, type Storage } from './storage/start-storage.js';
+import { waitUntil } from './storage/testing/pipeline-harness.js';
+
+describe('apiserver process surface', () => {
+  let telemetry: Telemetry;
+  let database: TestDatabase;
+  let bus: Awaited<ReturnType<typeof createTestBus>>;
+  let storage: Storage;
+  let app: FastifyInstance;
+
+  beforeAll(async () => {
+    telemetry = startTelemetry(); // before the relay creates its instruments
+    database = await createTestDatabase('app');
+    bus = await createTestBus();
+    const config = loadConfig({
+      DATABASE_URL: database.url,
+      NATS_URL: bus.config.servers,
+      KUBELEDGER_STREAM: bus.config.stream,
+      KUBELEDGER_SUBJECT_PREFIX: bus.config.prefix,
+    });
+    storage = await startStorage(config);
+    app = buildApp({ storage, metricsHandler: telemetry.metricsHandler });
+  });
+
+  afterAll(async () => {
+    await app?.close();
+    await storage?.close();
+    await telemetry?.shutdown();
+    await bus?.cleanup();
+    await database?.drop();
+  });
+
+  it('is ready once storage answers', async () => {
+    expect((await app.inject({ url: '/readyz' })).statusCode).toBe(200);
+    expect((await app.inject({ url: '/livez' })).body).toBe('ok');
+  });
+
+  it('exposes the relay publish lag and position as metrics', async () => {
+    const ctx = { actor: { user: 'test' } };
+    for (let i = 0; i < 5; i++) {
+      await storage.store.create({ ref: { group: '', resource: 'configmaps', namespace: 'default', name: `cm-${i}` }, object: { metadata: { name: `cm-${i}`, uid: crypto.randomUUID() } } }, ctx);
+    }
+    await waitUntil(() => storage.relay.stats().publishedRevision >= 5, 10_000, 'the relay to publish');
+    const body = (await app.inject({ url: '/metrics' })).body;
+    expect(body).toMatch(/^kubeledger_relay_lag\S* 0$/m);
+    expect(body).toMatch(/^kubeledger_relay_published_revision\S* 5$/m);
+    expect(body).toMatch(/^kubeledger_relay_publish_latency_seconds_count\S* 5$/m);
+  });
+
+  it('refuses a configuration it cannot use, saying what is wrong', () => {
+    let message = '';
+    try {
+      loadConfig({ KUBELEDGER_PORT: 'http', KUBELEDGER_SUBJECT_PREFIX: 'a.b' });
+    } catch (err) {
+      message = (err as Error).message;
+    }
+    expect(message).toMatch(/KUBELEDGER_PORT: .*number/);
+    expect(message).toMatch(/KUBELEDGER_SUBJECT_PREFIX: one subject token/);
+  });
+});
