@@ -27,7 +27,7 @@ export default tseslint.config(
               bannedExternalImports: ['pg', 'kysely', 'nats', '@nats-io/*', 'fastify', '@opentelemetry/*', ...NODE_BUILTINS],
             },
             { sourceTag: 'type:infra', onlyDependOnLibsWithTags: ['type:domain', 'type:infra'] },
-            { sourceTag: 'type:store', onlyDependOnLibsWithTags: ['type:domain', 'type:infra', 'type:migrations'] },
+            { sourceTag: 'type:store', onlyDependOnLibsWithTags: ['type:domain', 'type:infra', 'type:store', 'type:migrations'] },
             { sourceTag: 'type:service', onlyDependOnLibsWithTags: ['type:domain', 'type:infra', 'type:store', 'type:migrations'] },
             { sourceTag: 'scope:agent', notDependOnLibsWithTags: ['access:apiserver'] },
             { sourceTag: 'scope:bus', notDependOnLibsWithTags: ['access:apiserver'] },

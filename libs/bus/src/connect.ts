@@ -27,6 +27,9 @@ export async function connectBus(config: BusConfig, options: BusConnectOptions =
   const nc = await connect({
     maxReconnectAttempts: -1,
     reconnectTimeWait: 500,
+    // Otherwise every JetStream publish builds two Error objects (stack traces kept ready for a
+    // timeout): measured as the relay's largest cost, ~13 % of the apiserver's CPU under load.
+    noAsyncTraces: true,
     ...options,
     servers: config.servers.split(',').map((s) => s.trim()),
   });

@@ -7,5 +7,6 @@ export { StreamGapError, StreamMisalignedError, isStreamGapError } from './bus-e
 export type { RelaySource } from './relay-source.js';
 export type { LeaderLock } from './leader-lock.js';
 export { Relay, type RelayOptions, type RelayStats } from './relay.js';
+export { RelayMetrics, type RelayGaugeValues } from './relay-metrics.js';
 export { decodeBusEvent, type BusEvent } from './bus-event.js';
 export { subscribeEvents, type SubscribeOptions, type EventSubscription } from './consumer.js';

@@ -15,8 +15,10 @@ export interface RelayOptions {
   readonly holder: string;
   /** Records read from the log per batch (default 500). */
   readonly batchSize?: number;
-  /** Publishes awaiting their ack at most (default 256). */
+  /** Messages not yet acknowledged at most (default 1024). */
   readonly maxInFlight?: number;
+  /** Messages per acknowledgement (default 64): see RevisionPublisher. */
+  readonly ackWindow?: number;
   /** Wait between empty reads unless poked (default 10 ms). */
   readonly idlePollMs?: number;
   /** Wait between leadership attempts (default 1000 ms). */
@@ -27,6 +29,8 @@ export interface RelayOptions {
   readonly maxPayload?: number;
   /** After each acknowledged batch: its last revision, how many revisions it carried, when the last ack arrived (ms since the epoch). */
   readonly onPublished?: (lastRevision: Revision, count: number, ackedAt: number) => void;
+  /** Each published record's commit → ack latency in seconds, as the latency histogram gets it (for a relay whose metrics live in another thread). */
+  readonly onLatency?: (seconds: number) => void;
   /** Where errors go (never called on the hot path). */
   readonly log?: (msg: string, err?: unknown) => void;
 }
@@ -65,11 +69,13 @@ export class Relay {
   readonly #holder: string;
   readonly #batchSize: number;
   readonly #maxInFlight: number;
+  readonly #ackWindow: number;
   readonly #idlePollMs: number;
   readonly #standbyRetryMs: number;
   readonly #checkpointEveryMs: number;
   readonly #maxPayload: number | undefined;
   readonly #onPublished: RelayOptions['onPublished'];
+  readonly #onLatency: RelayOptions['onLatency'];
   readonly #log: (msg: string, err?: unknown) => void;
   /** Created by start(), so instruments come from the meter provider registered by then. */
   #metrics: RelayMetrics | undefined;
@@ -94,12 +100,14 @@ export class Relay {
     this.#lock = options.lock;
     this.#holder = options.holder;
     this.#batchSize = options.batchSize ?? 500;
-    this.#maxInFlight = options.maxInFlight ?? 256;
+    this.#ackWindow = Math.max(1, options.ackWindow ?? 64);
+    this.#maxInFlight = Math.max(this.#ackWindow, options.maxInFlight ?? 1024);
     this.#idlePollMs = options.idlePollMs ?? 10;
     this.#standbyRetryMs = options.standbyRetryMs ?? 1000;
     this.#checkpointEveryMs = options.checkpointEveryMs ?? 1000;
     this.#maxPayload = options.maxPayload;
     this.#onPublished = options.onPublished;
+    this.#onLatency = options.onLatency;
     this.#log = options.log ?? (() => {});
   }
 
@@ -246,9 +254,15 @@ export class Relay {
     const { prefix } = this.#bus.config;
     const maxBody = (this.#maxPayload ?? this.#bus.maxPayload) - HEADER_ALLOWANCE;
     const publisher = new RevisionPublisher(this.#bus, {
+      window: this.#ackWindow,
       maxInFlight: this.#maxInFlight,
-      onAck: (message, ackedAt) => {
-        if (message.committedAt !== undefined) this.#metrics?.latency((ackedAt - message.committedAt) / 1000);
+      onAck: (messages, ackedAt) => {
+        for (const message of messages) {
+          if (message.committedAt === undefined) continue;
+          const seconds = (ackedAt - message.committedAt) / 1000;
+          this.#metrics?.latency(seconds);
+          this.#onLatency?.(seconds);
+        }
       },
     });
     let cursor = next;

@@ -90,7 +90,7 @@ export async function alignStreamStart(conn: BusConnection, firstRevision: Revis
   const info = await ensureStream(conn);
   const last = info.state.last_seq;
   if (last !== 0 || firstRevision <= 1) return last;
-  const publisher = new RevisionPublisher(conn, { maxInFlight });
+  const publisher = new RevisionPublisher(conn, { window: Math.min(64, maxInFlight), maxInFlight });
   for (let rev = 1; rev < firstRevision; rev++) {
     if (!(await publisher.send(fillerMessage(conn.config.prefix, rev)))) break;
   }

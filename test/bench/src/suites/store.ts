@@ -1,8 +1,9 @@
 import { parseArgs } from 'node:util';
+import pg from 'pg';
 import type { Revision } from '@kubeledger/api';
-import { Relay, connectBus } from '@kubeledger/bus';
 import { createTestBus } from '@kubeledger/bus/testing';
-import { PgLeaderLock, PostgresEventStore, type GroupCommitOptions } from '@kubeledger/event-store';
+import { PostgresEventStore, type GroupCommitOptions } from '@kubeledger/event-store';
+import { RelayThread } from '@kubeledger/relay-host';
 import { createTestDatabase } from '@kubeledger/event-store/testing';
 import { podFixture } from '../pod-fixture.js';
 import { printTable, progress, writeResults } from '../report.js';
@@ -43,49 +44,26 @@ export async function run(argv: readonly string[]): Promise<void> {
   const cells: Cell[] = [];
   const relayLag: Record<string, LatencySummary> = {};
   for (const mode of modes) {
-    const database = await createTestDatabase('bench');
-    const bus = await createTestBus();
-    const store = await PostgresEventStore.open({ url: database.url, poolSize: mode.poolSize, groupCommit: mode.groupCommit });
-    const committedAt = new Map<Revision, number>();
     const lag = new Samples();
-    const relayConn = await connectBus(bus.config);
-    const relay = new Relay({
-      bus: relayConn,
-      source: store,
-      lock: new PgLeaderLock({ url: database.url, name: `relay/${bus.config.stream}` }),
-      holder: 'bench',
-      onPublished: (last, count, ackedAt) => {
-        for (let rev = last - count + 1; rev <= last; rev++) {
-          const at = committedAt.get(rev);
-          if (at !== undefined) {
-            lag.push(ackedAt - at);
-            committedAt.delete(rev);
-          }
-        }
-      },
-    });
-    const unsubscribe = store.onCommit(() => relay.poke());
-    const relayDone = relay.start();
-    try {
-      for (const callers of callerCounts) {
+    for (const callers of callerCounts) {
+      // Every caller count starts from the same state, as the reference pgbench cells do (tables
+      // emptied, then CHECKPOINT): a database and a stream of its own, the relay caught up.
+      const run = await startRun(mode, lag);
+      try {
         for (const op of ['create', 'update'] as const) {
+          await waitFor(async () => run.relay.stats().publishedRevision >= (await run.store.currentRevision()), 60_000);
+          await checkpoint(run.url);
           progress(`${mode.name}: ${op} with ${callers} caller(s) for ${seconds} s`);
-          const cell = await measure(store, mode.name, op, callers, seconds, committedAt);
+          const cell = await measure(run.store, mode.name, op, callers, seconds, run.committedAt);
           cells.push(cell);
           progress(`  ${cell.writesPerSec} writes/s, p50 ${cell.latency.p50Ms} ms, p99 ${cell.latency.p99Ms} ms`);
         }
+        await waitFor(async () => run.relay.stats().publishedRevision >= (await run.store.currentRevision()), 60_000);
+      } finally {
+        await run.stop();
       }
-      await waitFor(async () => relay.stats().publishedRevision >= (await store.currentRevision()), 30_000);
-      relayLag[mode.name] = summarize(lag.values());
-    } finally {
-      unsubscribe();
-      await relay.stop();
-      await relayDone;
-      await relayConn.close();
-      await store.close();
-      await bus.cleanup();
-      await database.drop();
     }
+    relayLag[mode.name] = summarize(lag.values());
   }
 
   printTable(
@@ -106,6 +84,51 @@ export async function run(argv: readonly string[]): Promise<void> {
   );
   const file = await writeResults('store', { seconds, cells, ratios, relayLag });
   console.log(`\nresults written to ${file}`);
+}
+
+interface Run {
+  readonly url: string;
+  readonly store: PostgresEventStore;
+  readonly relay: RelayThread;
+  readonly committedAt: Map<Revision, number>;
+  stop(): Promise<void>;
+}
+
+/** A fresh database and stream, the store on it, and — as in the apiserver — the relay on its own thread, woken by every commit. */
+async function startRun(mode: Mode, lag: Samples): Promise<Run> {
+  const database = await createTestDatabase('bench');
+  const bus = await createTestBus();
+  const store = await PostgresEventStore.open({ url: database.url, poolSize: mode.poolSize, groupCommit: mode.groupCommit });
+  const committedAt = new Map<Revision, number>();
+  const relay = RelayThread.start({
+    databaseUrl: database.url,
+    bus: bus.config,
+    holder: 'bench',
+    onPublished: (last, count, ackedAt) => {
+      for (let rev = last - count + 1; rev <= last; rev++) {
+        const at = committedAt.get(rev);
+        if (at !== undefined) {
+          lag.push(ackedAt - at);
+          committedAt.delete(rev);
+        }
+      }
+    },
+  });
+  const unsubscribe = store.onCommit(() => relay.poke());
+  await waitFor(async () => relay.stats().leader, 30_000); // the thread takes about a second to start
+  return {
+    url: database.url,
+    store,
+    relay,
+    committedAt,
+    async stop() {
+      unsubscribe();
+      await relay.stop();
+      await store.close();
+      await bus.cleanup();
+      await database.drop();
+    },
+  };
 }
 
 async function measure(
@@ -150,6 +173,16 @@ async function measure(
 
 /** Objects each caller created, so the update run that follows touches only existing keys. */
 const createdCounts = new Map<string, number>();
+
+async function checkpoint(url: string): Promise<void> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query('CHECKPOINT');
+  } finally {
+    await client.end();
+  }
+}
 
 async function waitFor(check: () => Promise<boolean>, timeoutMs: number): Promise<void> {
   const until = Date.now() + timeoutMs;

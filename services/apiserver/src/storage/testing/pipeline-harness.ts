@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
-import { parseObjectKey, type KubeObject, type ObjectRef } from '@kubeledger/api';
+import type { KubeObject, ObjectRef } from '@kubeledger/api';
 import { isStorageError, type EventStore } from '@kubeledger/event-store';
 
 /** What a writer was told: the revision, key and kind of every acknowledged write. */
@@ -85,13 +85,5 @@ export function fold(events: Iterable<{ type: string; key: string; revision: num
   return state;
 }
 
-export const keyOf = (ref: ObjectRef) => `/${ref.group || '_'}/${ref.resource}/${ref.namespace || '_'}/${ref.name}`;
-export { parseObjectKey };
 
-export async function waitUntil(check: () => boolean | Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
-  const until = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
+export { waitUntil } from '@kubeledger/bus/testing';

@@ -1,0 +1,16 @@
+import { createTestBus } from '@kubeledger/bus/testing';
+import { PostgresEventStore } from '@kubeledger/event-store';
+import { createTestDatabase } from '@kubeledger/event-store/testing';
+import { RelayThread } from '@kubeledger/relay-host';
+import { podFixture } from './pod-fixture.js';
+const db = await createTestDatabase('scratch'); const bus = await createTestBus();
+const store = await PostgresEventStore.open({ url: db.url, poolSize: Number(process.env.POOL ?? 6) });
+const relay = RelayThread.start({ databaseUrl: db.url, bus: bus.config, holder: 'x' });
+if (!process.env.NOPOKE) store.onCommit(() => relay.poke());
+await new Promise((r) => setTimeout(r, 1000));
+const ctx = { actor: { user: 'b' } };
+let n = 0; const end = performance.now() + 5000; const t0 = performance.now();
+await Promise.all(Array.from({ length: 64 }, async (_, c) => { for (let i = 0; performance.now() < end; i++) { const name = `p-${c}-${i}`; await store.create({ ref: { group: '', resource: 'pods', namespace: 'bench', name }, object: podFixture(name) }, ctx); n++; } }));
+const s = (performance.now() - t0) / 1000;
+console.log(`thread relay pool=${process.env.POOL ?? 6} poke=${!process.env.NOPOKE}: ${Math.round(n / s)} creates/s, published ${relay.stats().publishedRevision} of ${n}`);
+await relay.stop(); await store.close(); await bus.cleanup(); await db.drop();
