@@ -240,6 +240,7 @@ export class Relay {
         continue;
       }
       next = await this.#publish(term, next, records);
+      if (!term.active) break; // stopped or deposed: not a publishing failure
       if (next === undefined) await this.#backOff('publishing failed; resuming from the stream', this.#lastFailure);
       else this.#failures = 0;
     }
