@@ -1,10 +1,11 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Storage } from './storage/start-storage.js';
 
 export interface AppDeps {
   readonly storage: Storage;
   /** Serves /metrics (the Prometheus exposition of every OpenTelemetry metric). */
-  readonly metricsHandler?: (req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse) => void;
+  readonly metricsHandler?: (req: IncomingMessage, res: ServerResponse) => void;
 }
 
 /**
