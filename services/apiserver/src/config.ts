@@ -11,6 +11,8 @@ const Env = z.object({
   KUBELEDGER_PORT: z.coerce.number().int().min(0).max(65535).default(6443),
   KUBELEDGER_INSTANCE: z.string().default(`${os.hostname()}-${process.pid}`),
   KUBELEDGER_PARTITION_SIZE: z.coerce.number().int().positive().default(1_000_000),
+  /** Seconds between compactions, as kube-apiserver's --etcd-compaction-interval (0 disables). */
+  KUBELEDGER_COMPACTION_INTERVAL: z.coerce.number().int().min(0).default(300),
 });
 
 export interface Config {
@@ -22,6 +24,7 @@ export interface Config {
   readonly port: number;
   readonly instance: string;
   readonly partitionSize: number;
+  readonly compactionIntervalMs: number;
 }
 
 /** Parses and freezes the configuration; throws with every problem listed. */
@@ -41,5 +44,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     port: e.KUBELEDGER_PORT,
     instance: e.KUBELEDGER_INSTANCE,
     partitionSize: e.KUBELEDGER_PARTITION_SIZE,
+    compactionIntervalMs: e.KUBELEDGER_COMPACTION_INTERVAL * 1000,
   });
 }
