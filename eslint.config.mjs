@@ -44,4 +44,12 @@ export default tseslint.config(
     files: ['migrations/src/**/*.ts'],
     rules: { '@typescript-eslint/no-explicit-any': 'off' },
   },
+  {
+    // libs/api is pure: no I/O, so no Node built-ins (tests and the generator script may use them).
+    files: ['libs/api/src/**/*.ts'],
+    ignores: ['**/*.spec.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ group: ['node:*', ...NODE_BUILTINS.filter((m) => m !== 'node:*')], message: 'libs/api does no I/O: keep Node built-ins out of it.' }] }],
+    },
+  },
 );
