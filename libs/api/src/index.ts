@@ -5,5 +5,7 @@ export * from './log-record.js';
 export * from './kube-object.js';
 export * from './continue-token.js';
 export * from './field-error.js';
+export * from './status.js';
+export * from './status-error.js';
 export * from './schema-check.js';
 export * as schemas from './generated/schemas.js';
