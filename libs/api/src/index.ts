@@ -9,3 +9,5 @@ export * from './status.js';
 export * from './status-error.js';
 export * from './schema-check.js';
 export * as schemas from './generated/schemas.js';
+export { isDNS1123Label, isDNS1123Subdomain, isValidPathSegmentName } from './validation/names.js';
+export { isQualifiedName, isValidLabelValue } from './validation/labels.js';
