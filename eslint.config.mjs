@@ -32,7 +32,7 @@ export default tseslint.config(
             { sourceTag: 'scope:agent', notDependOnLibsWithTags: ['access:apiserver'] },
             { sourceTag: 'scope:bus', notDependOnLibsWithTags: ['access:apiserver'] },
             { sourceTag: 'type:migrations', onlyDependOnLibsWithTags: [] },
-            { sourceTag: 'type:e2e', onlyDependOnLibsWithTags: ['type:domain', 'type:infra'], notDependOnLibsWithTags: ['access:apiserver'] },
+            { sourceTag: 'type:e2e', onlyDependOnLibsWithTags: ['type:domain', 'type:infra', 'type:migrations'], notDependOnLibsWithTags: ['access:apiserver'] },
             { sourceTag: 'type:bench', onlyDependOnLibsWithTags: ['type:domain', 'type:infra', 'type:store', 'type:migrations'] },
           ],
         },

@@ -124,3 +124,6 @@ function formatValue(value: unknown): string {
   if (value === null) return 'null';
   return JSON.stringify(value);
 }
+
+/** The 404 for a path the server does not serve at all (upstream's NotFoundHandler). */
+export const pathNotFound = () => make('NotFound', 'the server could not find the requested resource', {});

@@ -1,5 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import Fastify, { type FastifyInstance } from 'fastify';
+import { pathNotFound } from '@kubeledger/api';
+import { registerDiscoveryRoutes } from './discovery/discovery-routes.js';
+import { RESOURCES } from './registry/resources.js';
 import type { Storage } from './storage/start-storage.js';
 
 export interface AppDeps {
@@ -9,8 +12,8 @@ export interface AppDeps {
 }
 
 /**
- * The HTTP front end. For now it serves health and metrics over the storage core; the Kubernetes
- * REST API is built on it next (issue 3).
+ * The HTTP front end. For now: health, metrics, /version and discovery; the resource verbs are
+ * being built on it (issue 3).
  */
 export function buildApp(deps: AppDeps): FastifyInstance {
   const app = Fastify({ logger: false });
@@ -30,5 +33,7 @@ export function buildApp(deps: AppDeps): FastifyInstance {
     reply.hijack();
     deps.metricsHandler(request.raw, reply.raw);
   });
+  registerDiscoveryRoutes(app, RESOURCES);
+  app.setNotFoundHandler(async (_request, reply) => reply.code(404).send(pathNotFound().status));
   return app;
 }

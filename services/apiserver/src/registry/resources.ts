@@ -1,0 +1,36 @@
+import { schemas } from '@kubeledger/api';
+import { ALL_VERBS, type ResourceDefinition, type SubresourceDefinition, type Verb } from './resource-definition.js';
+
+const STATUS_VERBS: readonly Verb[] = ['get', 'patch', 'update'];
+const status = (group: string, version: string, kind: string): SubresourceDefinition => ({ name: 'status', kind: { group, version, kind }, verbs: STATUS_VERBS });
+const scale: SubresourceDefinition = { name: 'scale', kind: { group: 'autoscaling', version: 'v1', kind: 'Scale' }, verbs: STATUS_VERBS };
+
+/**
+ * Every served resource (the equivalent of upstream's VersionedResourcesStorageMap). Names,
+ * short names, categories and subresources are upstream's, as its discovery documents list them.
+ */
+export const RESOURCES: readonly ResourceDefinition[] = [
+  { group: '', version: 'v1', resource: 'namespaces', kind: 'Namespace', singular: 'namespace', namespaced: false, verbs: ['create', 'delete', 'get', 'list', 'patch', 'update', 'watch'], shortNames: ['ns'], subresources: [status('', 'v1', 'Namespace'), { name: 'finalize', kind: { group: '', version: 'v1', kind: 'Namespace' }, verbs: ['update'] }], schema: schemas.core_v1_Namespace },
+  { group: '', version: 'v1', resource: 'pods', kind: 'Pod', singular: 'pod', namespaced: true, verbs: ALL_VERBS, shortNames: ['po'], categories: ['all'], subresources: [{ name: 'binding', kind: { group: '', version: 'v1', kind: 'Binding' }, verbs: ['create'] }, status('', 'v1', 'Pod')], schema: schemas.core_v1_Pod },
+  { group: '', version: 'v1', resource: 'nodes', kind: 'Node', singular: 'node', namespaced: false, verbs: ALL_VERBS, shortNames: ['no'], subresources: [status('', 'v1', 'Node')], schema: schemas.core_v1_Node },
+  { group: '', version: 'v1', resource: 'services', kind: 'Service', singular: 'service', namespaced: true, verbs: ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'], shortNames: ['svc'], categories: ['all'], subresources: [status('', 'v1', 'Service')], schema: schemas.core_v1_Service },
+  { group: '', version: 'v1', resource: 'endpoints', kind: 'Endpoints', singular: 'endpoints', namespaced: true, verbs: ALL_VERBS, shortNames: ['ep'], schema: schemas.core_v1_Endpoints },
+  { group: '', version: 'v1', resource: 'configmaps', kind: 'ConfigMap', singular: 'configmap', namespaced: true, verbs: ALL_VERBS, shortNames: ['cm'], schema: schemas.core_v1_ConfigMap },
+  { group: '', version: 'v1', resource: 'secrets', kind: 'Secret', singular: 'secret', namespaced: true, verbs: ALL_VERBS, schema: schemas.core_v1_Secret },
+  { group: '', version: 'v1', resource: 'serviceaccounts', kind: 'ServiceAccount', singular: 'serviceaccount', namespaced: true, verbs: ALL_VERBS, shortNames: ['sa'], schema: schemas.core_v1_ServiceAccount },
+  { group: '', version: 'v1', resource: 'events', kind: 'Event', singular: 'event', namespaced: true, verbs: ALL_VERBS, shortNames: ['ev'], schema: schemas.core_v1_Event },
+  { group: 'apps', version: 'v1', resource: 'deployments', kind: 'Deployment', singular: 'deployment', namespaced: true, verbs: ALL_VERBS, shortNames: ['deploy'], categories: ['all'], subresources: [scale, status('apps', 'v1', 'Deployment')], schema: schemas.apps_v1_Deployment },
+  { group: 'apps', version: 'v1', resource: 'replicasets', kind: 'ReplicaSet', singular: 'replicaset', namespaced: true, verbs: ALL_VERBS, shortNames: ['rs'], categories: ['all'], subresources: [scale, status('apps', 'v1', 'ReplicaSet')], schema: schemas.apps_v1_ReplicaSet },
+  { group: 'apps', version: 'v1', resource: 'daemonsets', kind: 'DaemonSet', singular: 'daemonset', namespaced: true, verbs: ALL_VERBS, shortNames: ['ds'], categories: ['all'], subresources: [status('apps', 'v1', 'DaemonSet')], schema: schemas.apps_v1_DaemonSet },
+  { group: 'apps', version: 'v1', resource: 'statefulsets', kind: 'StatefulSet', singular: 'statefulset', namespaced: true, verbs: ALL_VERBS, shortNames: ['sts'], categories: ['all'], subresources: [scale, status('apps', 'v1', 'StatefulSet')], schema: schemas.apps_v1_StatefulSet },
+  { group: 'batch', version: 'v1', resource: 'jobs', kind: 'Job', singular: 'job', namespaced: true, verbs: ALL_VERBS, categories: ['all'], subresources: [status('batch', 'v1', 'Job')], schema: schemas.batch_v1_Job },
+  { group: 'batch', version: 'v1', resource: 'cronjobs', kind: 'CronJob', singular: 'cronjob', namespaced: true, verbs: ALL_VERBS, shortNames: ['cj'], categories: ['all'], subresources: [status('batch', 'v1', 'CronJob')], schema: schemas.batch_v1_CronJob },
+  { group: 'coordination.k8s.io', version: 'v1', resource: 'leases', kind: 'Lease', singular: 'lease', namespaced: true, verbs: ALL_VERBS, schema: schemas.coordination_v1_Lease },
+  { group: 'discovery.k8s.io', version: 'v1', resource: 'endpointslices', kind: 'EndpointSlice', singular: 'endpointslice', namespaced: true, verbs: ALL_VERBS, schema: schemas.discovery_v1_EndpointSlice },
+  { group: 'events.k8s.io', version: 'v1', resource: 'events', kind: 'Event', singular: 'event', namespaced: true, verbs: ALL_VERBS, shortNames: ['ev'], schema: schemas.events_v1_Event },
+];
+
+/** The resource a request names, if it is served. */
+export function findResource(group: string, version: string, resource: string): ResourceDefinition | undefined {
+  return RESOURCES.find((r) => r.group === group && r.version === version && r.resource === resource);
+}

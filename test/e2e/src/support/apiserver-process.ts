@@ -1,0 +1,64 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createTestBus, type TestBus } from '@kubeledger/bus/testing';
+import { dropDatabase } from '@kubeledger/migrations';
+
+export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../..');
+const SERVER_URL = process.env['KUBELEDGER_TEST_DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+
+export interface ApiserverProcess {
+  /** `http://127.0.0.1:<port>` */
+  readonly url: string;
+  readonly output: readonly string[];
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts the real apiserver process — `services/apiserver/src/main.ts`, what `npm start` runs — on
+ * a database and a stream of its own and a free port, and waits for its ready line. `stop()` sends
+ * SIGTERM, waits for it to exit, then drops the database and the stream.
+ */
+export async function startApiserver(): Promise<ApiserverProcess> {
+  const bus: TestBus = await createTestBus();
+  const database = new URL(SERVER_URL);
+  database.pathname = `/kl_e2e_${process.pid}_${randomBytes(4).toString('hex')}`;
+  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', path.join(REPO_ROOT, 'services/apiserver/src/main.ts')], {
+    cwd: REPO_ROOT,
+    env: {
+      ...process.env,
+      DATABASE_URL: database.toString(),
+      NATS_URL: bus.config.servers,
+      KUBELEDGER_STREAM: bus.config.stream,
+      KUBELEDGER_SUBJECT_PREFIX: bus.config.prefix,
+      KUBELEDGER_PORT: '0',
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const output: string[] = [];
+  const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+  const url = await new Promise<string>((resolve, reject) => {
+    const onLine = (chunk: string) => {
+      for (const line of chunk.split('\n').filter(Boolean)) {
+        output.push(line);
+        const ready = /ready: (http:\/\/[^\s]+)/.exec(line);
+        if (ready) resolve(ready[1]!);
+      }
+    };
+    child.stdout!.setEncoding('utf8').on('data', onLine);
+    child.stderr!.setEncoding('utf8').on('data', onLine);
+    void exited.then((code) => reject(new Error(`apiserver exited with ${code} before it was ready:\n${output.join('\n')}`)));
+    setTimeout(() => reject(new Error(`apiserver not ready after 60 s:\n${output.join('\n')}`)), 60_000).unref();
+  });
+  return {
+    url,
+    output,
+    async stop() {
+      if (child.exitCode === null) child.kill('SIGTERM');
+      await exited;
+      await dropDatabase(database.toString());
+      await bus.cleanup();
+    },
+  };
+}
