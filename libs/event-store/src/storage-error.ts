@@ -18,6 +18,8 @@ export interface StorageErrorDetails {
   readonly precondition?: 'revision' | 'uid';
   /** For Expired: the compaction horizon; for TooLargeRevision: the head. */
   readonly revision?: number;
+  /** For Expired and TooLargeRevision: the revision that was asked for. */
+  readonly askedRevision?: number;
 }
 
 export class StorageError extends Error {
@@ -46,8 +48,8 @@ export const revisionConflict = (key: string, expected: number, current: number)
 export const uidConflict = (key: string, expected: string, current: number) =>
   new StorageError('Conflict', `${key} has another uid than ${expected}`, { key, currentRevision: current, precondition: 'uid' });
 export const expired = (asked: number, compacted: number) =>
-  new StorageError('Expired', `revision ${asked} has been compacted (horizon ${compacted})`, { revision: compacted });
+  new StorageError('Expired', `revision ${asked} has been compacted (horizon ${compacted})`, { revision: compacted, askedRevision: asked });
 export const tooLargeRevision = (asked: number, head: number) =>
-  new StorageError('TooLargeRevision', `revision ${asked} is above the current revision ${head}`, { revision: head });
+  new StorageError('TooLargeRevision', `revision ${asked} is above the current revision ${head}`, { revision: head, askedRevision: asked });
 export const unreachable = (cause: unknown) =>
   new StorageError('Unreachable', `storage failed: ${(cause as Error)?.message ?? String(cause)}`, {}, { cause });

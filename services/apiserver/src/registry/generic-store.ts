@@ -1,0 +1,136 @@
+import { FieldErrorTypes, badRequest, invalid, notFound, withoutResourceVersion, type KubeObject, type ObjectRef } from '@kubeledger/api';
+import { isStorageError, type EventStore, type ListResult, type WriteContext } from '@kubeledger/event-store';
+import { beforeCreate, beforeUpdate } from './before-write.js';
+import { interpretStorageError } from './interpret-errors.js';
+import type { ResourceDefinition } from './resource-definition.js';
+import type { ResourceStrategy } from './strategy.js';
+
+/** Re-reads an unconditional update does when other writers keep getting in first. */
+const MAX_UNCONDITIONAL_ATTEMPTS = 10;
+
+export interface ListRequest {
+  readonly namespace: string;
+  readonly limit?: number;
+  readonly continue?: string;
+}
+
+export interface UpdateOutcome {
+  readonly object: KubeObject;
+  readonly created: boolean;
+}
+
+export interface DeletePreconditions {
+  readonly uid?: string;
+  readonly resourceVersion?: string;
+}
+
+/**
+ * The generic registry store (upstream's registry.Store): one resource's verbs over the event
+ * store, in upstream order — strategy, then storage, with storage errors turned into Status
+ * errors in one place. Handlers call it; it never sees HTTP.
+ */
+export class GenericStore {
+  readonly definition: ResourceDefinition;
+  readonly #strategy: ResourceStrategy;
+  readonly #store: EventStore;
+
+  constructor(definition: ResourceDefinition, strategy: ResourceStrategy, store: EventStore) {
+    this.definition = definition;
+    this.#strategy = strategy;
+    this.#store = store;
+  }
+
+  #ref(namespace: string, name: string): ObjectRef {
+    return { group: this.definition.group, resource: this.definition.resource, namespace: this.definition.namespaced ? namespace : '', name };
+  }
+
+  #interpret(err: unknown, name: string): unknown {
+    return interpretStorageError(err, this.definition, name);
+  }
+
+  async get(namespace: string, name: string): Promise<KubeObject> {
+    const found = await this.#store.get(this.#ref(namespace, name)).catch((err: unknown) => Promise.reject(this.#interpret(err, name)));
+    if (!found) throw notFound(this.definition, name);
+    return found.object;
+  }
+
+  async list(request: ListRequest): Promise<ListResult> {
+    const { group, resource, namespaced } = this.definition;
+    try {
+      return await this.#store.list({
+        scope: { group, resource, ...(namespaced && request.namespace ? { namespace: request.namespace } : {}) },
+        ...(request.limit !== undefined && { limit: request.limit }),
+        ...(request.continue !== undefined && { continue: request.continue }),
+      });
+    } catch (err) {
+      throw this.#interpret(err, '');
+    }
+  }
+
+  async create(namespace: string, object: KubeObject, ctx: WriteContext): Promise<KubeObject> {
+    const prepared = beforeCreate(this.definition, this.#strategy, object, namespace);
+    const name = prepared.metadata!.name!;
+    try {
+      const { object: stored } = await this.#store.create({ ref: this.#ref(namespace, name), object: prepared, ...this.#node(prepared) }, ctx);
+      return stored;
+    } catch (err) {
+      throw this.#interpret(err, name);
+    }
+  }
+
+  /**
+   * PUT: conditional when the object carries metadata.resourceVersion (409 if the object moved on);
+   * otherwise, if the strategy allows, applied to whatever is current — read, prepare, write at the
+   * read revision, and again if another writer got in between (upstream's GuaranteedUpdate).
+   */
+  async update(namespace: string, name: string, object: KubeObject, ctx: WriteContext): Promise<UpdateOutcome> {
+    const ref = this.#ref(namespace, name);
+    const rv = object.metadata?.resourceVersion;
+    const conditional = rv !== undefined && rv !== '';
+    if (conditional && !/^[1-9][0-9]*$/.test(rv)) throw badRequest(`invalid resourceVersion "${rv}": must be a positive integer`);
+    if (!conditional && !this.#strategy.allowUnconditionalUpdate) {
+      throw invalid({ group: this.definition.group, kind: this.definition.kind }, name, [
+        { type: FieldErrorTypes.invalid, field: 'metadata.resourceVersion', badValue: '', detail: 'must be specified for an update' },
+      ]);
+    }
+    for (let attempt = 1; ; attempt++) {
+      const current = await this.#store.get(ref).catch((err: unknown) => Promise.reject(this.#interpret(err, name)));
+      if (!current) {
+        if (!this.#strategy.allowCreateOnUpdate) throw notFound(this.definition, name);
+        return { object: await this.create(namespace, object, ctx), created: true };
+      }
+      const prepared = beforeUpdate(this.definition, this.#strategy, withoutResourceVersion(object), current.object);
+      try {
+        const { object: stored } = await this.#store.update(
+          { ref, object: prepared, ...this.#node(prepared), expectedRevision: conditional ? Number(rv) : current.revision },
+          ctx,
+        );
+        return { object: stored, created: false };
+      } catch (err) {
+        if (!conditional && isStorageError(err, 'Conflict') && attempt < MAX_UNCONDITIONAL_ATTEMPTS) continue;
+        throw this.#interpret(err, name);
+      }
+    }
+  }
+
+  async delete(namespace: string, name: string, preconditions: DeletePreconditions, ctx: WriteContext): Promise<KubeObject> {
+    try {
+      const { object } = await this.#store.delete(
+        {
+          ref: this.#ref(namespace, name),
+          ...(preconditions.uid && { expectedUid: preconditions.uid }),
+          ...(preconditions.resourceVersion && { expectedRevision: Number(preconditions.resourceVersion) }),
+        },
+        ctx,
+      );
+      return object;
+    } catch (err) {
+      throw this.#interpret(err, name);
+    }
+  }
+
+  #node(object: KubeObject): { node?: string } {
+    const node = this.#strategy.nodeName?.(object);
+    return node ? { node } : {};
+  }
+}
