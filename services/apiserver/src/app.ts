@@ -2,6 +2,9 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { pathNotFound } from '@kubeledger/api';
 import { registerDiscoveryRoutes } from './discovery/discovery-routes.js';
+import { registerResourceRoutes } from './handlers/resource-routes.js';
+import { renderError } from './handlers/render-error.js';
+import { Registry } from './registry/registry.js';
 import { RESOURCES } from './registry/resources.js';
 import type { Storage } from './storage/start-storage.js';
 
@@ -12,11 +15,15 @@ export interface AppDeps {
 }
 
 /**
- * The HTTP front end. For now: health, metrics, /version and discovery; the resource verbs are
- * being built on it (issue 3).
+ * The HTTP front end: health, metrics, /version, discovery, and the resource verbs get, list,
+ * create, update and delete in JSON (patch, watch, subresources, YAML and protobuf bodies, and
+ * authentication come next).
  */
 export function buildApp(deps: AppDeps): FastifyInstance {
-  const app = Fastify({ logger: false });
+  // 3 MiB, as upstream's request body limit.
+  const app = Fastify({ logger: false, bodyLimit: 3 * 1024 * 1024 });
+  app.setErrorHandler(renderError);
+  app.removeContentTypeParser('text/plain'); // only the media types the API decodes; others get 415
   const ok = async () => 'ok';
   app.get('/healthz', ok);
   app.get('/livez', ok);
@@ -34,6 +41,7 @@ export function buildApp(deps: AppDeps): FastifyInstance {
     deps.metricsHandler(request.raw, reply.raw);
   });
   registerDiscoveryRoutes(app, RESOURCES);
+  registerResourceRoutes(app, new Registry(deps.storage.store, RESOURCES));
   app.setNotFoundHandler(async (_request, reply) => reply.code(404).send(pathNotFound().status));
   return app;
 }

@@ -1,0 +1,31 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { WriteContext } from '@kubeledger/event-store';
+import type { GenericStore } from '../registry/generic-store.js';
+import type { RequestInfo } from '../request/request-info.js';
+
+/** What every verb handler gets: the request as upstream reads it, and the resource's store. */
+export interface HandlerContext {
+  readonly info: RequestInfo;
+  readonly store: GenericStore;
+  readonly request: FastifyRequest;
+  readonly reply: FastifyReply;
+  readonly write: WriteContext;
+}
+
+const TRACEPARENT = /^[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$/;
+
+/** Who writes (anonymous until authentication lands) and the caller's trace, recorded on the event. */
+export function writeContext(request: FastifyRequest): WriteContext {
+  const traceparent = request.headers['traceparent'];
+  return {
+    actor: { user: 'system:anonymous' },
+    ...(typeof traceparent === 'string' && TRACEPARENT.test(traceparent) && { traceparent }),
+  };
+}
+
+export const query = (request: FastifyRequest): Record<string, string | undefined> => request.query as Record<string, string | undefined>;
+
+/** Adds `Warning: 299 - "<text>"` headers, as upstream does for field-validation warnings. */
+export function addWarnings(reply: FastifyReply, warnings: readonly string[]): void {
+  if (warnings.length) reply.header('warning', warnings.map((w) => `299 - ${JSON.stringify(w)}`));
+}

@@ -1,0 +1,99 @@
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestBus } from '@kubeledger/bus/testing';
+import { createTestDatabase, type TestDatabase } from '@kubeledger/event-store/testing';
+import { buildApp } from '../app.js';
+import { loadConfig } from '../config.js';
+import { startStorage, type Storage } from '../storage/start-storage.js';
+
+describe('resource verbs over HTTP', () => {
+  let database: TestDatabase;
+  let bus: Awaited<ReturnType<typeof createTestBus>>;
+  let storage: Storage;
+  let app: FastifyInstance;
+  beforeAll(async () => {
+    database = await createTestDatabase('routes');
+    bus = await createTestBus();
+    storage = await startStorage(loadConfig({ DATABASE_URL: database.url, NATS_URL: bus.config.servers, KUBELEDGER_STREAM: bus.config.stream, KUBELEDGER_SUBJECT_PREFIX: bus.config.prefix }));
+    app = buildApp({ storage });
+  });
+  afterAll(async () => {
+    await app?.close();
+    await storage?.close();
+    await bus?.cleanup();
+    await database?.drop();
+  });
+
+  const cm = (name: string, data: Record<string, string> = { k: 'v' }) => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name }, data });
+  const post = (url: string, payload: unknown, headers: Record<string, string> = {}) => app.inject({ method: 'POST', url, payload: payload as object, headers });
+
+  it('creates (201), gets, lists, replaces and deletes', async () => {
+    const created = await post('/api/v1/namespaces/default/configmaps', cm('one'));
+    expect(created.statusCode).toBe(201);
+    expect(created.json()).toMatchObject({ kind: 'ConfigMap', metadata: { name: 'one', namespace: 'default', resourceVersion: expect.any(String), uid: expect.any(String) } });
+
+    const got = await app.inject({ url: '/api/v1/namespaces/default/configmaps/one' });
+    expect(got.json()).toEqual(created.json());
+
+    const list = (await app.inject({ url: '/api/v1/namespaces/default/configmaps' })).json();
+    expect(list).toMatchObject({ kind: 'ConfigMapList', apiVersion: 'v1', metadata: { resourceVersion: expect.stringMatching(/^\d+$/) } });
+    expect(list.items.map((i: { metadata: { name: string } }) => i.metadata.name)).toEqual(['one']);
+
+    const replaced = await app.inject({ method: 'PUT', url: '/api/v1/namespaces/default/configmaps/one', payload: { ...(created.json() as object), data: { k: 'v2' } } });
+    expect(replaced.statusCode).toBe(200);
+    expect(replaced.json().data).toEqual({ k: 'v2' });
+    const stale = await app.inject({ method: 'PUT', url: '/api/v1/namespaces/default/configmaps/one', payload: created.json() });
+    expect(stale.statusCode).toBe(409);
+    expect(stale.json()).toMatchObject({ kind: 'Status', reason: 'Conflict' });
+
+    const deleted = await app.inject({ method: 'DELETE', url: '/api/v1/namespaces/default/configmaps/one' });
+    expect(deleted.statusCode).toBe(200);
+    expect(deleted.json().data).toEqual({ k: 'v2' });
+    const gone = await app.inject({ url: '/api/v1/namespaces/default/configmaps/one' });
+    expect(gone.statusCode).toBe(404);
+    expect(gone.json()).toMatchObject({ kind: 'Status', reason: 'NotFound', message: 'configmaps "one" not found', details: { name: 'one', kind: 'configmaps' } });
+  });
+
+  it('pages lists with limit and continue at one revision', async () => {
+    for (const n of ['p1', 'p2', 'p3']) expect((await post('/api/v1/namespaces/paged/configmaps', cm(n))).statusCode).toBe(201);
+    const first = (await app.inject({ url: '/api/v1/namespaces/paged/configmaps?limit=2' })).json();
+    expect(first.items).toHaveLength(2);
+    const second = (await app.inject({ url: `/api/v1/namespaces/paged/configmaps?limit=2&continue=${encodeURIComponent(first.metadata.continue)}` })).json();
+    expect(second.items.map((i: { metadata: { name: string } }) => i.metadata.name)).toEqual(['p3']);
+    expect(second.metadata.resourceVersion).toBe(first.metadata.resourceVersion);
+    expect(second.metadata.continue).toBeUndefined();
+  });
+
+  it('applies fieldValidation: Strict refuses unknown fields, Warn (the default) warns, Ignore drops', async () => {
+    const body = { ...cm('fv'), bogus: 1 };
+    const strict = await post('/api/v1/namespaces/default/configmaps?fieldValidation=Strict', body);
+    expect(strict.statusCode).toBe(400);
+    expect(strict.json().message).toBe('strict decoding error: unknown field "bogus"');
+    const warn = await post('/api/v1/namespaces/default/configmaps', body);
+    expect(warn.statusCode).toBe(201);
+    expect([warn.headers['warning']].flat()).toEqual(['299 - "unknown field \\"bogus\\""']);
+    expect(warn.json().bogus).toBeUndefined();
+    expect((await post('/api/v1/namespaces/default/configmaps?fieldValidation=Nope', cm('x'))).statusCode).toBe(400);
+  });
+
+  it('answers bad input with a Status and the right code, never a 500', async () => {
+    const cases: Array<[string, () => Promise<{ statusCode: number; json(): { kind: string; reason: string } }>, number, string]> = [
+      ['malformed JSON', () => app.inject({ method: 'POST', url: '/api/v1/namespaces/default/configmaps', payload: '{"metadata":', headers: { 'content-type': 'application/json' } }), 400, 'BadRequest'],
+      ['a body that is not an object', () => post('/api/v1/namespaces/default/configmaps', [1, 2]), 400, 'BadRequest'],
+      ['a wrong JSON type', () => post('/api/v1/namespaces/default/configmaps', { ...cm('t'), data: 'nope' }), 400, 'BadRequest'],
+      ['a kind that is not the resource', () => post('/api/v1/namespaces/default/configmaps', { ...cm('k'), kind: 'Secret' }), 400, 'BadRequest'],
+      ['an invalid name', () => post('/api/v1/namespaces/default/configmaps', cm('Not_Valid')), 422, 'Invalid'],
+      ['a duplicate', async () => (await post('/api/v1/namespaces/default/configmaps', cm('dup')), post('/api/v1/namespaces/default/configmaps', cm('dup'))), 409, 'AlreadyExists'],
+      ['an oversized body', () => post('/api/v1/namespaces/default/configmaps', cm('big', { k: 'x'.repeat(3 * 1024 * 1024 + 1) })), 413, 'RequestEntityTooLarge'],
+      ['an unsupported media type', () => app.inject({ method: 'POST', url: '/api/v1/namespaces/default/configmaps', payload: 'x', headers: { 'content-type': 'text/plain' } }), 415, 'UnsupportedMediaType'],
+      ['an unknown resource', () => app.inject({ url: '/api/v1/namespaces/default/widgets' }), 404, 'NotFound'],
+      ['a verb not served yet', () => app.inject({ method: 'PATCH', url: '/api/v1/namespaces/default/configmaps/dup', payload: {}, headers: { 'content-type': 'application/json' } }), 405, 'MethodNotAllowed'],
+      ['a stale resourceVersion that is not a number', () => app.inject({ method: 'PUT', url: '/api/v1/namespaces/default/configmaps/dup', payload: { ...cm('dup'), metadata: { name: 'dup', resourceVersion: 'x' } } }), 400, 'BadRequest'],
+      ['a name that differs from the URL', () => app.inject({ method: 'PUT', url: '/api/v1/namespaces/default/configmaps/dup', payload: cm('other') }), 400, 'BadRequest'],
+    ];
+    for (const [what, send, code, reason] of cases) {
+      const res = await send();
+      expect({ what, code: res.statusCode, kind: res.json().kind, reason: res.json().reason }).toEqual({ what, code, kind: 'Status', reason });
+    }
+  });
+});

@@ -1,0 +1,41 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { methodNotSupported, pathNotFound } from '@kubeledger/api';
+import type { Registry } from '../registry/registry.js';
+import { requestInfo } from '../request/request-info.js';
+import { handleCreate } from './create.js';
+import { handleDelete } from './delete.js';
+import { handleGet } from './get.js';
+import type { HandlerContext } from './handler-context.js';
+import { writeContext } from './handler-context.js';
+import { handleList } from './list.js';
+import { handleUpdate } from './update.js';
+
+const HANDLERS: Record<string, (ctx: HandlerContext) => Promise<unknown>> = {
+  get: handleGet,
+  list: handleList,
+  create: handleCreate,
+  update: handleUpdate,
+  delete: handleDelete,
+};
+
+/** Verbs that address the whole collection, which a namespaced resource serves across namespaces too. */
+const COLLECTION_VERBS = new Set(['list', 'watch']);
+
+/** The resource verbs under /api and /apis: request info → the resource's store → one handler per verb. */
+export function registerResourceRoutes(app: FastifyInstance, registry: Registry): void {
+  const serve = async (request: FastifyRequest, reply: FastifyReply) => {
+    const info = requestInfo(request.method, request.url);
+    if (!info.isResourceRequest) throw pathNotFound();
+    const store = registry.find(info.apiGroup, info.apiVersion, info.resource);
+    if (!store || info.subresource) throw pathNotFound();
+    const { namespaced } = store.definition;
+    if (namespaced && !info.namespace && !COLLECTION_VERBS.has(info.verb)) throw pathNotFound();
+    if (!namespaced && info.namespace && info.resource !== 'namespaces') throw pathNotFound();
+    const handler = HANDLERS[info.verb];
+    if (!handler) throw methodNotSupported(store.definition, info.verb);
+    return handler({ info, store, request, reply, write: writeContext(request) });
+  };
+  for (const prefix of ['/api/*', '/apis/*']) {
+    app.route({ method: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'], url: prefix, handler: serve });
+  }
+}

@@ -1,0 +1,31 @@
+import type { KubeObject } from '@kubeledger/api';
+import type { EventStore } from '@kubeledger/event-store';
+import { defaultStrategy } from './default-strategy.js';
+import { GenericStore } from './generic-store.js';
+import type { ResourceDefinition } from './resource-definition.js';
+import { RESOURCES } from './resources.js';
+import type { ResourceStrategy } from './strategy.js';
+import { dnsLabelName } from './validate-object-meta.js';
+
+/** Per-resource strategies; a resource without an entry uses the default strategy. */
+const STRATEGIES: Record<string, (def: ResourceDefinition) => ResourceStrategy> = {
+  '/namespaces': (def) => defaultStrategy(def, { nameRule: dnsLabelName }),
+  '/services': (def) => defaultStrategy(def, { nameRule: dnsLabelName }),
+  '/pods': (def) => defaultStrategy(def, { nodeName: (pod: KubeObject) => (pod['spec'] as { nodeName?: string } | undefined)?.nodeName }),
+};
+
+/** One generic store per served resource, found by group, version and resource. */
+export class Registry {
+  readonly #stores = new Map<string, GenericStore>();
+
+  constructor(store: EventStore, resources: readonly ResourceDefinition[] = RESOURCES) {
+    for (const def of resources) {
+      const strategy = (STRATEGIES[`${def.group}/${def.resource}`] ?? ((d: ResourceDefinition) => defaultStrategy(d)))(def);
+      this.#stores.set(`${def.group}/${def.version}/${def.resource}`, new GenericStore(def, strategy, store));
+    }
+  }
+
+  find(group: string, version: string, resource: string): GenericStore | undefined {
+    return this.#stores.get(`${group}/${version}/${resource}`);
+  }
+}

@@ -1,0 +1,44 @@
+import { writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startApiserver, type ApiserverProcess } from './support/apiserver-process.js';
+import { Kubectl } from './support/kubectl.js';
+
+// OpenAPI is not served yet, so manifests go in with --validate=false for now.
+describe('kubectl 1.35: create -f, get, replace -f, delete', () => {
+  let server: ApiserverProcess;
+  let kubectl: Kubectl;
+  const manifest = path.join(os.tmpdir(), `kl-e2e-${process.pid}-cm.yaml`);
+  beforeAll(async () => {
+    server = await startApiserver();
+    kubectl = new Kubectl(server.url);
+  });
+  afterAll(async () => {
+    kubectl?.dispose();
+    await server?.stop();
+  });
+
+  it('round-trips a configmap through the real client', async () => {
+    writeFileSync(manifest, ['apiVersion: v1', 'kind: ConfigMap', 'metadata:', '  name: settings', '  labels: {app: web}', 'data:', '  mode: fast', ''].join('\n'));
+    expect(await kubectl.ok('create', '--validate=false', '-f', manifest)).toBe('configmap/settings created\n');
+
+    const got = JSON.parse(await kubectl.ok('get', 'configmap', 'settings', '-o', 'json'));
+    expect(got).toMatchObject({ kind: 'ConfigMap', metadata: { name: 'settings', namespace: 'default', labels: { app: 'web' } }, data: { mode: 'fast' } });
+    expect(await kubectl.ok('get', 'cm', 'settings', '-o', 'jsonpath={.data.mode}')).toBe('fast');
+    expect(await kubectl.ok('get', 'configmaps', '-o', 'name')).toBe('configmap/settings\n');
+    expect(await kubectl.ok('get', 'configmaps')).toMatch(/^NAME\s+.*\nsettings\s/);
+
+    const again = await kubectl.run('create', '--validate=false', '-f', manifest);
+    expect(again.code).not.toBe(0);
+    expect(again.stderr).toContain('Error from server (AlreadyExists): error when creating "' + manifest + '": configmaps "settings" already exists');
+
+    writeFileSync(manifest, ['apiVersion: v1', 'kind: ConfigMap', 'metadata:', '  name: settings', 'data:', '  mode: slow', ''].join('\n'));
+    expect(await kubectl.ok('replace', '--validate=false', '-f', manifest)).toBe('configmap/settings replaced\n');
+    expect(await kubectl.ok('get', 'cm', 'settings', '-o', 'jsonpath={.data.mode}')).toBe('slow');
+
+    expect(await kubectl.ok('delete', 'configmap', 'settings')).toBe('configmap "settings" deleted from default namespace\n');
+    const missing = await kubectl.run('get', 'configmap', 'settings');
+    expect(missing.stderr).toContain('Error from server (NotFound): configmaps "settings" not found');
+  });
+});
