@@ -3,6 +3,8 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { pathNotFound } from '@kubeledger/api';
 import { registerDiscoveryRoutes } from './discovery/discovery-routes.js';
 import { registerResourceRoutes } from './handlers/resource-routes.js';
+import { loadOpenApiV3 } from './openapi/openapi-v3.js';
+import { registerOpenApiRoutes } from './openapi/openapi-routes.js';
 import { renderError } from './handlers/render-error.js';
 import { Registry } from './registry/registry.js';
 import { RESOURCES } from './registry/resources.js';
@@ -15,7 +17,7 @@ export interface AppDeps {
 }
 
 /**
- * The HTTP front end: health, metrics, /version, discovery, and the resource verbs get, list,
+ * The HTTP front end: health, metrics, /version, discovery, OpenAPI v3, and the resource verbs get, list,
  * create, update and delete in JSON (patch, watch, subresources, YAML and protobuf bodies, and
  * authentication come next).
  */
@@ -41,6 +43,7 @@ export function buildApp(deps: AppDeps): FastifyInstance {
     deps.metricsHandler(request.raw, reply.raw);
   });
   registerDiscoveryRoutes(app, RESOURCES);
+  registerOpenApiRoutes(app, loadOpenApiV3());
   registerResourceRoutes(app, new Registry(deps.storage.store, RESOURCES));
   app.setNotFoundHandler(async (_request, reply) => reply.code(404).send(pathNotFound().status));
   return app;

@@ -5,7 +5,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startApiserver, type ApiserverProcess } from './support/apiserver-process.js';
 import { Kubectl } from './support/kubectl.js';
 
-// OpenAPI is not served yet, so manifests go in with --validate=false for now.
 describe('kubectl 1.35: create -f, get, replace -f, delete', () => {
   let server: ApiserverProcess;
   let kubectl: Kubectl;
@@ -19,9 +18,14 @@ describe('kubectl 1.35: create -f, get, replace -f, delete', () => {
     await server?.stop();
   });
 
+  it('kubectl explain reads the served OpenAPI v3 documents', async () => {
+    expect(await kubectl.ok('explain', 'pods.spec.containers.image')).toMatch(/FIELD: image <string>/);
+    expect(await kubectl.ok('explain', 'deployments.spec.strategy')).toMatch(/GROUP:\s+apps/);
+  });
+
   it('round-trips a configmap through the real client', async () => {
     writeFileSync(manifest, ['apiVersion: v1', 'kind: ConfigMap', 'metadata:', '  name: settings', '  labels: {app: web}', 'data:', '  mode: fast', ''].join('\n'));
-    expect(await kubectl.ok('create', '--validate=false', '-f', manifest)).toBe('configmap/settings created\n');
+    expect(await kubectl.ok('create', '-f', manifest)).toBe('configmap/settings created\n');
 
     const got = JSON.parse(await kubectl.ok('get', 'configmap', 'settings', '-o', 'json'));
     expect(got).toMatchObject({ kind: 'ConfigMap', metadata: { name: 'settings', namespace: 'default', labels: { app: 'web' } }, data: { mode: 'fast' } });
@@ -29,12 +33,19 @@ describe('kubectl 1.35: create -f, get, replace -f, delete', () => {
     expect(await kubectl.ok('get', 'configmaps', '-o', 'name')).toBe('configmap/settings\n');
     expect(await kubectl.ok('get', 'configmaps')).toMatch(/^NAME\s+.*\nsettings\s/);
 
-    const again = await kubectl.run('create', '--validate=false', '-f', manifest);
+    const again = await kubectl.run('create', '-f', manifest);
     expect(again.code).not.toBe(0);
     expect(again.stderr).toContain('Error from server (AlreadyExists): error when creating "' + manifest + '": configmaps "settings" already exists');
 
+    // kubectl finds fieldValidation in the OpenAPI v3 document and lets the server validate strictly.
+    const typo = path.join(os.tmpdir(), `kl-e2e-${process.pid}-typo.yaml`);
+    writeFileSync(typo, ['apiVersion: v1', 'kind: ConfigMap', 'metadata:', '  name: typo', 'datta:', '  a: b', ''].join('\n'));
+    const strict = await kubectl.run('create', '-f', typo);
+    expect(strict.code).not.toBe(0);
+    expect(strict.stderr).toContain('Error from server (BadRequest): error when creating "' + typo + '": ConfigMap in version "v1" cannot be handled as a ConfigMap: strict decoding error: unknown field "datta"');
+
     writeFileSync(manifest, ['apiVersion: v1', 'kind: ConfigMap', 'metadata:', '  name: settings', 'data:', '  mode: slow', ''].join('\n'));
-    expect(await kubectl.ok('replace', '--validate=false', '-f', manifest)).toBe('configmap/settings replaced\n');
+    expect(await kubectl.ok('replace', '-f', manifest)).toBe('configmap/settings replaced\n');
     expect(await kubectl.ok('get', 'cm', 'settings', '-o', 'jsonpath={.data.mode}')).toBe('slow');
 
     expect(await kubectl.ok('delete', 'configmap', 'settings')).toBe('configmap "settings" deleted from default namespace\n');

@@ -39,7 +39,7 @@ export function decodeObject(def: ResourceDefinition, body: unknown, validation:
     throw badRequest(`${def.kind} in version "${def.version}" cannot be handled as a ${def.kind}: ${first.field}: ${first.detail}`);
   }
   if (check.unknownFields.length && validation === 'Strict') {
-    throw badRequest(`strict decoding error: ${check.unknownFields.map((f) => `unknown field "${f}"`).join(', ')}`);
+    throw badRequest(`${def.kind} in version "${def.version}" cannot be handled as a ${def.kind}: strict decoding error: ${check.unknownFields.map((f) => `unknown field "${f}"`).join(', ')}`);
   }
   if (check.fieldErrors.length) {
     throw invalid({ group: def.group, kind: def.kind }, object.metadata?.name ?? '', check.fieldErrors.map((e) => ({ ...e, type: FieldErrorTypes.required })));

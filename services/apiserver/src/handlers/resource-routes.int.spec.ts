@@ -68,7 +68,7 @@ describe('resource verbs over HTTP', () => {
     const body = { ...cm('fv'), bogus: 1 };
     const strict = await post('/api/v1/namespaces/default/configmaps?fieldValidation=Strict', body);
     expect(strict.statusCode).toBe(400);
-    expect(strict.json().message).toBe('strict decoding error: unknown field "bogus"');
+    expect(strict.json().message).toBe('ConfigMap in version "v1" cannot be handled as a ConfigMap: strict decoding error: unknown field "bogus"');
     const warn = await post('/api/v1/namespaces/default/configmaps', body);
     expect(warn.statusCode).toBe(201);
     expect([warn.headers['warning']].flat()).toEqual(['299 - "unknown field \\"bogus\\""']);
