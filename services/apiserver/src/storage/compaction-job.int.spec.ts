@@ -19,10 +19,10 @@ describe('compaction job', () => {
     const logs: string[] = [];
     const job = startCompactionJob(t.store, 150, (m) => logs.push(m));
     try {
-      await waitUntil(async () => (await t.store.compactedRevision()) === 12, 10_000, 'compaction to the first head');
+      await waitUntil(async () => (await t.store.compactedRevision()) === 12, 30_000, `compaction to the first head (job log: ${logs.join('; ')})`);
       for (let i = 0; i < 3; i++) await write(`b${i}`); // head 15, not compacted until a tick has seen it
       expect(await t.store.compactedRevision()).toBe(12);
-      await waitUntil(async () => (await t.store.compactedRevision()) === 15, 10_000, 'compaction to the next head');
+      await waitUntil(async () => (await t.store.compactedRevision()) === 15, 30_000, `compaction to the next head (job log: ${logs.join('; ')})`);
     } finally {
       await job.stop();
     }
