@@ -7,6 +7,8 @@ import { loadOpenApiV3 } from './openapi/openapi-v3.js';
 import { registerOpenApiRoutes } from './openapi/openapi-routes.js';
 import { renderError } from './handlers/render-error.js';
 import { Registry } from './registry/registry.js';
+import { admissionChain } from './admission/plugins.js';
+import { bootstrapNamespaces } from './bootstrap/bootstrap-namespaces.js';
 import { RESOURCES } from './registry/resources.js';
 import type { Storage } from './storage/start-storage.js';
 
@@ -44,7 +46,9 @@ export function buildApp(deps: AppDeps): FastifyInstance {
   });
   registerDiscoveryRoutes(app, RESOURCES);
   registerOpenApiRoutes(app, loadOpenApiV3());
-  registerResourceRoutes(app, new Registry(deps.storage.store, RESOURCES));
+  const registry = new Registry(deps.storage.store, RESOURCES);
+  registerResourceRoutes(app, registry, admissionChain(registry));
+  app.addHook('onReady', () => bootstrapNamespaces(registry));
   app.setNotFoundHandler(async (_request, reply) => reply.code(404).send(pathNotFound().status));
   return app;
 }

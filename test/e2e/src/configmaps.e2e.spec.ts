@@ -23,6 +23,15 @@ describe('kubectl 1.35: create -f, get, replace -f, delete', () => {
     expect(await kubectl.ok('explain', 'deployments.spec.strategy')).toMatch(/GROUP:\s+apps/);
   });
 
+  it('kubectl get namespaces shows the system namespaces, and content needs an existing namespace', async () => {
+    expect(await kubectl.ok('get', 'namespaces', '-o', 'name')).toBe('namespace/default\nnamespace/kube-node-lease\nnamespace/kube-public\nnamespace/kube-system\n');
+    const elsewhere = path.join(os.tmpdir(), `kl-e2e-${process.pid}-nowhere.yaml`);
+    writeFileSync(elsewhere, ['apiVersion: v1', 'kind: ConfigMap', 'metadata:', '  name: x', '  namespace: nowhere', ''].join('\n'));
+    const missing = await kubectl.run('create', '-f', elsewhere);
+    expect(missing.code).not.toBe(0);
+    expect(missing.stderr).toContain('Error from server (NotFound): error when creating "' + elsewhere + '": namespaces "nowhere" not found');
+  });
+
   it('round-trips a configmap through the real client', async () => {
     writeFileSync(manifest, ['apiVersion: v1', 'kind: ConfigMap', 'metadata:', '  name: settings', '  labels: {app: web}', 'data:', '  mode: fast', ''].join('\n'));
     expect(await kubectl.ok('create', '-f', manifest)).toBe('configmap/settings created\n');

@@ -1,5 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { WriteContext } from '@kubeledger/event-store';
+import type { AdmissionChain } from '../admission/admission-chain.js';
 import type { GenericStore } from '../registry/generic-store.js';
 import type { RequestInfo } from '../request/request-info.js';
 
@@ -10,6 +11,7 @@ export interface HandlerContext {
   readonly request: FastifyRequest;
   readonly reply: FastifyReply;
   readonly write: WriteContext;
+  readonly admission: AdmissionChain;
 }
 
 const TRACEPARENT = /^[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$/;

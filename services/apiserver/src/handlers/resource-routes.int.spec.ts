@@ -54,7 +54,20 @@ describe('resource verbs over HTTP', () => {
     expect(gone.json()).toMatchObject({ kind: 'Status', reason: 'NotFound', message: 'configmaps "one" not found', details: { name: 'one', kind: 'configmaps' } });
   });
 
+  it('starts with the system namespaces, Active', async () => {
+    const list = (await app.inject({ url: '/api/v1/namespaces' })).json();
+    expect(list.items.map((n: { metadata: { name: string } }) => n.metadata.name)).toEqual(['default', 'kube-node-lease', 'kube-public', 'kube-system']);
+    expect(list.items[0].status).toEqual({ phase: 'Active' });
+  });
+
+  it('refuses content in a namespace that does not exist, as NamespaceLifecycle does', async () => {
+    const res = await post('/api/v1/namespaces/nowhere/configmaps', cm('x'));
+    expect(res.statusCode).toBe(404);
+    expect(res.json()).toMatchObject({ reason: 'NotFound', message: 'namespaces "nowhere" not found', details: { name: 'nowhere', kind: 'namespaces' } });
+  });
+
   it('pages lists with limit and continue at one revision', async () => {
+    expect((await post('/api/v1/namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'paged' } })).statusCode).toBe(201);
     for (const n of ['p1', 'p2', 'p3']) expect((await post('/api/v1/namespaces/paged/configmaps', cm(n))).statusCode).toBe(201);
     const first = (await app.inject({ url: '/api/v1/namespaces/paged/configmaps?limit=2' })).json();
     expect(first.items).toHaveLength(2);

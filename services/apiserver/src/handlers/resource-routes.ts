@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { methodNotSupported, pathNotFound } from '@kubeledger/api';
+import type { AdmissionChain } from '../admission/admission-chain.js';
 import type { Registry } from '../registry/registry.js';
 import { requestInfo } from '../request/request-info.js';
 import { handleCreate } from './create.js';
@@ -22,7 +23,7 @@ const HANDLERS: Record<string, (ctx: HandlerContext) => Promise<unknown>> = {
 const COLLECTION_VERBS = new Set(['list', 'watch']);
 
 /** The resource verbs under /api and /apis: request info → the resource's store → one handler per verb. */
-export function registerResourceRoutes(app: FastifyInstance, registry: Registry): void {
+export function registerResourceRoutes(app: FastifyInstance, registry: Registry, admission: AdmissionChain): void {
   const serve = async (request: FastifyRequest, reply: FastifyReply) => {
     const info = requestInfo(request.method, request.url);
     if (!info.isResourceRequest) throw pathNotFound();
@@ -33,7 +34,7 @@ export function registerResourceRoutes(app: FastifyInstance, registry: Registry)
     if (!namespaced && info.namespace && info.resource !== 'namespaces') throw pathNotFound();
     const handler = HANDLERS[info.verb];
     if (!handler) throw methodNotSupported(store.definition, info.verb);
-    return handler({ info, store, request, reply, write: writeContext(request) });
+    return handler({ info, store, request, reply, write: writeContext(request), admission });
   };
   for (const prefix of ['/api/*', '/apis/*']) {
     app.route({ method: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'], url: prefix, handler: serve });

@@ -9,7 +9,17 @@ import { dnsLabelName } from './validate-object-meta.js';
 
 /** Per-resource strategies; a resource without an entry uses the default strategy. */
 const STRATEGIES: Record<string, (def: ResourceDefinition) => ResourceStrategy> = {
-  '/namespaces': (def) => defaultStrategy(def, { nameRule: dnsLabelName }),
+  '/namespaces': (def) => {
+    const base = defaultStrategy(def, { nameRule: dnsLabelName });
+    // A new namespace is Active (the namespace strategy's PrepareForCreate).
+    return {
+      ...base,
+      prepareForCreate(ns) {
+        base.prepareForCreate(ns);
+        ns['status'] = { phase: 'Active' };
+      },
+    };
+  },
   '/services': (def) => defaultStrategy(def, { nameRule: dnsLabelName }),
   '/pods': (def) => defaultStrategy(def, { nodeName: (pod: KubeObject) => (pod['spec'] as { nodeName?: string } | undefined)?.nodeName }),
 };
