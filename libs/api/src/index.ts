@@ -11,3 +11,5 @@ export * from './schema-check.js';
 export * as schemas from './generated/schemas.js';
 export { isDNS1123Label, isDNS1123Subdomain, isValidPathSegmentName } from './validation/names.js';
 export { isQualifiedName, isValidLabelValue } from './validation/labels.js';
+export * from './selectors/label-selector.js';
+export * from './selectors/field-selector.js';

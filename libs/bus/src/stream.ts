@@ -25,14 +25,26 @@ function desiredConfig(conn: BusConnection): Partial<StreamConfig> & Pick<Stream
   };
 }
 
+/**
+ * nats-server 2.9 removes an account's streams directory when its last stream is deleted; a stream
+ * created at that moment fails with "error creating store for stream" (seen when tests create and
+ * delete streams in parallel). Such a create is tried again.
+ */
+const STORE_CREATE_ATTEMPTS = 5;
+const isStoreCreateRace = (err: unknown) => err instanceof JetStreamApiError && /error creating store for stream/.test(err.message);
+
 /** Creates the stream, or updates the settings that drifted. Safe to call from several processes at once. */
-export async function ensureStream(conn: BusConnection): Promise<StreamInfo> {
+export async function ensureStream(conn: BusConnection, attempt = 1): Promise<StreamInfo> {
   const want = desiredConfig(conn);
   const info = await streamInfo(conn);
   if (info === undefined) {
     try {
       return await conn.jsm.streams.add(want);
     } catch (err) {
+      if (isStoreCreateRace(err) && attempt < STORE_CREATE_ATTEMPTS) {
+        await new Promise((r) => setTimeout(r, 50 * attempt));
+        return ensureStream(conn, attempt + 1);
+      }
       // Another relay created it first.
       if (!(err instanceof JetStreamApiError && err.code === STREAM_NAME_IN_USE)) throw err;
       return ensureStream(conn);

@@ -40,6 +40,9 @@ describe('kubectl 1.35: create -f, get, replace -f, delete', () => {
     expect(got).toMatchObject({ kind: 'ConfigMap', metadata: { name: 'settings', namespace: 'default', labels: { app: 'web' } }, data: { mode: 'fast' } });
     expect(await kubectl.ok('get', 'cm', 'settings', '-o', 'jsonpath={.data.mode}')).toBe('fast');
     expect(await kubectl.ok('get', 'configmaps', '-o', 'name')).toBe('configmap/settings\n');
+    expect(await kubectl.ok('get', 'configmaps', '-l', 'app=web', '-o', 'name')).toBe('configmap/settings\n');
+    expect(await kubectl.ok('get', 'configmaps', '-l', 'app!=web', '-o', 'name')).toBe('');
+    expect(await kubectl.ok('get', 'configmaps', '--field-selector', 'metadata.name=settings', '-o', 'name')).toBe('configmap/settings\n');
     expect(await kubectl.ok('get', 'configmaps')).toMatch(/^NAME\s+.*\nsettings\s/);
 
     const again = await kubectl.run('create', '-f', manifest);

@@ -77,6 +77,26 @@ describe('resource verbs over HTTP', () => {
     expect(second.metadata.continue).toBeUndefined();
   });
 
+  it('filters lists by label and field selectors, and refuses ones it cannot parse or serve', async () => {
+    await post('/api/v1/namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'sel' } });
+    for (const [name, tier] of [['s1', 'front'], ['s2', 'back'], ['s3', 'front']] as const) {
+      await post('/api/v1/namespaces/sel/configmaps', { ...cm(name), metadata: { name, labels: { tier } } });
+    }
+    const names = async (query: string) =>
+      (await app.inject({ url: `/api/v1/namespaces/sel/configmaps?${query}` })).json().items.map((i: { metadata: { name: string } }) => i.metadata.name);
+    expect(await names('labelSelector=tier%3Dfront')).toEqual(['s1', 's3']);
+    expect(await names('labelSelector=tier%20notin%20(front)')).toEqual(['s2']);
+    expect(await names('fieldSelector=metadata.name%3Ds2')).toEqual(['s2']);
+    expect(await names('fieldSelector=metadata.name!%3Ds2&labelSelector=tier')).toEqual(['s1', 's3']);
+    const bad = await app.inject({ url: '/api/v1/namespaces/sel/configmaps?labelSelector=tier%20in%20front' });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().message).toMatch(/^unable to parse requirement/);
+    const unsupported = await app.inject({ url: '/api/v1/namespaces/sel/configmaps?fieldSelector=spec.nodeName%3Dx' });
+    expect(unsupported.statusCode).toBe(400);
+    expect(unsupported.json().message).toBe('field label not supported: spec.nodeName');
+    expect((await app.inject({ url: '/api/v1/pods?fieldSelector=spec.nodeName%3Dnode-1' })).statusCode).toBe(200);
+  });
+
   it('applies fieldValidation: Strict refuses unknown fields, Warn (the default) warns, Ignore drops', async () => {
     const body = { ...cm('fv'), bogus: 1 };
     const strict = await post('/api/v1/namespaces/default/configmaps?fieldValidation=Strict', body);

@@ -8,6 +8,7 @@ export interface DefaultStrategyOptions {
   readonly nameRule?: NameRule;
   readonly allowCreateOnUpdate?: boolean;
   readonly nodeName?: (object: KubeObject) => string | undefined;
+  readonly selectableFields?: (object: KubeObject) => Record<string, string>;
 }
 
 /**
@@ -22,6 +23,7 @@ export function defaultStrategy(def: ResourceDefinition, options: DefaultStrateg
     allowCreateOnUpdate: options.allowCreateOnUpdate ?? false,
     allowUnconditionalUpdate: true,
     ...(options.nodeName && { nodeName: options.nodeName }),
+    ...(options.selectableFields && { selectableFields: options.selectableFields }),
     prepareForCreate(object) {
       if (hasStatus) delete object['status'];
       if ('spec' in object) object.metadata = { ...object.metadata, generation: 1 };

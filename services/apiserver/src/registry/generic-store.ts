@@ -1,4 +1,16 @@
-import { FieldErrorTypes, badRequest, invalid, notFound, withoutResourceVersion, type KubeObject, type ObjectRef } from '@kubeledger/api';
+import {
+  FieldErrorTypes,
+  badRequest,
+  invalid,
+  matchesFields,
+  matchesLabels,
+  notFound,
+  withoutResourceVersion,
+  type FieldRequirement,
+  type KubeObject,
+  type LabelRequirement,
+  type ObjectRef,
+} from '@kubeledger/api';
 import { isStorageError, type EventStore, type ListResult, type WriteContext } from '@kubeledger/event-store';
 import { beforeCreate, beforeUpdate } from './before-write.js';
 import { interpretStorageError } from './interpret-errors.js';
@@ -12,6 +24,8 @@ export interface ListRequest {
   readonly namespace: string;
   readonly limit?: number;
   readonly continue?: string;
+  readonly labelSelector?: readonly LabelRequirement[];
+  readonly fieldSelector?: readonly FieldRequirement[];
 }
 
 export interface UpdateOutcome {
@@ -54,16 +68,46 @@ export class GenericStore {
     return found.object;
   }
 
+  /**
+   * One page of the resource's objects at one revision, filtered by the selectors (a page may hold
+   * fewer than `limit` items then, as upstream's may; `continue` goes on from where it read).
+   */
   async list(request: ListRequest): Promise<ListResult> {
     const { group, resource, namespaced } = this.definition;
+    const fields = request.fieldSelector ?? [];
+    for (const f of fields) this.#checkSelectableField(f.field);
+    let result: ListResult;
     try {
-      return await this.#store.list({
+      result = await this.#store.list({
         scope: { group, resource, ...(namespaced && request.namespace ? { namespace: request.namespace } : {}) },
         ...(request.limit !== undefined && { limit: request.limit }),
         ...(request.continue !== undefined && { continue: request.continue }),
       });
     } catch (err) {
       throw this.#interpret(err, '');
+    }
+    const labels = request.labelSelector ?? [];
+    if (labels.length === 0 && fields.length === 0) return result;
+    return {
+      ...result,
+      items: result.items.filter(
+        (i) => matchesLabels(labels, i.object.metadata?.labels) && matchesFields(fields, this.#fieldsOf(i.object)),
+      ),
+    };
+  }
+
+  #fieldsOf(object: KubeObject): Record<string, string> {
+    return {
+      'metadata.name': object.metadata?.name ?? '',
+      ...(this.definition.namespaced && { 'metadata.namespace': object.metadata?.namespace ?? '' }),
+      ...this.#strategy.selectableFields?.(object),
+    };
+  }
+
+  #checkSelectableField(field: string): void {
+    const known = Object.keys(this.#fieldsOf({ metadata: {} }));
+    if (!known.includes(field)) {
+      throw badRequest(`field label not supported: ${field}`);
     }
   }
 

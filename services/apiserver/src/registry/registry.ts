@@ -21,7 +21,14 @@ const STRATEGIES: Record<string, (def: ResourceDefinition) => ResourceStrategy> 
     };
   },
   '/services': (def) => defaultStrategy(def, { nameRule: dnsLabelName }),
-  '/pods': (def) => defaultStrategy(def, { nodeName: (pod: KubeObject) => (pod['spec'] as { nodeName?: string } | undefined)?.nodeName }),
+  '/pods': (def) =>
+    defaultStrategy(def, {
+      nodeName: (pod: KubeObject) => (pod['spec'] as { nodeName?: string } | undefined)?.nodeName,
+      selectableFields: (pod: KubeObject) => ({
+        'spec.nodeName': (pod['spec'] as { nodeName?: string } | undefined)?.nodeName ?? '',
+        'status.phase': (pod['status'] as { phase?: string } | undefined)?.phase ?? '',
+      }),
+    }),
 };
 
 /** One generic store per served resource, found by group, version and resource. */

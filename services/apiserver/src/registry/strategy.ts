@@ -17,4 +17,6 @@ export interface ResourceStrategy {
   readonly allowUnconditionalUpdate: boolean;
   /** The node an object is routed to on the bus (pods: spec.nodeName). */
   nodeName?(object: KubeObject): string | undefined;
+  /** Fields a field selector may name beyond metadata.name and metadata.namespace (upstream's GetAttrs). */
+  selectableFields?(object: KubeObject): Record<string, string>;
 }
