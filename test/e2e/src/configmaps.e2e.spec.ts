@@ -1,22 +1,12 @@
 import { writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startApiserver, type ApiserverProcess } from './support/apiserver-process.js';
-import { Kubectl } from './support/kubectl.js';
+import { describe, expect, it } from 'vitest';
+import { useCluster } from './support/use-cluster.js';
 
 describe('kubectl 1.35: create -f, get, replace -f, delete', () => {
-  let server: ApiserverProcess;
-  let kubectl: Kubectl;
+  const { kubectl } = useCluster();
   const manifest = path.join(os.tmpdir(), `kl-e2e-${process.pid}-cm.yaml`);
-  beforeAll(async () => {
-    server = await startApiserver();
-    kubectl = new Kubectl(server.url);
-  });
-  afterAll(async () => {
-    kubectl?.dispose();
-    await server?.stop();
-  });
 
   it('kubectl explain reads the served OpenAPI v3 documents', async () => {
     expect(await kubectl.ok('explain', 'pods.spec.containers.image')).toMatch(/FIELD: image <string>/);

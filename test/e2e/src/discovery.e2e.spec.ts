@@ -1,18 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startApiserver, type ApiserverProcess } from './support/apiserver-process.js';
-import { Kubectl } from './support/kubectl.js';
+import { describe, expect, it } from 'vitest';
+import { useCluster } from './support/use-cluster.js';
 
 describe('kubectl 1.35 against the apiserver: version and discovery', () => {
-  let server: ApiserverProcess;
-  let kubectl: Kubectl;
-  beforeAll(async () => {
-    server = await startApiserver();
-    kubectl = new Kubectl(server.url);
-  });
-  afterAll(async () => {
-    kubectl?.dispose();
-    await server?.stop();
-  });
+  const { kubectl } = useCluster();
 
   it('kubectl version reports the server version without a skew warning', async () => {
     const result = await kubectl.run('version', '-o', 'json');

@@ -1,0 +1,35 @@
+import { afterAll, beforeAll } from 'vitest';
+import { startApiserver, type ApiserverProcess } from './apiserver-process.js';
+import { Kubectl } from './kubectl.js';
+
+interface Cluster {
+  readonly server: ApiserverProcess;
+  readonly kubectl: Kubectl;
+}
+
+export interface UsedCluster {
+  /** The real kubectl, pointed at this file's apiserver. */
+  readonly kubectl: Pick<Kubectl, 'run' | 'ok'>;
+  server(): ApiserverProcess;
+}
+
+/** For one test file: an apiserver process of its own and a kubectl pointed at it, started before and stopped after its tests. */
+export function useCluster(): UsedCluster {
+  let cluster: Cluster | undefined;
+  beforeAll(async () => {
+    const server = await startApiserver();
+    cluster = { server, kubectl: new Kubectl(server.url) };
+  });
+  afterAll(async () => {
+    cluster?.kubectl.dispose();
+    await cluster?.server.stop();
+  });
+  const current = (): Cluster => {
+    if (!cluster) throw new Error('the cluster is not started (use it inside tests)');
+    return cluster;
+  };
+  return {
+    kubectl: { run: (...args) => current().kubectl.run(...args), ok: (...args) => current().kubectl.ok(...args) },
+    server: () => current().server,
+  };
+}
