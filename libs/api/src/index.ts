@@ -13,3 +13,4 @@ export { isDNS1123Label, isDNS1123Subdomain, isValidPathSegmentName } from './va
 export { isQualifiedName, isValidLabelValue } from './validation/labels.js';
 export * from './selectors/label-selector.js';
 export * from './selectors/field-selector.js';
+export { applyMergePatch } from './patch/merge-patch.js';

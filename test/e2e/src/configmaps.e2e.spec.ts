@@ -50,6 +50,13 @@ describe('kubectl 1.35: create -f, get, replace -f, delete', () => {
     expect(await kubectl.ok('replace', '-f', manifest)).toBe('configmap/settings replaced\n');
     expect(await kubectl.ok('get', 'cm', 'settings', '-o', 'jsonpath={.data.mode}')).toBe('slow');
 
+    expect(await kubectl.ok('patch', 'configmap', 'settings', '--type=merge', '-p', '{"data":{"mode":"merged"}}')).toBe('configmap/settings patched\n');
+    expect(await kubectl.ok('patch', 'configmap', 'settings', '--type=json', '-p', '[{"op":"add","path":"/data/extra","value":"j"}]')).toBe('configmap/settings patched\n');
+    expect(await kubectl.ok('label', 'configmap', 'settings', 'tier=gold')).toBe('configmap/settings labeled\n');
+    expect(await kubectl.ok('annotate', 'configmap', 'settings', 'note=hello')).toBe('configmap/settings annotated\n');
+    const patched = JSON.parse(await kubectl.ok('get', 'cm', 'settings', '-o', 'json'));
+    expect(patched).toMatchObject({ data: { mode: 'merged', extra: 'j' }, metadata: { labels: { tier: 'gold' }, annotations: { note: 'hello' } } });
+
     expect(await kubectl.ok('delete', 'configmap', 'settings')).toBe('configmap "settings" deleted from default namespace\n');
     const missing = await kubectl.run('get', 'configmap', 'settings');
     expect(missing.stderr).toContain('Error from server (NotFound): configmaps "settings" not found');

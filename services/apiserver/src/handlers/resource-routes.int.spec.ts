@@ -77,6 +77,23 @@ describe('resource verbs over HTTP', () => {
     expect(second.metadata.continue).toBeUndefined();
   });
 
+  it('patches with merge and JSON patches, on the current state', async () => {
+    await post('/api/v1/namespaces/default/configmaps', { ...cm('pt', { a: '1', b: '2' }), metadata: { name: 'pt', labels: { x: 'y' } } });
+    const patch = (type: string, body: string) =>
+      app.inject({ method: 'PATCH', url: '/api/v1/namespaces/default/configmaps/pt', payload: body, headers: { 'content-type': type } });
+    const merged = await patch('application/merge-patch+json', '{"data":{"a":null,"c":"3"},"metadata":{"labels":{"z":"w"}}}');
+    expect(merged.statusCode).toBe(200);
+    expect(merged.json()).toMatchObject({ data: { b: '2', c: '3' }, metadata: { labels: { x: 'y', z: 'w' } } });
+    expect(merged.json().data.a).toBeUndefined();
+    const json = await patch('application/json-patch+json', '[{"op":"test","path":"/data/b","value":"2"},{"op":"replace","path":"/data/b","value":"two"}]');
+    expect(json.json().data).toEqual({ b: 'two', c: '3' });
+    expect(Number(json.json().metadata.resourceVersion)).toBeGreaterThan(Number(merged.json().metadata.resourceVersion));
+    const pinned = await patch('application/merge-patch+json', `{"metadata":{"resourceVersion":"${merged.json().metadata.resourceVersion}"},"data":{"d":"4"}}`);
+    expect(pinned.statusCode).toBe(409);
+    expect((await patch('application/merge-patch+json', '{"data":{"d":4}}')).statusCode).toBe(400); // a number where a string goes
+    expect((await app.inject({ method: 'PATCH', url: '/api/v1/namespaces/default/configmaps/missing', payload: '{}', headers: { 'content-type': 'application/merge-patch+json' } })).statusCode).toBe(404);
+  });
+
   it('filters lists by label and field selectors, and refuses ones it cannot parse or serve', async () => {
     await post('/api/v1/namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'sel' } });
     for (const [name, tier] of [['s1', 'front'], ['s2', 'back'], ['s3', 'front']] as const) {
@@ -120,7 +137,10 @@ describe('resource verbs over HTTP', () => {
       ['an oversized body', () => post('/api/v1/namespaces/default/configmaps', cm('big', { k: 'x'.repeat(3 * 1024 * 1024 + 1) })), 413, 'RequestEntityTooLarge'],
       ['an unsupported media type', () => app.inject({ method: 'POST', url: '/api/v1/namespaces/default/configmaps', payload: 'x', headers: { 'content-type': 'text/plain' } }), 415, 'UnsupportedMediaType'],
       ['an unknown resource', () => app.inject({ url: '/api/v1/namespaces/default/widgets' }), 404, 'NotFound'],
-      ['a verb not served yet', () => app.inject({ method: 'PATCH', url: '/api/v1/namespaces/default/configmaps/dup', payload: {}, headers: { 'content-type': 'application/json' } }), 405, 'MethodNotAllowed'],
+      ['a verb not served yet', () => app.inject({ method: 'DELETE', url: '/api/v1/namespaces/default/configmaps' }), 405, 'MethodNotAllowed'],
+      ['a patch type not served yet', () => app.inject({ method: 'PATCH', url: '/api/v1/namespaces/default/configmaps/dup', payload: '{}', headers: { 'content-type': 'application/strategic-merge-patch+json' } }), 415, 'UnsupportedMediaType'],
+      ['a JSON patch that does not apply', () => app.inject({ method: 'PATCH', url: '/api/v1/namespaces/default/configmaps/dup', payload: '[{"op":"test","path":"/data/k","value":"other"}]', headers: { 'content-type': 'application/json-patch+json' } }), 422, 'Invalid'],
+      ['a malformed patch body', () => app.inject({ method: 'PATCH', url: '/api/v1/namespaces/default/configmaps/dup', payload: '{"data":', headers: { 'content-type': 'application/merge-patch+json' } }), 400, 'BadRequest'],
       ['a stale resourceVersion that is not a number', () => app.inject({ method: 'PUT', url: '/api/v1/namespaces/default/configmaps/dup', payload: { ...cm('dup'), metadata: { name: 'dup', resourceVersion: 'x' } } }), 400, 'BadRequest'],
       ['a name that differs from the URL', () => app.inject({ method: 'PUT', url: '/api/v1/namespaces/default/configmaps/dup', payload: cm('other') }), 400, 'BadRequest'],
     ];

@@ -9,6 +9,7 @@ import { handleGet } from './get.js';
 import type { HandlerContext } from './handler-context.js';
 import { writeContext } from './handler-context.js';
 import { handleList } from './list.js';
+import { handlePatch, JSON_PATCH, MERGE_PATCH } from './patch.js';
 import { handleUpdate } from './update.js';
 
 const HANDLERS: Record<string, (ctx: HandlerContext) => Promise<unknown>> = {
@@ -16,6 +17,7 @@ const HANDLERS: Record<string, (ctx: HandlerContext) => Promise<unknown>> = {
   list: handleList,
   create: handleCreate,
   update: handleUpdate,
+  patch: handlePatch,
   delete: handleDelete,
 };
 
@@ -36,6 +38,14 @@ export function registerResourceRoutes(app: FastifyInstance, registry: Registry,
     if (!handler) throw methodNotSupported(store.definition, info.verb);
     return handler({ info, store, request, reply, write: writeContext(request), admission });
   };
+  // Patch bodies are JSON too; what they mean is the patch handler's business.
+  app.addContentTypeParser([JSON_PATCH, MERGE_PATCH], { parseAs: 'string' }, (_request, body, done) => {
+    try {
+      done(null, JSON.parse(body as string));
+    } catch (err) {
+      done(Object.assign(err as Error, { statusCode: 400 }), undefined);
+    }
+  });
   for (const prefix of ['/api/*', '/apis/*']) {
     app.route({ method: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'], url: prefix, handler: serve });
   }

@@ -2,6 +2,7 @@ import {
   FieldErrorTypes,
   badRequest,
   invalid,
+  isStatusError,
   matchesFields,
   matchesLabels,
   notFound,
@@ -153,6 +154,26 @@ export class GenericStore {
       } catch (err) {
         if (!conditional && isStorageError(err, 'Conflict') && attempt < MAX_UNCONDITIONAL_ATTEMPTS) continue;
         throw this.#interpret(err, name);
+      }
+    }
+  }
+
+  /**
+   * PATCH: `apply` makes the new object from the current one; it is written only if the object has
+   * not moved on, and recomputed from the new current state if it has — unless the patch itself
+   * named a resourceVersion, which then is a precondition (upstream's patcher).
+   */
+  async patch(namespace: string, name: string, apply: (current: KubeObject) => KubeObject, ctx: WriteContext): Promise<KubeObject> {
+    for (let attempt = 1; ; attempt++) {
+      const current = await this.get(namespace, name);
+      const patched = apply(current);
+      const pinned = patched.metadata?.resourceVersion !== current.metadata?.resourceVersion;
+      const object = { ...patched, metadata: { ...patched.metadata, resourceVersion: patched.metadata?.resourceVersion ?? current.metadata!.resourceVersion! } };
+      try {
+        return (await this.update(namespace, name, object, ctx)).object;
+      } catch (err) {
+        if (!pinned && isStatusError(err) && err.reason === 'Conflict' && attempt < MAX_UNCONDITIONAL_ATTEMPTS) continue;
+        throw err;
       }
     }
   }
