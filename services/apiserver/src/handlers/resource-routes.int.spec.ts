@@ -94,6 +94,27 @@ describe('resource verbs over HTTP', () => {
     expect((await app.inject({ method: 'PATCH', url: '/api/v1/namespaces/default/configmaps/missing', payload: '{}', headers: { 'content-type': 'application/merge-patch+json' } })).statusCode).toBe(404);
   });
 
+  it('serves pods/status: writes there change status only, and the main resource ignores status', async () => {
+    const pod = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'st', labels: { a: 'b' } }, spec: { containers: [{ name: 'c', image: 'nginx' }] } };
+    const created = (await post('/api/v1/namespaces/default/pods', { ...pod, status: { phase: 'Running' } })).json();
+    expect(created.status).toBeUndefined();
+    const url = '/api/v1/namespaces/default/pods/st/status';
+    const put = await app.inject({
+      method: 'PUT', url,
+      payload: { ...created, metadata: { ...created.metadata, labels: { changed: 'yes' } }, spec: { containers: [{ name: 'c', image: 'other' }] }, status: { phase: 'Pending', podIP: '127.0.0.10' } },
+    });
+    expect(put.statusCode).toBe(200);
+    expect(put.json()).toMatchObject({ status: { phase: 'Pending', podIP: '127.0.0.10' }, metadata: { labels: { a: 'b' }, generation: 1 }, spec: { containers: [{ image: 'nginx' }] } });
+    const patched = await app.inject({ method: 'PATCH', url, payload: '{"status":{"phase":"Running"}}', headers: { 'content-type': 'application/merge-patch+json' } });
+    expect(patched.json().status).toEqual({ phase: 'Running', podIP: '127.0.0.10' });
+    expect((await app.inject({ url })).json().status.phase).toBe('Running');
+    const main = await app.inject({ method: 'PATCH', url: '/api/v1/namespaces/default/pods/st', payload: '{"status":{"phase":"Failed"}}', headers: { 'content-type': 'application/merge-patch+json' } });
+    expect(main.json().status.phase).toBe('Running');
+    expect((await app.inject({ method: 'DELETE', url })).statusCode).toBe(405);
+    expect((await app.inject({ url: '/api/v1/namespaces/default/configmaps/dup/status' })).statusCode).toBe(404);
+    expect((await app.inject({ url: '/api/v1/namespaces/default/pods/st/exec' })).statusCode).toBe(404);
+  });
+
   it('filters lists by label and field selectors, and refuses ones it cannot parse or serve', async () => {
     await post('/api/v1/namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'sel' } });
     for (const [name, tier] of [['s1', 'front'], ['s2', 'back'], ['s3', 'front']] as const) {

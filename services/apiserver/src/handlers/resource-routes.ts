@@ -21,6 +21,8 @@ const HANDLERS: Record<string, (ctx: HandlerContext) => Promise<unknown>> = {
   delete: handleDelete,
 };
 
+const STATUS_VERBS = new Set(['get', 'update', 'patch']);
+
 /** Verbs that address the whole collection, which a namespaced resource serves across namespaces too. */
 const COLLECTION_VERBS = new Set(['list', 'watch']);
 
@@ -29,8 +31,15 @@ export function registerResourceRoutes(app: FastifyInstance, registry: Registry,
   const serve = async (request: FastifyRequest, reply: FastifyReply) => {
     const info = requestInfo(request.method, request.url);
     if (!info.isResourceRequest) throw pathNotFound();
-    const store = registry.find(info.apiGroup, info.apiVersion, info.resource);
-    if (!store || info.subresource) throw pathNotFound();
+    let store = registry.find(info.apiGroup, info.apiVersion, info.resource);
+    if (!store) throw pathNotFound();
+    if (info.subresource) {
+      // Only `status` so far: get, update and patch of the object's status.
+      const statusStore = info.subresource === 'status' ? registry.findStatus(info.apiGroup, info.apiVersion, info.resource) : undefined;
+      if (!statusStore || !info.name) throw pathNotFound();
+      if (!STATUS_VERBS.has(info.verb)) throw methodNotSupported(store.definition, info.verb);
+      store = statusStore;
+    }
     const { namespaced } = store.definition;
     if (namespaced && !info.namespace && !COLLECTION_VERBS.has(info.verb)) throw pathNotFound();
     if (!namespaced && info.namespace && info.resource !== 'namespaces') throw pathNotFound();
