@@ -1,5 +1,6 @@
 import { headers as natsHeaders, type MsgHdrs } from '@nats-io/nats-core';
 import type { LogRecord, Revision } from '@kubeledger/api';
+import { isTraceparent } from '@kubeledger/telemetry';
 import { BusHeaders, encodeHeaderValue } from './bus-headers.js';
 import { gapSubject } from './subjects.js';
 
@@ -17,7 +18,6 @@ const EMPTY = new Uint8Array(0);
 const utf8 = new TextEncoder();
 const TOKEN = '(?:_|(?:[A-Za-z0-9-]|%[0-9A-F]{2})+)';
 const OBJECT_SUBJECT = new RegExp(`^${TOKEN}(?:\\.${TOKEN}){4}$`);
-const TRACEPARENT = /^[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$/;
 
 /** The filler for a burned revision: empty body on the gap subject, so stream sequence stays == revision. */
 export function fillerMessage(prefix: string, revision: Revision): RelayMessage {
@@ -44,7 +44,7 @@ export function recordMessage(prefix: string, record: LogRecord, maxBody: number
   headers.set(BusHeaders.uid, encodeHeaderValue(record.uid));
   headers.set(BusHeaders.actor, encodeHeaderValue(record.actor.user));
   if (record.actor.impersonator !== undefined) headers.set(BusHeaders.impersonator, encodeHeaderValue(record.actor.impersonator));
-  if (record.traceparent !== undefined && TRACEPARENT.test(record.traceparent)) headers.set(BusHeaders.traceparent, record.traceparent);
+  if (record.traceparent !== undefined && isTraceparent(record.traceparent)) headers.set(BusHeaders.traceparent, record.traceparent);
   let body = utf8.encode(record.objectJson);
   if (body.byteLength > maxBody) {
     headers.set(BusHeaders.oversize, String(body.byteLength));

@@ -1,5 +1,5 @@
-import { badRequest, checkSchema, FieldErrorTypes, invalid, type KubeObject } from '@kubeledger/api';
-import type { ResourceDefinition } from '../registry/resource-definition.js';
+import { badRequest, checkSchema, invalid, type KubeObject } from '@kubeledger/api';
+import { groupVersion, type ResourceDefinition } from '../registry/resource-definition.js';
 
 export type FieldValidation = 'Strict' | 'Warn' | 'Ignore';
 
@@ -22,7 +22,7 @@ export function fieldValidation(value: unknown): FieldValidation {
  * refused, reported as warnings, or dropped, as `fieldValidation` says.
  */
 export function decodeObject(def: ResourceDefinition, body: unknown, validation: FieldValidation): DecodedObject {
-  const gv = def.group ? `${def.group}/${def.version}` : def.version;
+  const gv = groupVersion(def);
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
     throw badRequest(`the body of the request must be a ${def.kind} object`);
   }
@@ -42,10 +42,11 @@ export function decodeObject(def: ResourceDefinition, body: unknown, validation:
     throw badRequest(`${def.kind} in version "${def.version}" cannot be handled as a ${def.kind}: strict decoding error: ${check.unknownFields.map((f) => `unknown field "${f}"`).join(', ')}`);
   }
   if (check.fieldErrors.length) {
-    throw invalid({ group: def.group, kind: def.kind }, object.metadata?.name ?? '', check.fieldErrors.map((e) => ({ ...e, type: FieldErrorTypes.required })));
+    throw invalid({ group: def.group, kind: def.kind }, object.metadata?.name ?? '', check.fieldErrors);
   }
   const warnings = validation === 'Warn' ? check.unknownFields.map((f) => `unknown field "${f}"`) : [];
-  return { object: validation === 'Ignore' || validation === 'Warn' ? dropFields(object, check.unknownFields) : object, warnings };
+  // Strict has refused unknown fields above; Warn and Ignore store the object without them.
+  return { object: dropFields(object, check.unknownFields), warnings };
 }
 
 /** A copy without the given fields (paths as `a.b[0].c`). */

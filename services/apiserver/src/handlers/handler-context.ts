@@ -1,5 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { WriteContext } from '@kubeledger/event-store';
+import { isTraceparent } from '@kubeledger/telemetry';
 import type { AdmissionChain } from '../admission/admission-chain.js';
 import type { GenericStore } from '../registry/generic-store.js';
 import type { RequestInfo } from '../request/request-info.js';
@@ -14,14 +15,12 @@ export interface HandlerContext {
   readonly admission: AdmissionChain;
 }
 
-const TRACEPARENT = /^[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$/;
-
 /** Who writes (anonymous until authentication lands) and the caller's trace, recorded on the event. */
 export function writeContext(request: FastifyRequest): WriteContext {
   const traceparent = request.headers['traceparent'];
   return {
     actor: { user: 'system:anonymous' },
-    ...(typeof traceparent === 'string' && TRACEPARENT.test(traceparent) && { traceparent }),
+    ...(typeof traceparent === 'string' && isTraceparent(traceparent) && { traceparent }),
   };
 }
 

@@ -1,4 +1,5 @@
 import { badRequest, parseFieldSelector, parseLabelSelector, type FieldRequirement, type LabelRequirement } from '@kubeledger/api';
+import { groupVersion } from '../registry/resource-definition.js';
 import { query, type HandlerContext } from './handler-context.js';
 
 /** LIST: the resource's objects at one consistent revision, filtered by selectors, in pages when `limit` is given. */
@@ -24,7 +25,7 @@ export async function handleList({ info, store, request }: HandlerContext): Prom
   const def = store.definition;
   return {
     kind: `${def.kind}List`,
-    apiVersion: def.group ? `${def.group}/${def.version}` : def.version,
+    apiVersion: groupVersion(def),
     metadata: { resourceVersion: String(result.revision), ...(result.continue && { continue: result.continue }) },
     items: result.items.map((i) => i.object),
   };

@@ -1,6 +1,6 @@
 import { randomInt, randomUUID } from 'node:crypto';
 import { badRequest, invalid, type FieldError, type KubeObject } from '@kubeledger/api';
-import type { ResourceDefinition } from './resource-definition.js';
+import { groupVersion, type ResourceDefinition } from './resource-definition.js';
 import type { ResourceStrategy } from './strategy.js';
 import { validateObjectMetaUpdate } from './validate-object-meta.js';
 
@@ -34,7 +34,7 @@ export function beforeCreate(def: ResourceDefinition, strategy: ResourceStrategy
   delete metadata['deletionGracePeriodSeconds'];
   delete metadata['selfLink'];
   delete metadata.resourceVersion;
-  const prepared: KubeObject = { ...object, apiVersion: apiVersionOf(def), kind: def.kind, metadata };
+  const prepared: KubeObject = { ...object, apiVersion: groupVersion(def), kind: def.kind, metadata };
   strategy.prepareForCreate(prepared);
   const meta = prepared.metadata!;
   if (!meta.name && typeof meta['generateName'] === 'string' && meta['generateName']) meta.name = generatedName(meta['generateName']);
@@ -58,7 +58,7 @@ export function beforeUpdate(def: ResourceDefinition, strategy: ResourceStrategy
     else delete metadata[field];
   }
   delete metadata['selfLink'];
-  const prepared: KubeObject = { ...object, apiVersion: apiVersionOf(def), kind: def.kind, metadata };
+  const prepared: KubeObject = { ...object, apiVersion: groupVersion(def), kind: def.kind, metadata };
   strategy.prepareForUpdate(prepared, old);
   throwInvalid(def, metadata.name ?? '', [...validateObjectMetaUpdate(prepared, old), ...strategy.validateUpdate(prepared, old)]);
   return prepared;
@@ -67,5 +67,3 @@ export function beforeUpdate(def: ResourceDefinition, strategy: ResourceStrategy
 function throwInvalid(def: ResourceDefinition, name: string, errors: FieldError[]): void {
   if (errors.length) throw invalid({ group: def.group, kind: def.kind }, name, errors);
 }
-
-export const apiVersionOf = (def: { group: string; version: string }): string => (def.group ? `${def.group}/${def.version}` : def.version);

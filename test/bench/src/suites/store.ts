@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import pg from 'pg';
 import type { Revision } from '@kubeledger/api';
-import { createTestBus } from '@kubeledger/bus/testing';
+import { createTestBus, waitUntil } from '@kubeledger/bus/testing';
 import { PostgresEventStore, type GroupCommitOptions } from '@kubeledger/event-store';
 import { RelayThread } from '@kubeledger/relay-host';
 import { createTestDatabase } from '@kubeledger/event-store/testing';
@@ -51,14 +51,14 @@ export async function run(argv: readonly string[]): Promise<void> {
       const run = await startRun(mode, lag);
       try {
         for (const op of ['create', 'update'] as const) {
-          await waitFor(async () => run.relay.stats().publishedRevision >= (await run.store.currentRevision()), 60_000);
+          await waitUntil(async () => run.relay.stats().publishedRevision >= (await run.store.currentRevision()), 60_000, 'the relay to catch up');
           await checkpoint(run.url);
           progress(`${mode.name}: ${op} with ${callers} caller(s) for ${seconds} s`);
           const cell = await measure(run.store, mode.name, op, callers, seconds, run.committedAt);
           cells.push(cell);
           progress(`  ${cell.writesPerSec} writes/s, p50 ${cell.latency.p50Ms} ms, p99 ${cell.latency.p99Ms} ms`);
         }
-        await waitFor(async () => run.relay.stats().publishedRevision >= (await run.store.currentRevision()), 60_000);
+        await waitUntil(async () => run.relay.stats().publishedRevision >= (await run.store.currentRevision()), 60_000, 'the relay to catch up');
       } finally {
         await run.stop();
       }
@@ -115,7 +115,7 @@ async function startRun(mode: Mode, lag: Samples): Promise<Run> {
     },
   });
   const unsubscribe = store.onCommit(() => relay.poke());
-  await waitFor(async () => relay.stats().leader, 30_000); // the thread takes about a second to start
+  await waitUntil(() => relay.stats().leader, 30_000, 'the relay thread to lead'); // it takes about a second to start
   return {
     url: database.url,
     store,
@@ -184,10 +184,3 @@ async function checkpoint(url: string): Promise<void> {
   }
 }
 
-async function waitFor(check: () => Promise<boolean>, timeoutMs: number): Promise<void> {
-  const until = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > until) throw new Error('the relay did not catch up within the time limit');
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
