@@ -18,6 +18,11 @@ export interface SubscribeOptions {
    * nats.js recreates the ordered consumer after two missed ones.
    */
   readonly expiresMs?: number;
+  /**
+   * Called with each stream sequence the subscription consumes, events and gap fillers alike, after
+   * the event (if any) has been yielded: how far the caller has seen the log.
+   */
+  readonly onPosition?: (revision: Revision) => void;
 }
 
 /** Events in revision order. Iterate once; `close()` ends the iteration and deletes the consumer. */
@@ -59,7 +64,7 @@ export async function subscribeEvents(conn: BusConnection, options: SubscribeOpt
     await consumer.delete().catch(() => false);
     throw err;
   }
-  return new OrderedSubscription(prefix, from, unfiltered, consumer, messages);
+  return new OrderedSubscription(prefix, from, unfiltered, consumer, messages, options.onPosition);
 }
 
 function assertHeld(from: Revision, bounds: StreamBounds): void {
@@ -84,10 +89,12 @@ class OrderedSubscription implements EventSubscription {
   readonly #messages: ConsumerMessages;
   #last: Revision;
   #gap: StreamGapError | undefined;
+  readonly #onPosition: ((revision: Revision) => void) | undefined;
   #closing = false;
   #iterated = false;
 
-  constructor(prefix: string, from: Revision, unfiltered: boolean, consumer: Consumer, messages: ConsumerMessages) {
+  constructor(prefix: string, from: Revision, unfiltered: boolean, consumer: Consumer, messages: ConsumerMessages, onPosition?: (revision: Revision) => void) {
+    this.#onPosition = onPosition;
     this.#prefix = prefix;
     this.#last = from;
     this.#unfiltered = unfiltered;
@@ -116,6 +123,7 @@ class OrderedSubscription implements EventSubscription {
         this.#last = seq;
         const event = decodeBusEvent(this.#prefix, msg);
         if (event) yield event;
+        this.#onPosition?.(seq);
       }
       if (this.#gap) throw this.#gap;
       if (!this.#closing) throw new Error('event subscription ended: the NATS connection closed');

@@ -5,7 +5,8 @@ import { dropPartitionsBelow, MAINTENANCE_LOCK } from './partitions.js';
 
 /**
  * Raises the compaction horizon towards `target` — never past the head, nor past what any relay
- * has published (its checkpoint), so no unpublished event is dropped — then drops whole
+ * has published (its checkpoint; nothing before a relay has saved one), so no unpublished event
+ * is dropped — then drops whole
  * partitions below it (reference/event-store.md §3.2). Readers check the horizon in the same
  * snapshot as their read, so they see either the old data or "expired", never a partial answer.
  */
@@ -18,7 +19,8 @@ export async function compact(db: Kysely<unknown>, target: number): Promise<Comp
         FROM store_meta FOR UPDATE`.execute(tx);
     const row = rows[0]!;
     const current = Number(row.compacted);
-    const limit = Math.min(target, Number(row.head), row.published === null ? Infinity : Number(row.published));
+    // No relay has saved a checkpoint yet: nothing is known to be published, so nothing may go.
+    const limit = Math.min(target, Number(row.head), row.published === null ? current : Number(row.published));
     if (limit <= current) return current;
     await sql`UPDATE store_meta SET compacted_rev = ${limit}`.execute(tx);
     return limit;

@@ -71,6 +71,17 @@ export interface HistoryEntry {
   readonly time: Date;
 }
 
+/** One event with the state before it, as a watch replays it. */
+export interface Change {
+  readonly revision: Revision;
+  readonly type: EventType;
+  readonly key: string;
+  /** The new state (DELETED: the last state), `metadata.resourceVersion` = revision. */
+  readonly object: KubeObject;
+  /** The state before this event (absent for ADDED), at its own revision. */
+  readonly prevObject?: KubeObject;
+}
+
 export interface CompactResult {
   readonly compactedRevision: Revision;
   readonly droppedPartitions: readonly string[];
@@ -87,10 +98,15 @@ export interface EventStore {
   history(ref: ObjectRef): Promise<readonly HistoryEntry[]>;
   /** Log records with revision > `revision`, ascending, at most `limit`. Missing revisions were burned. */
   readAfter(revision: Revision, limit: number): Promise<readonly LogRecord[]>;
+  /**
+   * Events with revision > `revision` whose key starts with `keyPrefix` ('' = all), ascending, at
+   * most `limit`, each with its previous state. Expired when `revision` is below the horizon.
+   */
+  readChanges(revision: Revision, limit: number, keyPrefix?: string): Promise<readonly Change[]>;
   /** The newest committed revision. */
   currentRevision(): Promise<Revision>;
   compactedRevision(): Promise<Revision>;
-  /** Moves the horizon up to `revision` (never past what the relay published) and drops whole partitions below it. */
+  /** Moves the horizon up to `revision` (never past what the relays published, nothing before one has) and drops whole partitions below it. */
   compact(revision: Revision): Promise<CompactResult>;
   /** Called after every commit with the highest revision it wrote. Returns an unsubscribe function. */
   onCommit(listener: (revision: Revision) => void): () => void;

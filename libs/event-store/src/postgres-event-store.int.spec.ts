@@ -167,6 +167,27 @@ describe('list', () => {
 
   const names = (r: { items: readonly { object: KubeObject }[] }) => r.items.map((i) => i.object.metadata!.name);
 
+  it('reads changes after a revision with their previous state, optionally within one scope', async () => {
+    const ref = { group: '', resource: 'pods', namespace: 'changes', name: 'c1' };
+    const other = { group: '', resource: 'pods', namespace: 'elsewhere', name: 'c2' };
+    const created = await store.create({ ref, object: { ...podObject('c1'), metadata: { ...podObject('c1').metadata, namespace: 'changes' } } }, ctx);
+    await store.create({ ref: other, object: podObject('c2') }, ctx);
+    const updated = await store.update({ ref, object: { ...created.object, spec: { v: 2 } } }, ctx);
+    const deleted = await store.delete({ ref }, ctx);
+
+    const all = await store.readChanges(created.revision - 1, 100);
+    expect(all.map((c) => c.type)).toEqual(['ADDED', 'ADDED', 'MODIFIED', 'DELETED']);
+    const scoped = await store.readChanges(created.revision - 1, 100, '/_/pods/changes/');
+    expect(scoped.map((c) => [c.revision, c.type])).toEqual([[created.revision, 'ADDED'], [updated.revision, 'MODIFIED'], [deleted.revision, 'DELETED']]);
+    expect(scoped[0]!.prevObject).toBeUndefined();
+    expect(scoped[1]!.object).toMatchObject({ spec: { v: 2 }, metadata: { resourceVersion: String(updated.revision) } });
+    expect(scoped[1]!.prevObject).toMatchObject({ spec: { containers: [{ name: 'c', image: 'nginx' }] }, metadata: { resourceVersion: String(created.revision) } });
+    expect(scoped[2]!.prevObject?.metadata?.resourceVersion).toBe(String(updated.revision));
+    expect(await store.readChanges(deleted.revision, 100)).toEqual([]);
+    expect(await store.readChanges(created.revision - 1, 2, '/_/pods/changes/')).toHaveLength(2);
+    await store.delete({ ref: other }, ctx);
+  });
+
   it('lists a scope at head with a consistent revision', async () => {
     const all = await store.list({ scope: { group: '', resource: 'pods' } });
     expect(all.items).toHaveLength(26);
@@ -251,6 +272,8 @@ describe('partitions and compaction', () => {
     const horizon = revs[24]!;
     expect(horizon).toBeGreaterThanOrEqual(25);
     expect(horizon).toBeLessThan(30); // so exactly the first two partitions lie below it
+    expect((await store.compact(horizon)).compactedRevision).toBe(0); // no relay has published anything yet
+    await store.saveCheckpoint('K8S', horizon, 'test');
     const result = await store.compact(horizon);
     expect(result.compactedRevision).toBe(horizon);
     expect([...result.droppedPartitions].sort()).toEqual(['events_1', 'events_11']);

@@ -16,6 +16,7 @@ import {
 } from '@kubeledger/api';
 import { migrateToLatest } from '@kubeledger/migrations';
 import type {
+  Change,
   CompactResult,
   CreateInput,
   DeleteInput,
@@ -43,6 +44,7 @@ import { getObject, type ObjectRow } from './sql/get-object.js';
 import { listAtRevision } from './sql/list-at-revision.js';
 import { listCurrent } from './sql/list-current.js';
 import { readAfter } from './sql/read-after.js';
+import { readChanges } from './sql/read-changes.js';
 import { readHistory } from './sql/read-history.js';
 import { saveCheckpoint } from './sql/relay-checkpoint.js';
 import { writeBatch, type WriteOp, type WriteOutcome } from './sql/write-batch.js';
@@ -280,6 +282,10 @@ export class PostgresEventStore implements EventStore {
 
   readAfter(revision: Revision, limit: number): Promise<readonly LogRecord[]> {
     return this.#read(() => readAfter(this.#db, revision, limit));
+  }
+
+  readChanges(revision: Revision, limit: number, keyPrefix = ''): Promise<readonly Change[]> {
+    return this.#read(() => readChanges(this.#db, revision, limit, keyPrefix));
   }
 
   async currentRevision(): Promise<Revision> {

@@ -3,19 +3,30 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { pathNotFound } from '@kubeledger/api';
 import { registerDiscoveryRoutes } from './discovery/discovery-routes.js';
 import { registerResourceRoutes } from './handlers/resource-routes.js';
-import { loadOpenApiV3 } from './openapi/openapi-v3.js';
+import { loadOpenApiDocuments } from './openapi/openapi-documents.js';
 import { registerOpenApiRoutes } from './openapi/openapi-routes.js';
 import { renderError } from './handlers/render-error.js';
-import { Registry } from './registry/registry.js';
+import { registerBodyParsers } from './request/body-parsers.js';
+import { Registry, type RegistryOptions } from './registry/registry.js';
 import { admissionChain } from './admission/plugins.js';
 import { bootstrapNamespaces } from './bootstrap/bootstrap-namespaces.js';
+import { startKubernetesServiceReconciler } from './bootstrap/kubernetes-service.js';
 import { RESOURCES } from './registry/resources.js';
 import type { Storage } from './storage/start-storage.js';
+import { registerRequestMetrics } from './metrics/request-metrics.js';
+import { DEFAULT_REQUEST_LIMITS, registerRequestLimits, type RequestLimits } from './limits/request-limits.js';
+import { registerShutdown } from './shutdown.js';
 
 export interface AppDeps {
   readonly storage: Storage;
   /** Serves /metrics (the Prometheus exposition of every OpenTelemetry metric). */
   readonly metricsHandler?: (req: IncomingMessage, res: ServerResponse) => void;
+  /** In-flight limits and the request timeout (upstream's defaults when unset). */
+  readonly limits?: RequestLimits;
+  /** --min-request-timeout: how long a watch without timeoutSeconds lasts (upstream's 1800 s when unset). */
+  readonly minRequestTimeoutSeconds?: number;
+  /** Service networking: --service-cluster-ip-range and --service-node-port-range (upstream-like defaults when unset). */
+  readonly services?: RegistryOptions;
 }
 
 /**
@@ -28,6 +39,10 @@ export function buildApp(deps: AppDeps): FastifyInstance {
   const app = Fastify({ logger: false, bodyLimit: 3 * 1024 * 1024 });
   app.setErrorHandler(renderError);
   app.removeContentTypeParser('text/plain'); // only the media types the API decodes; others get 415
+  registerBodyParsers(app); // protobuf and YAML bodies decode to the objects JSON bodies are
+  registerShutdown(app); // app.shutdown: fired first when the app closes, for long-running requests
+  registerRequestMetrics(app, RESOURCES); // before the limits, so that refused requests are counted
+  registerRequestLimits(app, deps.limits ?? DEFAULT_REQUEST_LIMITS);
   const ok = async () => 'ok';
   app.get('/healthz', ok);
   app.get('/livez', ok);
@@ -45,10 +60,21 @@ export function buildApp(deps: AppDeps): FastifyInstance {
     deps.metricsHandler(request.raw, reply.raw);
   });
   registerDiscoveryRoutes(app, RESOURCES);
-  registerOpenApiRoutes(app, loadOpenApiV3());
-  const registry = new Registry(deps.storage.store, RESOURCES);
-  registerResourceRoutes(app, registry, admissionChain(registry));
+  registerOpenApiRoutes(app, loadOpenApiDocuments(RESOURCES));
+  const registry = new Registry(deps.storage.store, RESOURCES, deps.services);
+  registerResourceRoutes(app, registry, admissionChain(registry, deps.storage.watchCache), {
+    cache: deps.storage.watchCache,
+    minRequestTimeoutSeconds: deps.minRequestTimeoutSeconds ?? 1800,
+  });
   app.addHook('onReady', () => bootstrapNamespaces(registry));
+  // The `kubernetes` Service points at the port this replica serves on, known once it listens.
+  let stopKubernetesService = () => {};
+  app.addHook('onListen', async function () {
+    const address = this.server.address();
+    const port = typeof address === 'object' && address ? address.port : 0;
+    stopKubernetesService = startKubernetesServiceReconciler(registry, port, (message) => console.error(`[apiserver] ${message}`));
+  });
+  app.addHook('onClose', async () => stopKubernetesService());
   app.setNotFoundHandler(async (_request, reply) => reply.code(404).send(pathNotFound().status));
   return app;
 }

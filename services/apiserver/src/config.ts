@@ -1,5 +1,17 @@
 import os from 'node:os';
+import ipaddr from 'ipaddr.js';
 import { z } from 'zod';
+
+function isServiceCidr(value: string): boolean {
+  if (!ipaddr.isValidCIDR(value)) return false;
+  const [address, bits] = ipaddr.parseCIDR(value);
+  return address.kind() === 'ipv4' && bits <= 30;
+}
+
+function isPortRange(value: string): boolean {
+  const m = /^(\d+)-(\d+)$/.exec(value);
+  return m !== null && Number(m[1]) >= 1 && Number(m[2]) <= 65535 && Number(m[1]) <= Number(m[2]);
+}
 
 /** The apiserver's settings, from the environment (DESIGN §8). */
 const Env = z.object({
@@ -13,6 +25,22 @@ const Env = z.object({
   KUBELEDGER_PARTITION_SIZE: z.coerce.number().int().positive().default(1_000_000),
   /** Seconds between compactions, as kube-apiserver's --etcd-compaction-interval (0 disables). */
   KUBELEDGER_COMPACTION_INTERVAL: z.coerce.number().int().min(0).default(300),
+  /** Cluster IPs of Services come from this IPv4 CIDR (kube-apiserver's --service-cluster-ip-range). */
+  KUBELEDGER_SERVICE_CIDR: z.string().refine(isServiceCidr, 'an IPv4 CIDR of at least 4 addresses, e.g. 10.96.0.0/12').default('10.96.0.0/12'),
+  /** Node ports of NodePort and LoadBalancer Services (--service-node-port-range). */
+  KUBELEDGER_SERVICE_NODE_PORT_RANGE: z.string().refine(isPortRange, 'first-last within 1-65535, e.g. 30000-32767').default('30000-32767'),
+  /** kube-apiserver's --max-requests-inflight: read-only requests served at once (0 = no limit). */
+  KUBELEDGER_MAX_REQUESTS_INFLIGHT: z.coerce.number().int().min(0).default(400),
+  /** --max-mutating-requests-inflight: mutating requests served at once (0 = no limit). */
+  KUBELEDGER_MAX_MUTATING_REQUESTS_INFLIGHT: z.coerce.number().int().min(0).default(200),
+  /** --request-timeout in seconds: the longest a non-long-running request may take. */
+  KUBELEDGER_REQUEST_TIMEOUT: z.coerce.number().positive().default(60),
+  /** Recent events the watch cache keeps for watches that start in the past (older ones replay from Postgres). */
+  KUBELEDGER_WATCH_CACHE_CAPACITY: z.coerce.number().int().positive().default(50_000),
+  /** Seconds between bookmarks to watchers that accept them. */
+  KUBELEDGER_WATCH_BOOKMARK_INTERVAL: z.coerce.number().positive().default(60),
+  /** As kube-apiserver's --min-request-timeout: a watch without timeoutSeconds ends after this to twice this many seconds. */
+  KUBELEDGER_MIN_REQUEST_TIMEOUT: z.coerce.number().positive().default(1800),
 });
 
 export interface Config {
@@ -25,6 +53,14 @@ export interface Config {
   readonly instance: string;
   readonly partitionSize: number;
   readonly compactionIntervalMs: number;
+  readonly serviceCidr: string;
+  readonly serviceNodePortRange: string;
+  readonly maxRequestsInflight: number;
+  readonly maxMutatingRequestsInflight: number;
+  readonly requestTimeoutMs: number;
+  readonly watchCacheCapacity: number;
+  readonly watchBookmarkIntervalMs: number;
+  readonly minRequestTimeoutSeconds: number;
 }
 
 /** Parses and freezes the configuration; throws with every problem listed. */
@@ -45,5 +81,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     instance: e.KUBELEDGER_INSTANCE,
     partitionSize: e.KUBELEDGER_PARTITION_SIZE,
     compactionIntervalMs: e.KUBELEDGER_COMPACTION_INTERVAL * 1000,
+    serviceCidr: e.KUBELEDGER_SERVICE_CIDR,
+    serviceNodePortRange: e.KUBELEDGER_SERVICE_NODE_PORT_RANGE,
+    maxRequestsInflight: e.KUBELEDGER_MAX_REQUESTS_INFLIGHT,
+    maxMutatingRequestsInflight: e.KUBELEDGER_MAX_MUTATING_REQUESTS_INFLIGHT,
+    requestTimeoutMs: e.KUBELEDGER_REQUEST_TIMEOUT * 1000,
+    watchCacheCapacity: e.KUBELEDGER_WATCH_CACHE_CAPACITY,
+    watchBookmarkIntervalMs: e.KUBELEDGER_WATCH_BOOKMARK_INTERVAL * 1000,
+    minRequestTimeoutSeconds: e.KUBELEDGER_MIN_REQUEST_TIMEOUT,
   });
 }

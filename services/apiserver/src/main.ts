@@ -25,7 +25,13 @@ try {
   console.error('[apiserver] Check that Postgres (DATABASE_URL) and nats-server with JetStream (NATS_URL) are running; see README.');
   process.exit(1);
 }
-const app = buildApp({ storage, metricsHandler: telemetry.metricsHandler });
+const app = buildApp({
+  storage,
+  metricsHandler: telemetry.metricsHandler,
+  limits: config,
+  minRequestTimeoutSeconds: config.minRequestTimeoutSeconds,
+  services: { serviceCidr: config.serviceCidr, nodePortRange: config.serviceNodePortRange },
+});
 closeWithGrace({ delay: 10_000 }, async ({ signal, err }) => {
   if (err) console.error(`[apiserver] stopping after an error: ${err.message}`);
   else progress(`stopping (${signal ?? 'exit'})`);

@@ -1,6 +1,7 @@
 // `npm run bench -- <suite>`: runs one benchmark, prints its table, writes test/bench/results/<suite>.json.
 const suites: Record<string, () => Promise<{ run(args: readonly string[]): Promise<void> }>> = {
   store: () => import('./suites/store.js'),
+  api: () => import('./suites/api.js'),
 };
 
 const [name, ...args] = process.argv.slice(2);

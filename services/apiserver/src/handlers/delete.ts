@@ -1,17 +1,29 @@
-import { badRequest } from '@kubeledger/api';
+import { success, type KubeObject, type Status } from '@kubeledger/api';
+import type { DeleteOutcome, GenericStore } from '../registry/generic-store.js';
+import type { DeleteOptions } from '../registry/deletion/delete-options.js';
+import { deleteOptionsFrom } from './delete-options-request.js';
 import type { HandlerContext } from './handler-context.js';
 
-interface DeleteOptions {
-  preconditions?: { uid?: string; resourceVersion?: string };
+/**
+ * DELETE: 200 with the object while finalizers or a grace period keep it; once it is gone, the
+ * deleted object (resources that return it: pods, services, …) or a Success Status naming it.
+ * 202 when the deprecated `orphanDependents: false` asked for cascading and the object stays (upstream's handler).
+ */
+export async function handleDelete({ info, store, request, reply, write }: HandlerContext): Promise<unknown> {
+  const options = deleteOptionsFrom(request);
+  const outcome = await store.delete(info.namespace, info.name, options, write);
+  reply.code(statusCode(outcome, options));
+  return deleteResponse(store, outcome);
 }
 
-/** DELETE: 200 with the deleted object; DeleteOptions preconditions are checked by the store. */
-export async function handleDelete({ info, store, request, write }: HandlerContext): Promise<unknown> {
-  const body = request.body as DeleteOptions | undefined;
-  if (body !== undefined && (typeof body !== 'object' || body === null || Array.isArray(body))) throw badRequest('the body of a delete must be DeleteOptions');
-  const preconditions = body?.preconditions ?? {};
-  return store.delete(info.namespace, info.name, {
-    ...(preconditions.uid && { uid: preconditions.uid }),
-    ...(preconditions.resourceVersion && { resourceVersion: preconditions.resourceVersion }),
-  }, write);
+function statusCode(outcome: DeleteOutcome, options: DeleteOptions): number {
+  return !outcome.deleted && options.orphanDependents === false ? 202 : 200;
+}
+
+/** finalizeDelete: what a delete answers with. */
+function deleteResponse(store: GenericStore, outcome: DeleteOutcome): KubeObject | Status {
+  if (!outcome.deleted || store.returnsDeletedObject) return outcome.object;
+  const { group, resource } = store.definition;
+  const meta = outcome.object.metadata ?? {};
+  return success({ name: meta.name ?? '', group, kind: resource, ...(meta.uid && { uid: meta.uid }) });
 }

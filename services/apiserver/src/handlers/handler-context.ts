@@ -4,6 +4,7 @@ import { isTraceparent } from '@kubeledger/telemetry';
 import type { AdmissionChain } from '../admission/admission-chain.js';
 import type { GenericStore } from '../registry/generic-store.js';
 import type { RequestInfo } from '../request/request-info.js';
+import type { WatchSettings } from './watch.js';
 
 /** What every verb handler gets: the request as upstream reads it, and the resource's store. */
 export interface HandlerContext {
@@ -13,6 +14,7 @@ export interface HandlerContext {
   readonly reply: FastifyReply;
   readonly write: WriteContext;
   readonly admission: AdmissionChain;
+  readonly watch: WatchSettings;
 }
 
 /** Who writes (anonymous until authentication lands) and the caller's trace, recorded on the event. */

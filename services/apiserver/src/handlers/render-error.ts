@@ -16,7 +16,7 @@ function toStatusError(err: unknown, request: FastifyRequest): StatusError {
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
       return requestEntityTooLarge(`limit is ${request.routeOptions.bodyLimit ?? 0}`);
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
-      return unsupportedMediaType(`the body of the request was in an unknown format - accepted media types include: application/json, application/yaml`);
+      return unsupportedMediaType(`the body of the request was in an unknown format - accepted media types include: application/json, application/yaml, application/vnd.kubernetes.protobuf`);
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
       return badRequest('the body of the request was empty');
     case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':

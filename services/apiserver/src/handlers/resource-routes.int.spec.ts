@@ -48,7 +48,8 @@ describe('resource verbs over HTTP', () => {
 
     const deleted = await app.inject({ method: 'DELETE', url: '/api/v1/namespaces/default/configmaps/one' });
     expect(deleted.statusCode).toBe(200);
-    expect(deleted.json().data).toEqual({ k: 'v2' });
+    // ConfigMaps answer a delete with a Success Status naming what went (pods, services… with the object).
+    expect(deleted.json()).toMatchObject({ kind: 'Status', status: 'Success', details: { name: 'one', kind: 'configmaps', uid: created.json().metadata.uid } });
     const gone = await app.inject({ url: '/api/v1/namespaces/default/configmaps/one' });
     expect(gone.statusCode).toBe(404);
     expect(gone.json()).toMatchObject({ kind: 'Status', reason: 'NotFound', message: 'configmaps "one" not found', details: { name: 'one', kind: 'configmaps' } });
@@ -97,7 +98,7 @@ describe('resource verbs over HTTP', () => {
   it('serves pods/status: writes there change status only, and the main resource ignores status', async () => {
     const pod = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'st', labels: { a: 'b' } }, spec: { containers: [{ name: 'c', image: 'nginx' }] } };
     const created = (await post('/api/v1/namespaces/default/pods', { ...pod, status: { phase: 'Running' } })).json();
-    expect(created.status).toBeUndefined();
+    expect(created.status).toEqual({ phase: 'Pending', qosClass: 'BestEffort' });
     const url = '/api/v1/namespaces/default/pods/st/status';
     const put = await app.inject({
       method: 'PUT', url,
@@ -158,7 +159,7 @@ describe('resource verbs over HTTP', () => {
       ['an oversized body', () => post('/api/v1/namespaces/default/configmaps', cm('big', { k: 'x'.repeat(3 * 1024 * 1024 + 1) })), 413, 'RequestEntityTooLarge'],
       ['an unsupported media type', () => app.inject({ method: 'POST', url: '/api/v1/namespaces/default/configmaps', payload: 'x', headers: { 'content-type': 'text/plain' } }), 415, 'UnsupportedMediaType'],
       ['an unknown resource', () => app.inject({ url: '/api/v1/namespaces/default/widgets' }), 404, 'NotFound'],
-      ['a verb not served yet', () => app.inject({ method: 'DELETE', url: '/api/v1/namespaces/default/configmaps' }), 405, 'MethodNotAllowed'],
+      ['a verb the resource does not serve', () => app.inject({ method: 'DELETE', url: '/api/v1/namespaces' }), 405, 'MethodNotAllowed'],
       ['a patch type not served yet', () => app.inject({ method: 'PATCH', url: '/api/v1/namespaces/default/configmaps/dup', payload: '{}', headers: { 'content-type': 'application/strategic-merge-patch+json' } }), 415, 'UnsupportedMediaType'],
       ['a JSON patch that does not apply', () => app.inject({ method: 'PATCH', url: '/api/v1/namespaces/default/configmaps/dup', payload: '[{"op":"test","path":"/data/k","value":"other"}]', headers: { 'content-type': 'application/json-patch+json' } }), 422, 'Invalid'],
       ['a malformed patch body', () => app.inject({ method: 'PATCH', url: '/api/v1/namespaces/default/configmaps/dup', payload: '{"data":', headers: { 'content-type': 'application/merge-patch+json' } }), 400, 'BadRequest'],

@@ -5,12 +5,15 @@ import type { Registry } from '../registry/registry.js';
 import { requestInfo } from '../request/request-info.js';
 import { handleCreate } from './create.js';
 import { handleDelete } from './delete.js';
+import { handleDeleteCollection } from './delete-collection.js';
+import { subresourceHandler } from './subresource-routes.js';
 import { handleGet } from './get.js';
 import type { HandlerContext } from './handler-context.js';
 import { writeContext } from './handler-context.js';
 import { handleList } from './list.js';
 import { handlePatch, JSON_PATCH, MERGE_PATCH } from './patch.js';
 import { handleUpdate } from './update.js';
+import { handleWatch, type WatchSettings } from './watch.js';
 
 const HANDLERS: Record<string, (ctx: HandlerContext) => Promise<unknown>> = {
   get: handleGet,
@@ -19,6 +22,8 @@ const HANDLERS: Record<string, (ctx: HandlerContext) => Promise<unknown>> = {
   update: handleUpdate,
   patch: handlePatch,
   delete: handleDelete,
+  deletecollection: handleDeleteCollection,
+  watch: handleWatch,
 };
 
 const STATUS_VERBS = new Set(['get', 'update', 'patch']);
@@ -27,10 +32,12 @@ const STATUS_VERBS = new Set(['get', 'update', 'patch']);
 const COLLECTION_VERBS = new Set(['list', 'watch']);
 
 /** The resource verbs under /api and /apis: request info → the resource's store → one handler per verb. */
-export function registerResourceRoutes(app: FastifyInstance, registry: Registry, admission: AdmissionChain): void {
+export function registerResourceRoutes(app: FastifyInstance, registry: Registry, admission: AdmissionChain, watch: WatchSettings): void {
   const serve = async (request: FastifyRequest, reply: FastifyReply) => {
     const info = requestInfo(request.method, request.url);
     if (!info.isResourceRequest) throw pathNotFound();
+    const subresource = subresourceHandler(info, registry);
+    if (subresource) return subresource({ info, request, reply, write: writeContext(request) });
     let store = registry.find(info.apiGroup, info.apiVersion, info.resource);
     if (!store) throw pathNotFound();
     if (info.subresource) {
@@ -45,7 +52,7 @@ export function registerResourceRoutes(app: FastifyInstance, registry: Registry,
     if (!namespaced && info.namespace && info.resource !== 'namespaces') throw pathNotFound();
     const handler = HANDLERS[info.verb];
     if (!handler) throw methodNotSupported(store.definition, info.verb);
-    return handler({ info, store, request, reply, write: writeContext(request), admission });
+    return handler({ info, store, request, reply, write: writeContext(request), admission, watch });
   };
   // Patch bodies are JSON too; what they mean is the patch handler's business.
   app.addContentTypeParser([JSON_PATCH, MERGE_PATCH], { parseAs: 'string' }, (_request, body, done) => {

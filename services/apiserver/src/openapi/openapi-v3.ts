@@ -1,27 +1,26 @@
-import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-
-/** One group-version's OpenAPI v3 document, as bytes with the hash that names this version of it. */
-export interface OpenApiV3Document {
-  /** `api/v1`, `apis/apps/v1` */
-  readonly path: string;
-  readonly body: Buffer;
-  readonly hash: string;
-}
+import { groupVersionPath, openApiDocument, type OpenApiDocument } from './openapi-document.js';
+import { openApiDir } from './openapi-dir.js';
 
 /**
- * The vendored upstream OpenAPI v3 documents (libs/api/openapi/v3, see its README), read once.
- * File names follow upstream's test data: `apis__apps__v1_openapi.json` is `apis/apps/v1`.
+ * The OpenAPI v3 documents of the served group-versions (`v1`, `apps/v1`), read once: upstream's
+ * own where vendored (libs/api/openapi/v3), else the ones generated from swagger.json
+ * (libs/api/openapi/v3-generated; see libs/api/openapi/README.md). As upstream, only installed
+ * group-versions are served. File names follow upstream's: `apis__apps__v1_openapi.json` is `apis/apps/v1`.
  */
-export function loadOpenApiV3(): Map<string, OpenApiV3Document> {
-  const dir = path.join(path.dirname(createRequire(import.meta.url).resolve('@kubeledger/api/package.json')), 'openapi', 'v3');
-  const docs = new Map<string, OpenApiV3Document>();
-  for (const file of readdirSync(dir).filter((f) => f.endsWith('_openapi.json')).sort()) {
-    const docPath = file.replace(/_openapi\.json$/, '').split('__').join('/');
-    const body = readFileSync(path.join(dir, file));
-    docs.set(docPath, { path: docPath, body, hash: createHash('sha512').update(body).digest('hex').toUpperCase() });
+export function loadOpenApiV3(groupVersions: Iterable<string>): Map<string, OpenApiDocument> {
+  const files = new Map<string, string>();
+  for (const dir of ['v3-generated', 'v3'].map((d) => path.join(openApiDir(), d))) {
+    if (!existsSync(dir)) continue;
+    for (const file of readdirSync(dir).filter((f) => f.endsWith('_openapi.json'))) {
+      files.set(file.replace(/_openapi\.json$/, '').split('__').join('/'), path.join(dir, file));
+    }
+  }
+  const docs = new Map<string, OpenApiDocument>();
+  for (const docPath of [...new Set([...groupVersions].map(groupVersionPath))].sort()) {
+    const file = files.get(docPath);
+    if (file) docs.set(docPath, openApiDocument(docPath, readFileSync(file)));
   }
   return docs;
 }

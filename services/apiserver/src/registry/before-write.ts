@@ -34,12 +34,13 @@ export function beforeCreate(def: ResourceDefinition, strategy: ResourceStrategy
   delete metadata['deletionGracePeriodSeconds'];
   delete metadata['selfLink'];
   delete metadata.resourceVersion;
+  // FillObjectMetaSystemFields and the generated name come first, as upstream's Store.Create: strategies may use them (jobs label pods with their uid).
+  if (!metadata.name && typeof metadata['generateName'] === 'string' && metadata['generateName']) metadata.name = generatedName(metadata['generateName']);
+  metadata.uid = randomUUID();
+  metadata['creationTimestamp'] = nowTimestamp();
   const prepared: KubeObject = { ...object, apiVersion: groupVersion(def), kind: def.kind, metadata };
   strategy.prepareForCreate(prepared);
   const meta = prepared.metadata!;
-  if (!meta.name && typeof meta['generateName'] === 'string' && meta['generateName']) meta.name = generatedName(meta['generateName']);
-  meta.uid = randomUUID();
-  meta['creationTimestamp'] = nowTimestamp();
   throwInvalid(def, meta.name ?? '', strategy.validate(prepared));
   return prepared;
 }
@@ -53,9 +54,11 @@ export function beforeUpdate(def: ResourceDefinition, strategy: ResourceStrategy
   metadata['generation'] = oldMeta['generation'];
   if (!metadata.uid) metadata.uid = oldMeta.uid;
   if (oldMeta['creationTimestamp']) metadata['creationTimestamp'] = oldMeta['creationTimestamp'];
-  for (const field of ['deletionTimestamp', 'deletionGracePeriodSeconds'] as const) {
-    if (oldMeta[field] !== undefined) metadata[field] = oldMeta[field];
-    else delete metadata[field];
+  // An update can never remove or change a deletion timestamp or grace period (rest.BeforeUpdate);
+  // setting one where there was none is refused by validation as an immutable field.
+  if (oldMeta['deletionTimestamp'] !== undefined) metadata['deletionTimestamp'] = oldMeta['deletionTimestamp'];
+  if (oldMeta['deletionGracePeriodSeconds'] !== undefined && metadata['deletionGracePeriodSeconds'] === undefined) {
+    metadata['deletionGracePeriodSeconds'] = oldMeta['deletionGracePeriodSeconds'];
   }
   delete metadata['selfLink'];
   const prepared: KubeObject = { ...object, apiVersion: groupVersion(def), kind: def.kind, metadata };

@@ -90,9 +90,12 @@ describe('GenericStore (pods)', () => {
 
   it('deletes with preconditions and returns the deleted object', async () => {
     const created = await pods.create('default', pod('d'), ctx);
-    expect(await status(pods.delete('default', 'd', { uid: '00000000-0000-4000-8000-000000000000' }, ctx))).toMatchObject({ code: 409 });
-    const deleted = await pods.delete('default', 'd', { uid: created.metadata!.uid!, resourceVersion: created.metadata!.resourceVersion! }, ctx);
-    expect(deleted.metadata!.name).toBe('d');
+    expect(await status(pods.delete('default', 'd', { preconditions: { uid: '00000000-0000-4000-8000-000000000000' } }, ctx))).toMatchObject({
+      code: 409,
+      message: `Operation cannot be fulfilled on Pod "d": the UID in the precondition (00000000-0000-4000-8000-000000000000) does not match the UID in record (${created.metadata!.uid}). The object might have been deleted and then recreated`,
+    });
+    const deleted = await pods.delete('default', 'd', { preconditions: { uid: created.metadata!.uid!, resourceVersion: created.metadata!.resourceVersion! } }, ctx);
+    expect(deleted).toMatchObject({ deleted: true, object: { metadata: { name: 'd' } } });
     expect(await status(pods.get('default', 'd'))).toMatchObject({ code: 404 });
     expect(await status(pods.delete('default', 'd', {}, ctx))).toMatchObject({ code: 404, message: 'pods "d" not found' });
   });

@@ -1,6 +1,8 @@
+import { isDeepStrictEqual } from 'node:util';
 import {
   FieldErrorTypes,
   badRequest,
+  conflict,
   invalid,
   isStatusError,
   matchesFields,
@@ -11,9 +13,12 @@ import {
   type KubeObject,
   type LabelRequirement,
   type ObjectRef,
+  type ResourceScope,
 } from '@kubeledger/api';
 import { isStorageError, type EventStore, type ListResult, type WriteContext } from '@kubeledger/event-store';
 import { beforeCreate, beforeUpdate } from './before-write.js';
+import { isDryRun, type DeleteOptions } from './deletion/delete-options.js';
+import { planDelete, shouldDeleteDuringUpdate } from './deletion/plan-delete.js';
 import { interpretStorageError } from './interpret-errors.js';
 import type { ResourceDefinition } from './resource-definition.js';
 import type { ResourceStrategy } from './strategy.js';
@@ -25,6 +30,8 @@ export interface ListRequest {
   readonly namespace: string;
   readonly limit?: number;
   readonly continue?: string;
+  /** Read at exactly this revision (resourceVersionMatch=Exact); unset: at the head. */
+  readonly revision?: number;
   readonly labelSelector?: readonly LabelRequirement[];
   readonly fieldSelector?: readonly FieldRequirement[];
 }
@@ -34,9 +41,26 @@ export interface UpdateOutcome {
   readonly created: boolean;
 }
 
-export interface DeletePreconditions {
-  readonly uid?: string;
-  readonly resourceVersion?: string;
+export interface DeleteOutcome {
+  /** The deleted object (its last state), or the object as it stays while finalizers or a grace period keep it. */
+  readonly object: KubeObject;
+  /** Whether the object is gone (false while it waits for finalizers or its grace period). */
+  readonly deleted: boolean;
+}
+
+/** What a resource adds around writes (upstream's BeginCreate, BeginUpdate and AfterDelete), e.g. Service IP allocation. */
+export interface StoreHooks {
+  /** After validation, before the write; the returned function is told whether the write succeeded. */
+  beginCreate?(object: KubeObject, ctx: WriteContext): Promise<WriteFinish>;
+  beginUpdate?(object: KubeObject, old: KubeObject, ctx: WriteContext): Promise<WriteFinish>;
+  afterDelete?(object: KubeObject, ctx: WriteContext): Promise<void>;
+}
+export type WriteFinish = (succeeded: boolean) => Promise<void>;
+
+export interface StoreOptions {
+  /** Delete answers with the deleted object rather than a Success Status (pods, services, namespaces, serviceaccounts). */
+  readonly returnDeletedObject?: boolean;
+  readonly hooks?: StoreHooks;
 }
 
 /**
@@ -48,11 +72,18 @@ export class GenericStore {
   readonly definition: ResourceDefinition;
   readonly #strategy: ResourceStrategy;
   readonly #store: EventStore;
+  readonly #options: StoreOptions;
 
-  constructor(definition: ResourceDefinition, strategy: ResourceStrategy, store: EventStore) {
+  constructor(definition: ResourceDefinition, strategy: ResourceStrategy, store: EventStore, options: StoreOptions = {}) {
     this.definition = definition;
     this.#strategy = strategy;
     this.#store = store;
+    this.#options = options;
+  }
+
+  /** Whether a delete answers with the object (else with a Success Status naming it). */
+  get returnsDeletedObject(): boolean {
+    return this.#options.returnDeletedObject ?? false;
   }
 
   #ref(namespace: string, name: string): ObjectRef {
@@ -83,6 +114,7 @@ export class GenericStore {
         scope: { group, resource, ...(namespaced && request.namespace ? { namespace: request.namespace } : {}) },
         ...(request.limit !== undefined && { limit: request.limit }),
         ...(request.continue !== undefined && { continue: request.continue }),
+        ...(request.revision !== undefined && { revision: request.revision }),
       });
     } catch (err) {
       throw this.#interpret(err, '');
@@ -95,6 +127,19 @@ export class GenericStore {
         (i) => matchesLabels(labels, i.object.metadata?.labels) && matchesFields(fields, this.#fieldsOf(i.object)),
       ),
     };
+  }
+
+  /** The keys a request in `namespace` ('' = all namespaces) covers. */
+  scope(namespace: string): ResourceScope {
+    const { group, resource, namespaced } = this.definition;
+    return { group, resource, ...(namespaced && namespace ? { namespace } : {}) };
+  }
+
+  /** Whether an object matches the selectors (upstream's SelectionPredicate); unknown fields are a 400. */
+  predicate(labelSelector: readonly LabelRequirement[], fieldSelector: readonly FieldRequirement[]): (object: KubeObject) => boolean {
+    for (const f of fieldSelector) this.#checkSelectableField(f.field);
+    if (labelSelector.length === 0 && fieldSelector.length === 0) return () => true;
+    return (object) => matchesLabels(labelSelector, object.metadata?.labels) && matchesFields(fieldSelector, this.#fieldsOf(object));
   }
 
   #fieldsOf(object: KubeObject): Record<string, string> {
@@ -115,10 +160,13 @@ export class GenericStore {
   async create(namespace: string, object: KubeObject, ctx: WriteContext): Promise<KubeObject> {
     const prepared = beforeCreate(this.definition, this.#strategy, object, namespace);
     const name = prepared.metadata!.name!;
+    const finish = await this.#options.hooks?.beginCreate?.(prepared, ctx);
     try {
       const { object: stored } = await this.#store.create({ ref: this.#ref(namespace, name), object: prepared, ...this.#node(prepared) }, ctx);
+      await finish?.(true);
       return stored;
     } catch (err) {
+      await finish?.(false);
       throw this.#interpret(err, name);
     }
   }
@@ -145,13 +193,25 @@ export class GenericStore {
         return { object: await this.create(namespace, object, ctx), created: true };
       }
       const prepared = beforeUpdate(this.definition, this.#strategy, withoutResourceVersion(object), current.object);
+      const expectedRevision = conditional ? Number(rv) : current.revision;
+      if (shouldDeleteDuringUpdate(prepared, current.object)) {
+        // The last finalizer is gone: the update deletes the object and answers with the object as updated.
+        if (expectedRevision !== current.revision) throw conflict(this.definition, name);
+        try {
+          await this.#remove(ref, current.revision, current.object, {}, ctx);
+        } catch (err) {
+          if (!conditional && isStorageError(err, 'Conflict') && attempt < MAX_UNCONDITIONAL_ATTEMPTS) continue;
+          throw this.#interpret(err, name);
+        }
+        return { object: { ...prepared, metadata: { ...prepared.metadata, resourceVersion: String(current.revision) } }, created: false };
+      }
+      const finish = await this.#options.hooks?.beginUpdate?.(prepared, current.object, ctx);
       try {
-        const { object: stored } = await this.#store.update(
-          { ref, object: prepared, ...this.#node(prepared), expectedRevision: conditional ? Number(rv) : current.revision },
-          ctx,
-        );
+        const { object: stored } = await this.#store.update({ ref, object: prepared, ...this.#node(prepared), expectedRevision }, ctx);
+        await finish?.(true);
         return { object: stored, created: false };
       } catch (err) {
+        await finish?.(false);
         if (!conditional && isStorageError(err, 'Conflict') && attempt < MAX_UNCONDITIONAL_ATTEMPTS) continue;
         throw this.#interpret(err, name);
       }
@@ -178,20 +238,84 @@ export class GenericStore {
     }
   }
 
-  async delete(namespace: string, name: string, preconditions: DeletePreconditions, ctx: WriteContext): Promise<KubeObject> {
-    try {
-      const { object } = await this.#store.delete(
-        {
-          ref: this.#ref(namespace, name),
-          ...(preconditions.uid && { expectedUid: preconditions.uid }),
-          ...(preconditions.resourceVersion && { expectedRevision: Number(preconditions.resourceVersion) }),
-        },
-        ctx,
-      );
-      return object;
-    } catch (err) {
-      throw this.#interpret(err, name);
+  /**
+   * storage.GuaranteedUpdate for subresources that write outside the resource's strategy
+   * (pods/binding): `mutate` makes the new object from the current one (and may refuse with a
+   * StatusError); it is written at the read revision, and recomputed if another writer got in
+   * first. Preconditions are upstream's (409 naming the precondition that failed).
+   */
+  async guaranteedUpdate(namespace: string, name: string, mutate: (current: KubeObject) => KubeObject, ctx: WriteContext, preconditions: { uid?: string; resourceVersion?: string } = {}): Promise<KubeObject> {
+    const ref = this.#ref(namespace, name);
+    for (let attempt = 1; ; attempt++) {
+      const current = await this.#store.get(ref).catch((err: unknown) => Promise.reject(this.#interpret(err, name)));
+      if (!current) throw notFound(this.definition, name);
+      const meta = current.object.metadata ?? {};
+      if (preconditions.uid && preconditions.uid !== meta.uid) {
+        throw conflict(this.definition, name, `Precondition failed: UID in precondition: ${preconditions.uid}, UID in object meta: ${meta.uid ?? ''}`);
+      }
+      if (preconditions.resourceVersion && preconditions.resourceVersion !== meta.resourceVersion) {
+        throw conflict(this.definition, name, `Precondition failed: ResourceVersion in precondition: ${preconditions.resourceVersion}, ResourceVersion in object meta: ${meta.resourceVersion ?? ''}`);
+      }
+      const updated = withoutResourceVersion(mutate(structuredClone(current.object)));
+      try {
+        return (await this.#store.update({ ref, object: updated, ...this.#node(updated), expectedRevision: current.revision }, ctx)).object;
+      } catch (err) {
+        if (isStorageError(err, 'Conflict') && attempt < MAX_UNCONDITIONAL_ATTEMPTS) continue;
+        throw this.#interpret(err, name);
+      }
     }
+  }
+
+  /**
+   * DELETE (upstream's Store.Delete): planned on the object as read — preconditions, graceful
+   * deletion, the garbage collector's finalizers — then written at that revision, and planned
+   * again if another writer got in first. An object that finalizers or a grace period keep is
+   * updated (deletionTimestamp) and stays; otherwise it is removed.
+   */
+  async delete(namespace: string, name: string, options: DeleteOptions, ctx: WriteContext): Promise<DeleteOutcome> {
+    const ref = this.#ref(namespace, name);
+    for (let attempt = 1; ; attempt++) {
+      const current = await this.#store.get(ref).catch((err: unknown) => Promise.reject(this.#interpret(err, name)));
+      if (!current) throw notFound(this.definition, name);
+      const plan = planDelete(current.object, options, this.definition, this.#strategy.gracePeriod);
+      try {
+        switch (plan.kind) {
+          case 'pending':
+            return { object: current.object, deleted: false };
+          case 'delete':
+            return { object: await this.#remove(ref, current.revision, current.object, options, ctx), deleted: true };
+          case 'update': {
+            if (isDryRun(options)) return { object: plan.object, deleted: plan.thenDelete };
+            const unchanged = isDeepStrictEqual(withoutResourceVersion(plan.object), withoutResourceVersion(current.object));
+            const updated = unchanged ? current.object : (await this.#store.update({ ref, object: withoutResourceVersion(plan.object), ...this.#node(plan.object), expectedRevision: current.revision }, ctx)).object;
+            if (!plan.thenDelete) return { object: updated, deleted: false };
+            return { object: await this.#remove(ref, Number(updated.metadata!.resourceVersion), updated, options, ctx), deleted: true };
+          }
+          default: {
+            const never: never = plan;
+            throw new Error(`unknown delete plan ${String(never)}`);
+          }
+        }
+      } catch (err) {
+        if (isStorageError(err, 'Conflict') && err.details.precondition !== 'uid' && attempt < MAX_UNCONDITIONAL_ATTEMPTS) continue;
+        throw this.#interpret(err, name);
+      }
+    }
+  }
+
+  /** Removes the object at `revision` (a dry run only says what it would remove), then runs afterDelete. */
+  async #remove(ref: ObjectRef, revision: number, last: KubeObject, options: DeleteOptions, ctx: WriteContext): Promise<KubeObject> {
+    if (isDryRun(options)) return last;
+    let removed: KubeObject;
+    try {
+      removed = (await this.#store.delete({ ref, expectedRevision: revision }, ctx)).object;
+    } catch (err) {
+      // Another delete got there first (upstream ignores that NotFound after a graceful update).
+      if (!isStorageError(err, 'KeyNotFound')) throw err;
+      removed = last;
+    }
+    await this.#options.hooks?.afterDelete?.(removed, ctx);
+    return removed;
   }
 
   #node(object: KubeObject): { node?: string } {

@@ -1,4 +1,3 @@
-import type { KubeObject } from '@kubeledger/api';
 import type { EventStore } from '@kubeledger/event-store';
 import { defaultStrategy } from './default-strategy.js';
 import { GenericStore } from './generic-store.js';
@@ -7,6 +6,15 @@ import { RESOURCES } from './resources.js';
 import type { ResourceStrategy } from './strategy.js';
 import { statusStrategy } from './status-strategy.js';
 import { dnsLabelName } from './validate-object-meta.js';
+import { eventSelectableFields } from './core/events/event-fields.js';
+import { workloadStrategy } from './apps/workload-strategy.js';
+import { jobStrategy } from './batch/job-strategy.js';
+import { configStrategy } from './core/config/config-strategy.js';
+import { podStrategy } from './core/pods/pod-strategy.js';
+import { ClusterIpAllocator } from './core/services/cluster-ip-allocator.js';
+import { NodePortAllocator, parsePortRange } from './core/services/node-port-allocator.js';
+import { serviceAllocationHooks } from './core/services/service-allocation.js';
+import { serviceStrategy } from './core/services/service-strategy.js';
 
 /** Per-resource strategies; a resource without an entry uses the default strategy. */
 const STRATEGIES: Record<string, (def: ResourceDefinition) => ResourceStrategy> = {
@@ -21,27 +29,55 @@ const STRATEGIES: Record<string, (def: ResourceDefinition) => ResourceStrategy> 
       },
     };
   },
-  '/services': (def) => defaultStrategy(def, { nameRule: dnsLabelName }),
-  '/pods': (def) =>
-    defaultStrategy(def, {
-      nodeName: (pod: KubeObject) => (pod['spec'] as { nodeName?: string } | undefined)?.nodeName,
-      selectableFields: (pod: KubeObject) => ({
-        'spec.nodeName': (pod['spec'] as { nodeName?: string } | undefined)?.nodeName ?? '',
-        'status.phase': (pod['status'] as { phase?: string } | undefined)?.phase ?? '',
-      }),
-    }),
+  '/services': serviceStrategy,
+  '/configmaps': configStrategy,
+  '/secrets': configStrategy,
+  'apps/deployments': workloadStrategy,
+  'apps/replicasets': workloadStrategy,
+  'apps/statefulsets': workloadStrategy,
+  'apps/daemonsets': workloadStrategy,
+  'batch/jobs': jobStrategy,
+  '/events': (def) => defaultStrategy(def, { selectableFields: eventSelectableFields }),
+  '/pods': podStrategy,
 };
+
+/** Resources whose delete answers with the deleted object (upstream's ReturnDeletedObject), not a Status. */
+const RETURN_DELETED_OBJECT = new Set(['/namespaces', '/pods', '/services', '/serviceaccounts']);
+
+export interface RegistryOptions {
+  /** The service CIDR cluster IPs come from (KUBELEDGER_SERVICE_CIDR). */
+  readonly serviceCidr?: string;
+  /** The node port range, `first-last` (KUBELEDGER_SERVICE_NODE_PORT_RANGE). */
+  readonly nodePortRange?: string;
+}
+
+export const DEFAULT_SERVICE_CIDR = '10.96.0.0/12';
+export const DEFAULT_NODE_PORT_RANGE = '30000-32767';
 
 /** One generic store per served resource, found by group, version and resource. */
 export class Registry {
   readonly #stores = new Map<string, GenericStore>();
   readonly #statusStores = new Map<string, GenericStore>();
+  /** Cluster IPs of Services (the `kubernetes` Service's is this range's first address). */
+  readonly clusterIps: ClusterIpAllocator;
 
-  constructor(store: EventStore, resources: readonly ResourceDefinition[] = RESOURCES) {
+  constructor(store: EventStore, resources: readonly ResourceDefinition[] = RESOURCES, options: RegistryOptions = {}) {
+    // Whether a Service still holds a claimed value: what lets a claim left by a failed create be reclaimed.
+    const holds = async (parent: { namespace: string; name: string }, value: string) => {
+      const svc = (await store.get({ group: '', resource: 'services', namespace: parent.namespace, name: parent.name }))?.object;
+      const spec = (svc?.['spec'] ?? {}) as { clusterIPs?: string[]; ports?: Array<{ nodePort?: number }> };
+      return (spec.clusterIPs ?? []).includes(value) || (spec.ports ?? []).some((p) => String(p.nodePort) === value);
+    };
+    this.clusterIps = new ClusterIpAllocator(store, options.serviceCidr ?? DEFAULT_SERVICE_CIDR, holds);
+    const nodePorts = new NodePortAllocator(store, parsePortRange(options.nodePortRange ?? DEFAULT_NODE_PORT_RANGE), holds);
     for (const def of resources) {
-      const strategy = (STRATEGIES[`${def.group}/${def.resource}`] ?? ((d: ResourceDefinition) => defaultStrategy(d)))(def);
+      const id = `${def.group}/${def.resource}`;
+      const strategy = (STRATEGIES[id] ?? ((d: ResourceDefinition) => defaultStrategy(d)))(def);
       const key = `${def.group}/${def.version}/${def.resource}`;
-      this.#stores.set(key, new GenericStore(def, strategy, store));
+      this.#stores.set(key, new GenericStore(def, strategy, store, {
+        returnDeletedObject: RETURN_DELETED_OBJECT.has(id),
+        ...(id === '/services' && { hooks: serviceAllocationHooks(this.clusterIps, nodePorts) }),
+      }));
       if (def.subresources?.some((s) => s.name === 'status')) this.#statusStores.set(key, new GenericStore(def, statusStrategy(strategy), store));
     }
   }

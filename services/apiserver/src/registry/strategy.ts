@@ -19,4 +19,9 @@ export interface ResourceStrategy {
   nodeName?(object: KubeObject): string | undefined;
   /** Fields a field selector may name beyond metadata.name and metadata.namespace (upstream's GetAttrs). */
   selectableFields?(object: KubeObject): Record<string, string>;
+  /**
+   * Resources deleted gracefully (pods; upstream's CheckGracefulDelete): the grace period, in
+   * seconds, a delete gives the object, from the requested one (undefined when none was asked).
+   */
+  gracePeriod?(object: KubeObject, requested: number | undefined): number;
 }

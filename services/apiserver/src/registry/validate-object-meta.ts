@@ -39,10 +39,22 @@ export function validateObjectMeta(object: KubeObject, nameRule: NameRule): Fiel
 /** ValidateObjectMetaUpdate: the fields no update may change. */
 export function validateObjectMetaUpdate(object: KubeObject, old: KubeObject): FieldError[] {
   const errs: FieldError[] = [];
-  for (const field of ['name', 'namespace', 'uid', 'creationTimestamp'] as const) {
+  for (const field of ['name', 'namespace', 'uid', 'creationTimestamp', 'deletionTimestamp', 'deletionGracePeriodSeconds'] as const) {
     const now = object.metadata?.[field];
     const before = old.metadata?.[field];
     if (now !== before) errs.push({ type: FieldErrorTypes.invalid, field: `metadata.${field}`, badValue: now ?? '', detail: 'field is immutable' });
+  }
+  // ValidateNoNewFinalizers: once an object is being deleted, finalizers may only go.
+  if (old.metadata?.['deletionTimestamp'] !== undefined) {
+    const before = new Set((old.metadata['finalizers'] as string[] | undefined) ?? []);
+    const added = [...new Set((object.metadata?.['finalizers'] as string[] | undefined) ?? [])].filter((f) => !before.has(f)).sort();
+    if (added.length) {
+      errs.push({
+        type: FieldErrorTypes.forbidden,
+        field: 'metadata.finalizers',
+        detail: `no new finalizers can be added if the object is being deleted, found new finalizers []string{${added.map((f) => JSON.stringify(f)).join(', ')}}`,
+      });
+    }
   }
   return errs;
 }

@@ -18,6 +18,7 @@ describe('compaction job', () => {
     // Revisions are read, not assumed: with partitions this small a write may burn one (see the store tests).
     for (let i = 0; i < 12; i++) await write(`a${i}`);
     const firstHead = await t.store.currentRevision();
+    await t.store.saveCheckpoint('K8S', 1_000_000, 'test'); // as if a relay had published everything
     const logs: string[] = [];
     const job = startCompactionJob(t.store, 150, (m) => logs.push(m));
     try {

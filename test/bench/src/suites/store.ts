@@ -14,13 +14,13 @@ import { Samples, now, round, summarize, type LatencySummary } from '../stats.js
  * 1, 8 and 64 concurrent callers, with group commit and — as the baseline — the same transaction
  * shape one write per transaction; relay publish lag (commit → JetStream ack) under that load.
  */
-interface Mode {
+export interface Mode {
   readonly name: string;
   readonly groupCommit: GroupCommitOptions;
   readonly poolSize: number;
 }
 
-interface Cell {
+export interface Cell {
   readonly mode: string;
   readonly op: 'create' | 'update';
   readonly callers: number;
@@ -86,7 +86,7 @@ export async function run(argv: readonly string[]): Promise<void> {
   console.log(`\nresults written to ${file}`);
 }
 
-interface Run {
+export interface Run {
   readonly url: string;
   readonly store: PostgresEventStore;
   readonly relay: RelayThread;
@@ -95,7 +95,7 @@ interface Run {
 }
 
 /** A fresh database and stream, the store on it, and — as in the apiserver — the relay on its own thread, woken by every commit. */
-async function startRun(mode: Mode, lag: Samples): Promise<Run> {
+export async function startRun(mode: Mode, lag: Samples): Promise<Run> {
   const database = await createTestDatabase('bench');
   const bus = await createTestBus();
   const store = await PostgresEventStore.open({ url: database.url, poolSize: mode.poolSize, groupCommit: mode.groupCommit });
@@ -131,7 +131,7 @@ async function startRun(mode: Mode, lag: Samples): Promise<Run> {
   };
 }
 
-async function measure(
+export async function measure(
   store: PostgresEventStore,
   mode: string,
   op: 'create' | 'update',

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll } from 'vitest';
-import { startApiserver, type ApiserverProcess } from './apiserver-process.js';
+import { startApiserver, type ApiserverProcess } from '@kubeledger/test-cluster';
 import { Kubectl } from './kubectl.js';
 
 interface Cluster {
@@ -9,15 +9,18 @@ interface Cluster {
 
 export interface UsedCluster {
   /** The real kubectl, pointed at this file's apiserver. */
-  readonly kubectl: Pick<Kubectl, 'run' | 'ok'>;
+  readonly kubectl: Pick<Kubectl, 'run' | 'ok' | 'start'>;
   server(): ApiserverProcess;
 }
 
-/** For one test file: an apiserver process of its own and a kubectl pointed at it, started before and stopped after its tests. */
-export function useCluster(): UsedCluster {
+/**
+ * For one test file: an apiserver process of its own and a kubectl pointed at it, started before
+ * and stopped after its tests; `env` adds apiserver settings.
+ */
+export function useCluster(env: Record<string, string> = {}): UsedCluster {
   let cluster: Cluster | undefined;
   beforeAll(async () => {
-    const server = await startApiserver();
+    const server = await startApiserver(env);
     cluster = { server, kubectl: new Kubectl(server.url) };
   });
   afterAll(async () => {
@@ -29,7 +32,7 @@ export function useCluster(): UsedCluster {
     return cluster;
   };
   return {
-    kubectl: { run: (...args) => current().kubectl.run(...args), ok: (...args) => current().kubectl.ok(...args) },
+    kubectl: { run: (...args) => current().kubectl.run(...args), ok: (...args) => current().kubectl.ok(...args), start: (...args) => current().kubectl.start(...args) },
     server: () => current().server,
   };
 }

@@ -5,22 +5,24 @@ import { fileURLToPath } from 'node:url';
 import { createTestBus, type TestBus } from '@kubeledger/bus/testing';
 import { dropDatabase } from '@kubeledger/migrations';
 
-export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../..');
+export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 const SERVER_URL = process.env['KUBELEDGER_TEST_DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
 export interface ApiserverProcess {
   /** `http://127.0.0.1:<port>` */
   readonly url: string;
   readonly output: readonly string[];
+  /** The apiserver's process id (for resource measurements). */
+  readonly pid: number;
   stop(): Promise<void>;
 }
 
 /**
  * Starts the real apiserver process — `services/apiserver/src/main.ts`, what `npm start` runs — on
  * a database and a stream of its own and a free port, and waits for its ready line. `stop()` sends
- * SIGTERM, waits for it to exit, then drops the database and the stream.
+ * SIGTERM, waits for it to exit, then drops the database and the stream. `env` adds settings.
  */
-export async function startApiserver(): Promise<ApiserverProcess> {
+export async function startApiserver(env: Record<string, string> = {}): Promise<ApiserverProcess> {
   const bus: TestBus = await createTestBus();
   const database = new URL(SERVER_URL);
   database.pathname = `/kl_e2e_${process.pid}_${randomBytes(4).toString('hex')}`;
@@ -33,6 +35,7 @@ export async function startApiserver(): Promise<ApiserverProcess> {
       KUBELEDGER_STREAM: bus.config.stream,
       KUBELEDGER_SUBJECT_PREFIX: bus.config.prefix,
       KUBELEDGER_PORT: '0',
+      ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -54,6 +57,7 @@ export async function startApiserver(): Promise<ApiserverProcess> {
   return {
     url,
     output,
+    pid: child.pid!,
     async stop() {
       if (child.exitCode === null) child.kill('SIGTERM');
       await exited;

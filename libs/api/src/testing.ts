@@ -1,0 +1,2 @@
+// Test helpers of @kubeledger/api: builders for request bodies that clients send in binary form.
+export { encodeKubernetesProtobuf, kubernetesProtobufEnvelope } from './protobuf/encode-kubernetes-protobuf.js';

@@ -1,0 +1,1 @@
+export { startApiserver, REPO_ROOT, type ApiserverProcess } from './apiserver-process.js';

@@ -1,0 +1,47 @@
+import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
+import { afterAll, beforeAll } from 'vitest';
+import { createTestBus } from '@kubeledger/bus/testing';
+import { createTestDatabase, type TestDatabase } from '@kubeledger/event-store/testing';
+import { buildApp } from '../../app.js';
+import { loadConfig } from '../../config.js';
+import { startStorage, type Storage } from '../../storage/start-storage.js';
+
+export interface TestApp {
+  readonly app: () => FastifyInstance;
+  readonly storage: () => Storage;
+  request(options: InjectOptions): Promise<LightMyRequestResponse>;
+  post(url: string, payload: unknown): Promise<LightMyRequestResponse>;
+  /** A merge patch (`application/merge-patch+json`). */
+  merge(url: string, patch: unknown): Promise<LightMyRequestResponse>;
+  del(url: string, payload?: unknown): Promise<LightMyRequestResponse>;
+}
+
+/** For one test file: the app (buildApp) on a database and stream of its own, set up before and torn down after its tests. */
+export function useTestApp(label: string): TestApp {
+  let database: TestDatabase;
+  let bus: Awaited<ReturnType<typeof createTestBus>>;
+  let storage: Storage;
+  let app: FastifyInstance;
+  beforeAll(async () => {
+    database = await createTestDatabase(label);
+    bus = await createTestBus();
+    storage = await startStorage(loadConfig({ DATABASE_URL: database.url, NATS_URL: bus.config.servers, KUBELEDGER_STREAM: bus.config.stream, KUBELEDGER_SUBJECT_PREFIX: bus.config.prefix }));
+    app = buildApp({ storage });
+    await app.ready();
+  });
+  afterAll(async () => {
+    await app?.close();
+    await storage?.close();
+    await bus?.cleanup();
+    await database?.drop();
+  });
+  const request = (options: InjectOptions) => app.inject(options);
+  return {
+    app: () => app,
+    storage: () => storage,
+    request,
+    post: (url, payload) => request({ method: 'POST', url, payload: payload as object }),
+    merge: (url, patch) => request({ method: 'PATCH', url, payload: JSON.stringify(patch), headers: { 'content-type': 'application/merge-patch+json' } }),
+    del: (url, payload) => request({ method: 'DELETE', url, ...(payload !== undefined && { payload: payload as object }) }),
+  };
+}
