@@ -2,8 +2,8 @@ import { FieldErrorTypes, badRequest, invalid, type FieldError } from '@kubeledg
 
 /** Where a LIST reads, from its resourceVersion and resourceVersionMatch (upstream's semantics). */
 export type ListRevision =
-  /** The head: RV unset ("most recent"), "0" ("any") or N with NotOlderThan, where N must not be above the head. */
-  | { readonly at: 'head'; readonly notOlderThan?: number }
+  /** The head: RV unset ("most recent"), "0" ("any": any state will do) or N with NotOlderThan, where N must not be above the head. */
+  | { readonly at: 'head'; readonly notOlderThan?: number; readonly any?: boolean }
   /** Exactly revision N (resourceVersionMatch=Exact): 410 when compacted. */
   | { readonly at: 'exact'; readonly revision: number };
 
@@ -28,6 +28,7 @@ export function listRevision(query: Record<string, string | undefined>): ListRev
   if (errors.length) throw invalid(LIST_OPTIONS, '', errors);
   if (rv !== '' && !/^(0|[1-9][0-9]*)$/.test(rv)) throw badRequest(`invalid resource version "${rv}"`);
   if (query['continue'] && rv !== '' && rv !== '0') throw badRequest('specifying resource version is not allowed when using continue');
-  if (rv === '' || rv === '0') return { at: 'head' };
+  if (rv === '') return { at: 'head' };
+  if (rv === '0') return { at: 'head', any: true };
   return match === 'Exact' ? { at: 'exact', revision: Number(rv) } : { at: 'head', notOlderThan: Number(rv) };
 }

@@ -164,6 +164,9 @@ describe('resource verbs over HTTP', () => {
       ['a JSON patch that does not apply', () => app.inject({ method: 'PATCH', url: '/api/v1/namespaces/default/configmaps/dup', payload: '[{"op":"test","path":"/data/k","value":"other"}]', headers: { 'content-type': 'application/json-patch+json' } }), 422, 'Invalid'],
       ['a malformed patch body', () => app.inject({ method: 'PATCH', url: '/api/v1/namespaces/default/configmaps/dup', payload: '{"data":', headers: { 'content-type': 'application/merge-patch+json' } }), 400, 'BadRequest'],
       ['a stale resourceVersion that is not a number', () => app.inject({ method: 'PUT', url: '/api/v1/namespaces/default/configmaps/dup', payload: { ...cm('dup'), metadata: { name: 'dup', resourceVersion: 'x' } } }), 400, 'BadRequest'],
+      ['a namespace that differs from the URL', () => post('/api/v1/namespaces/default/configmaps', { ...cm('elsewhere'), metadata: { name: 'elsewhere', namespace: 'kube-system' } }), 400, 'BadRequest'],
+      ['a label selector that does not parse', () => app.inject({ url: '/api/v1/namespaces/default/configmaps?labelSelector=a%20in%20(' }), 400, 'BadRequest'],
+      ['a field selector on a field the resource cannot select', () => app.inject({ url: '/api/v1/pods?fieldSelector=spec.image%3Dx' }), 400, 'BadRequest'],
       ['a name that differs from the URL', () => app.inject({ method: 'PUT', url: '/api/v1/namespaces/default/configmaps/dup', payload: cm('other') }), 400, 'BadRequest'],
     ];
     for (const [what, send, code, reason] of cases) {

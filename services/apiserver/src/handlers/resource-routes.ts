@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { methodNotSupported, pathNotFound } from '@kubeledger/api';
 import type { AdmissionChain } from '../admission/admission-chain.js';
 import type { Registry } from '../registry/registry.js';
-import { requestInfo } from '../request/request-info.js';
+import { requestInfoOf } from '../request/request-info-of.js';
 import { handleCreate } from './create.js';
 import { handleDelete } from './delete.js';
 import { handleDeleteCollection } from './delete-collection.js';
@@ -34,7 +34,7 @@ const COLLECTION_VERBS = new Set(['list', 'watch']);
 /** The resource verbs under /api and /apis: request info → the resource's store → one handler per verb. */
 export function registerResourceRoutes(app: FastifyInstance, registry: Registry, admission: AdmissionChain, watch: WatchSettings): void {
   const serve = async (request: FastifyRequest, reply: FastifyReply) => {
-    const info = requestInfo(request.method, request.url);
+    const info = requestInfoOf(request);
     if (!info.isResourceRequest) throw pathNotFound();
     const subresource = subresourceHandler(info, registry);
     if (subresource) return subresource({ info, request, reply, write: writeContext(request) });

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { failure, isStatusError, StatusError, tooManyRequests } from '@kubeledger/api';
 import { observeInflightRequests } from '../metrics/inflight-metrics.js';
-import { requestInfo } from '../request/request-info.js';
+import { requestInfoOf } from '../request/request-info-of.js';
 import { InflightLimiter, requestKind } from './inflight-limiter.js';
 import { isLongRunning } from './long-running.js';
 import { requestTimeoutMs } from './request-timeout.js';
@@ -38,7 +38,7 @@ export function registerRequestLimits(app: FastifyInstance, limits: RequestLimit
 
   app.addHook('onRequest', async (request, reply) => {
     if (EXEMPT.test(request.url)) return;
-    const info = requestInfo(request.method, request.url);
+    const info = requestInfoOf(request);
     if (isLongRunning(info)) return;
     const timeoutMs = requestTimeoutMs(new URL(request.url, 'http://x').searchParams.get('timeout'), limits.requestTimeoutMs);
     if (isStatusError(timeoutMs)) throw timeoutMs;

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { meter } from '@kubeledger/telemetry';
 import type { GroupVersionKind, ResourceDefinition } from '../registry/resource-definition.js';
-import { requestInfo } from '../request/request-info.js';
+import { requestInfoOf } from '../request/request-info-of.js';
 import { isLongRunning } from '../limits/long-running.js';
 import { requestLabels, type RequestLabels } from './request-labels.js';
 
@@ -38,7 +38,7 @@ export function registerRequestMetrics(app: FastifyInstance, resources: readonly
 
   app.addHook('onRequest', async (request, reply) => {
     const started = performance.now();
-    const info = requestInfo(request.method, request.url);
+    const info = requestInfoOf(request);
     const labels = requestLabels(
       { method: request.method, url: request.url, contentType: request.headers['content-type'], info, route: request.routeOptions.url },
       served,

@@ -3,7 +3,7 @@ import YAML from 'yaml';
 import { badRequest, decodeKubernetesProtobuf, isProtobufDecodeError, type ExpectedKind, type StatusError } from '@kubeledger/api';
 import { groupVersion } from '../registry/resource-definition.js';
 import { findResource } from '../registry/resources.js';
-import { requestInfo } from './request-info.js';
+import { requestInfoOf } from './request-info-of.js';
 
 export const PROTOBUF = 'application/vnd.kubernetes.protobuf';
 export const YAML_MEDIA_TYPE = 'application/yaml';
@@ -52,7 +52,7 @@ export function registerBodyParsers(app: FastifyInstance): void {
 
 /** What a create, update or delete body must be, from the URL; undefined for other verbs and unknown resources. */
 function expectedKind(request: FastifyRequest): ExpectedKind | undefined {
-  const info = requestInfo(request.method, request.url);
+  const info = requestInfoOf(request);
   const def = info.isResourceRequest ? findResource(info.apiGroup, info.apiVersion, info.resource) : undefined;
   if (!def) return undefined;
   switch (info.verb) {

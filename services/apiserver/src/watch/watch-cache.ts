@@ -1,4 +1,4 @@
-import { objectKey, scopePrefix, tooLargeResourceVersion, type KubeObject, type ResourceScope, type Revision } from '@kubeledger/api';
+import { encodeContinueToken, objectKey, scopePrefix, tooLargeResourceVersion, type KubeObject, type ResourceScope, type Revision } from '@kubeledger/api';
 import { ensureStream, isStreamGapError, subscribeEvents, type BusConnection, type BusEvent, type EventSubscription } from '@kubeledger/bus';
 import { isStorageError, type EventStore } from '@kubeledger/event-store';
 import { EventBuffer } from './event-buffer.js';
@@ -20,6 +20,18 @@ export interface WatchCacheOptions {
 const REPLAY_PAGE = 1000;
 /** How long a watch waits for the cache to reach the revision it must start from (upstream: 3 s). */
 const FRESHNESS_WAIT_MS = 3000;
+/** How long a list waits for the cache before it reads Postgres instead. */
+const LIST_WAIT_MS = 250;
+
+/** How fresh a list must be: any state, at least the head of the log (a consistent read), or at least a revision. */
+export type ListFreshness = 'any' | 'head' | Revision;
+
+/** The first page of a list served from the cache; later pages are read from Postgres at `revision`. */
+export interface CacheList {
+  readonly objects: readonly KubeObject[];
+  readonly revision: Revision;
+  readonly continue?: string;
+}
 
 /**
  * The per-replica watch cache (DESIGN §4, upstream's Cacher + watchCache): the current state of
@@ -94,12 +106,35 @@ export class WatchCache {
 
   /** The objects under `keyPrefix` that match, in key order, and the revision they are current at. */
   snapshot(keyPrefix: string, matches: (object: KubeObject) => boolean): { objects: KubeObject[]; revision: Revision } {
-    const objects: [string, KubeObject][] = [];
+    return { objects: this.#matching(keyPrefix, matches).map(([, o]) => o), revision: this.#revision };
+  }
+
+  /**
+   * A LIST from memory, as upstream serves lists from its watch cache: once the cache has reached
+   * the freshness asked for (a consistent read waits for the head of the log), the matching objects
+   * in key order, at most `limit` (the continue token then names the cache's revision, which
+   * Postgres serves the later pages at). Undefined when the cache does not get there in time.
+   */
+  async list(keyPrefix: string, matches: (object: KubeObject) => boolean, freshness: ListFreshness, limit?: number): Promise<CacheList | undefined> {
+    const target = freshness === 'any' ? 0 : freshness === 'head' ? await this.#store.currentRevision() : freshness;
+    if (target > this.#revision && !(await this.waitFor(target, LIST_WAIT_MS))) return undefined;
+    const revision = this.#revision;
+    const entries = this.#matching(keyPrefix, matches);
+    const more = limit !== undefined && limit > 0 && entries.length > limit;
+    const page = more ? entries.slice(0, limit) : entries;
+    return {
+      objects: page.map(([, o]) => o),
+      revision,
+      ...(more && { continue: encodeContinueToken({ revision, afterKey: page[page.length - 1]![0] }) }),
+    };
+  }
+
+  #matching(keyPrefix: string, matches: (object: KubeObject) => boolean): [string, KubeObject][] {
+    const entries: [string, KubeObject][] = [];
     for (const [key, object] of this.#state.get(groupResourcePrefix(keyPrefix)) ?? []) {
-      if (key.startsWith(keyPrefix) && matches(object)) objects.push([key, object]);
+      if (key.startsWith(keyPrefix) && matches(object)) entries.push([key, object]);
     }
-    objects.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
-    return { objects: objects.map(([, o]) => o), revision: this.#revision };
+    return entries.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
   }
 
   /**
