@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { useTestApp } from './testing/use-test-app.js';
+import { useTestApp } from '../testing/use-test-app.js';
 
 const PODS = '/api/v1/namespaces/default/pods';
 const pod = (name: string) => ({ apiVersion: 'v1', kind: 'Pod', metadata: { name }, spec: { containers: [{ name: 'c', image: 'nginx' }] } });

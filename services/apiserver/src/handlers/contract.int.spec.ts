@@ -1,36 +1,16 @@
-import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestBus } from '@kubeledger/bus/testing';
-import { createTestDatabase, type TestDatabase } from '@kubeledger/event-store/testing';
-import { buildApp } from '../app.js';
-import { loadConfig } from '../config.js';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { groupVersion } from '../registry/resource-definition.js';
 import { RESOURCES } from '../registry/resources.js';
-import { startStorage, type Storage } from '../storage/start-storage.js';
 import { openWatchStream } from '../watch/testing/watch-stream.js';
 import { minimalObject } from './testing/minimal-objects.js';
+import { useTestApp } from '../testing/use-test-app.js';
 
 /** The same contract for every served resource: each verb answers as upstream's generic store does. */
 describe('the verbs of every served resource', () => {
-  let database: TestDatabase;
-  let bus: Awaited<ReturnType<typeof createTestBus>>;
-  let storage: Storage;
-  let app: FastifyInstance;
-  let base: string;
+  const t = useTestApp('contract', { listen: true });
   beforeAll(async () => {
-    database = await createTestDatabase('contract');
-    bus = await createTestBus();
-    storage = await startStorage(loadConfig({ DATABASE_URL: database.url, NATS_URL: bus.config.servers, KUBELEDGER_STREAM: bus.config.stream, KUBELEDGER_SUBJECT_PREFIX: bus.config.prefix }));
-    app = buildApp({ storage });
-    base = await app.listen({ host: '127.0.0.1', port: 0 });
-    const ns = await app.inject({ method: 'POST', url: '/api/v1/namespaces', payload: { metadata: { name: 'contract' } } });
+    const ns = await t.request({ method: 'POST', url: '/api/v1/namespaces', payload: { metadata: { name: 'contract' } } });
     expect(ns.statusCode).toBe(201);
-  });
-  afterAll(async () => {
-    await app?.close();
-    await storage?.close();
-    await bus?.cleanup();
-    await database?.drop();
   });
 
   for (const def of RESOURCES) {
@@ -40,30 +20,30 @@ describe('the verbs of every served resource', () => {
     const merge = { 'content-type': 'application/merge-patch+json' };
 
     it(`${def.resource}.${def.group || 'core'}: create, get, list, watch, update, patch, delete`, async () => {
-      const created = await app.inject({ method: 'POST', url: collection, payload: minimalObject(def, name, 'contract') });
+      const created = await t.request({ method: 'POST', url: collection, payload: minimalObject(def, name, 'contract') });
       expect(created.statusCode, created.body).toBe(201);
       const object = created.json();
       expect(object).toMatchObject({ kind: def.kind, apiVersion: gv, metadata: { name, uid: expect.any(String), resourceVersion: expect.stringMatching(/^\d+$/), creationTimestamp: expect.any(String) } });
-      expect((await app.inject({ method: 'POST', url: collection, payload: minimalObject(def, name, 'contract') })).json()).toMatchObject({ code: 409, reason: 'AlreadyExists' });
+      expect((await t.request({ method: 'POST', url: collection, payload: minimalObject(def, name, 'contract') })).json()).toMatchObject({ code: 409, reason: 'AlreadyExists' });
 
-      const got = await app.inject({ url: `${collection}/${name}` });
+      const got = await t.request({ url: `${collection}/${name}` });
       expect(got.statusCode).toBe(200);
       expect(got.json()).toEqual(object);
 
-      const list = await app.inject({ url: `${collection}?labelSelector=contract%3Dyes` });
+      const list = await t.request({ url: `${collection}?labelSelector=contract%3Dyes` });
       expect(list.statusCode).toBe(200);
       expect(list.json()).toMatchObject({ kind: `${def.kind}List`, apiVersion: gv, metadata: { resourceVersion: expect.stringMatching(/^\d+$/) } });
       expect(list.json().items.map((i: { metadata: { name: string } }) => i.metadata.name)).toContain(name);
 
-      const watch = await openWatchStream(`${base}${collection}?watch=true&resourceVersion=${list.json().metadata.resourceVersion}&fieldSelector=metadata.name%3D${name}`);
-      const updated = await app.inject({ method: 'PUT', url: `${collection}/${name}`, payload: { ...object, metadata: { ...object.metadata, labels: { contract: 'yes', step: 'put' } } } });
+      const watch = await openWatchStream(`${t.url()}${collection}?watch=true&resourceVersion=${list.json().metadata.resourceVersion}&fieldSelector=metadata.name%3D${name}`);
+      const updated = await t.request({ method: 'PUT', url: `${collection}/${name}`, payload: { ...object, metadata: { ...object.metadata, labels: { contract: 'yes', step: 'put' } } } });
       expect(updated.statusCode, updated.body).toBe(200);
       expect(updated.json().metadata.labels).toEqual({ contract: 'yes', step: 'put' });
-      expect((await app.inject({ method: 'PUT', url: `${collection}/${name}`, payload: object })).json()).toMatchObject({ code: 409, reason: 'Conflict' });
+      expect((await t.request({ method: 'PUT', url: `${collection}/${name}`, payload: object })).json()).toMatchObject({ code: 409, reason: 'Conflict' });
 
-      const patched = await app.inject({ method: 'PATCH', url: `${collection}/${name}`, headers: merge, payload: JSON.stringify({ metadata: { annotations: { step: 'merge' } } }) });
+      const patched = await t.request({ method: 'PATCH', url: `${collection}/${name}`, headers: merge, payload: JSON.stringify({ metadata: { annotations: { step: 'merge' } } }) });
       expect(patched.statusCode, patched.body).toBe(200);
-      const jsonPatched = await app.inject({ method: 'PATCH', url: `${collection}/${name}`, headers: { 'content-type': 'application/json-patch+json' }, payload: JSON.stringify([{ op: 'add', path: '/metadata/labels/step', value: 'json' }]) });
+      const jsonPatched = await t.request({ method: 'PATCH', url: `${collection}/${name}`, headers: { 'content-type': 'application/json-patch+json' }, payload: JSON.stringify([{ op: 'add', path: '/metadata/labels/step', value: 'json' }]) });
       expect(jsonPatched.statusCode, jsonPatched.body).toBe(200);
       expect(jsonPatched.json().metadata).toMatchObject({ labels: { step: 'json' }, annotations: { step: 'merge' } });
 
@@ -73,12 +53,12 @@ describe('the verbs of every served resource', () => {
       }
 
       if (def.subresources?.some((s) => s.name === 'status')) {
-        const status = await app.inject({ url: `${collection}/${name}/status` });
+        const status = await t.request({ url: `${collection}/${name}/status` });
         expect(status.statusCode).toBe(200);
         expect(status.json().metadata.name).toBe(name);
       }
 
-      const deleted = await app.inject({ method: 'DELETE', url: `${collection}/${name}` });
+      const deleted = await t.request({ method: 'DELETE', url: `${collection}/${name}` });
       expect([200, 202]).toContain(deleted.statusCode);
       if (def.resource !== 'namespaces') {
         // (a namespace is finalized by the controller-manager; everything else is gone at once)
@@ -86,7 +66,7 @@ describe('the verbs of every served resource', () => {
         let frame = await watch.next();
         while (frame.type === 'MODIFIED' && frame.object.metadata?.['deletionTimestamp']) frame = await watch.next();
         expect(frame.type).toBe('DELETED');
-        expect((await app.inject({ url: `${collection}/${name}` })).json()).toMatchObject({ code: 404, reason: 'NotFound' });
+        expect((await t.request({ url: `${collection}/${name}` })).json()).toMatchObject({ code: 404, reason: 'NotFound' });
       }
       watch.close();
     });

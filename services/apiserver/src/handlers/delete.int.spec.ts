@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { useTestApp } from './testing/use-test-app.js';
+import { useTestApp } from '../testing/use-test-app.js';
 
 const CMS = '/api/v1/namespaces/default/configmaps';
 const PODS = '/api/v1/namespaces/default/pods';

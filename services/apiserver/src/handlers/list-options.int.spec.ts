@@ -1,36 +1,17 @@
-import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestBus, waitUntil } from '@kubeledger/bus/testing';
-import { createTestDatabase, type TestDatabase } from '@kubeledger/event-store/testing';
-import { buildApp } from '../app.js';
-import { loadConfig } from '../config.js';
-import { startStorage, type Storage } from '../storage/start-storage.js';
+import { describe, expect, it } from 'vitest';
+import { waitUntil } from '@kubeledger/bus/testing';
+import { useTestApp } from '../testing/use-test-app.js';
 
 describe('LIST resourceVersion and resourceVersionMatch, as upstream', () => {
-  let database: TestDatabase;
-  let bus: Awaited<ReturnType<typeof createTestBus>>;
-  let storage: Storage;
-  let app: FastifyInstance;
-  beforeAll(async () => {
-    database = await createTestDatabase('listrv');
-    bus = await createTestBus();
-    storage = await startStorage(loadConfig({ DATABASE_URL: database.url, NATS_URL: bus.config.servers, KUBELEDGER_STREAM: bus.config.stream, KUBELEDGER_SUBJECT_PREFIX: bus.config.prefix }));
-    app = buildApp({ storage });
-  });
-  afterAll(async () => {
-    await app?.close();
-    await storage?.close();
-    await bus?.cleanup();
-    await database?.drop();
-  });
+  const t = useTestApp('listrv');
 
   const cms = '/api/v1/namespaces/default/configmaps';
   const names = (body: { items: { metadata: { name: string } }[] }) => body.items.map((i) => i.metadata.name);
-  const list = (params: string) => app.inject({ url: `${cms}?${params}` });
+  const list = (params: string) => t.request({ url: `${cms}?${params}` });
 
   it('reads exactly an older revision with Exact, and at least a revision with NotOlderThan', async () => {
-    const first = (await app.inject({ method: 'POST', url: cms, payload: { metadata: { name: 'one' } } })).json();
-    await app.inject({ method: 'POST', url: cms, payload: { metadata: { name: 'two' } } });
+    const first = (await t.request({ method: 'POST', url: cms, payload: { metadata: { name: 'one' } } })).json();
+    await t.request({ method: 'POST', url: cms, payload: { metadata: { name: 'two' } } });
     const rv = first.metadata.resourceVersion;
     const exact = await list(`resourceVersion=${rv}&resourceVersionMatch=Exact`);
     expect(exact.statusCode).toBe(200);
@@ -52,9 +33,9 @@ describe('LIST resourceVersion and resourceVersionMatch, as upstream', () => {
       expect(res.statusCode, params).toBe(504);
       expect(res.json()).toMatchObject({ reason: 'Timeout', details: { causes: [{ reason: 'ResourceVersionTooLarge' }] } });
     }
-    const created = (await app.inject({ method: 'POST', url: cms, payload: { metadata: { name: 'three' } } })).json();
+    const created = (await t.request({ method: 'POST', url: cms, payload: { metadata: { name: 'three' } } })).json();
     const rv = Number(created.metadata.resourceVersion);
-    for (let attempt = 0; (await storage.store.compact(rv)).compactedRevision < rv && attempt < 100; attempt++) await new Promise((r) => setTimeout(r, 100));
+    for (let attempt = 0; (await t.storage().store.compact(rv)).compactedRevision < rv && attempt < 100; attempt++) await new Promise((r) => setTimeout(r, 100));
     const gone = await list(`resourceVersion=${rv - 1}&resourceVersionMatch=Exact`);
     expect(gone.statusCode).toBe(410);
     expect(gone.json()).toMatchObject({ reason: 'Expired', message: expect.stringMatching(/^too old resource version: \d+ \(\d+\)$/) });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { useTestApp } from './testing/use-test-app.js';
+import { useTestApp } from '../testing/use-test-app.js';
 
 const DEPLOYS = '/apis/apps/v1/namespaces/default/deployments';
 const template = { metadata: { labels: { app: 'web', tier: 'front' } }, spec: { containers: [{ name: 'web', image: 'nginx' }] } };

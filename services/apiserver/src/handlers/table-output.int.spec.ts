@@ -1,10 +1,5 @@
-import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestBus } from '@kubeledger/bus/testing';
-import { createTestDatabase, type TestDatabase } from '@kubeledger/event-store/testing';
-import { buildApp } from '../app.js';
-import { loadConfig } from '../config.js';
-import { startStorage, type Storage } from '../storage/start-storage.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useTestApp } from '../testing/use-test-app.js';
 
 /** What kubectl get sends (kubernetes-clients.md §1.3). */
 const KUBECTL_GET = 'application/json;as=Table;v=v1;g=meta.k8s.io,application/json;as=Table;v=v1beta1;g=meta.k8s.io,application/json';
@@ -16,30 +11,17 @@ interface Row {
 }
 
 describe('GET and LIST as Table (Accept: as=Table)', () => {
-  let database: TestDatabase;
-  let bus: Awaited<ReturnType<typeof createTestBus>>;
-  let storage: Storage;
-  let app: FastifyInstance;
+  const t = useTestApp('tables');
   beforeAll(async () => {
-    database = await createTestDatabase('tables');
-    bus = await createTestBus();
-    storage = await startStorage(loadConfig({ DATABASE_URL: database.url, NATS_URL: bus.config.servers, KUBELEDGER_STREAM: bus.config.stream, KUBELEDGER_SUBJECT_PREFIX: bus.config.prefix }));
-    app = buildApp({ storage });
     for (const ns of ['tables', 'other']) await post('/api/v1/namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } });
     for (const name of ['alpha', 'beta', 'gamma']) await post('/api/v1/namespaces/tables/configmaps', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, labels: { app: 'web' } }, data: { a: '1', b: '2' } });
   });
-  afterAll(async () => {
-    await app?.close();
-    await storage?.close();
-    await bus?.cleanup();
-    await database?.drop();
-  });
 
   async function post(url: string, payload: object): Promise<void> {
-    const res = await app.inject({ method: 'POST', url, payload });
+    const res = await t.request({ method: 'POST', url, payload });
     if (res.statusCode !== 201) throw new Error(`POST ${url}: ${res.statusCode} ${res.body}`);
   }
-  const get = (url: string, accept?: string) => app.inject({ url, headers: accept ? { accept } : {} });
+  const get = (url: string, accept?: string) => t.request({ url, headers: accept ? { accept } : {} });
 
   it('lists as a meta.k8s.io/v1 Table for kubectl get, as application/json', async () => {
     const res = await get('/api/v1/namespaces/tables/configmaps?limit=500', KUBECTL_GET);
@@ -139,7 +121,7 @@ describe('GET and LIST as Table (Accept: as=Table)', () => {
         { name: 'log', image: 'fluentbit', imageID: '', ready: false, restartCount: 3, state: { waiting: { reason: 'CrashLoopBackOff' } } },
       ],
     };
-    const patched = await app.inject({ method: 'PATCH', url: '/api/v1/namespaces/tables/pods/web/status', payload: JSON.stringify({ status }), headers: { 'content-type': 'application/merge-patch+json' } });
+    const patched = await t.request({ method: 'PATCH', url: '/api/v1/namespaces/tables/pods/web/status', payload: JSON.stringify({ status }), headers: { 'content-type': 'application/merge-patch+json' } });
     expect(patched.statusCode).toBe(200);
     const table = (await get('/api/v1/namespaces/tables/pods', KUBECTL_GET)).json();
     expect(table.columnDefinitions.map((c: { name: string; priority: number }) => `${c.name}:${c.priority}`)).toEqual([

@@ -105,13 +105,13 @@ export class GenericStore {
    * fewer than `limit` items then, as upstream's may; `continue` goes on from where it read).
    */
   async list(request: ListRequest): Promise<ListResult> {
-    const { group, resource, namespaced } = this.definition;
+    const labels = request.labelSelector ?? [];
     const fields = request.fieldSelector ?? [];
-    for (const f of fields) this.#checkSelectableField(f.field);
+    const matches = this.predicate(labels, fields);
     let result: ListResult;
     try {
       result = await this.#store.list({
-        scope: { group, resource, ...(namespaced && request.namespace ? { namespace: request.namespace } : {}) },
+        scope: this.scope(request.namespace),
         ...(request.limit !== undefined && { limit: request.limit }),
         ...(request.continue !== undefined && { continue: request.continue }),
         ...(request.revision !== undefined && { revision: request.revision }),
@@ -119,14 +119,8 @@ export class GenericStore {
     } catch (err) {
       throw this.#interpret(err, '');
     }
-    const labels = request.labelSelector ?? [];
     if (labels.length === 0 && fields.length === 0) return result;
-    return {
-      ...result,
-      items: result.items.filter(
-        (i) => matchesLabels(labels, i.object.metadata?.labels) && matchesFields(fields, this.#fieldsOf(i.object)),
-      ),
-    };
+    return { ...result, items: result.items.filter((i) => matches(i.object)) };
   }
 
   /** The keys a request in `namespace` ('' = all namespaces) covers. */

@@ -1,11 +1,6 @@
-import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { encodeKubernetesProtobuf } from '@kubeledger/api/testing';
-import { createTestBus } from '@kubeledger/bus/testing';
-import { createTestDatabase, type TestDatabase } from '@kubeledger/event-store/testing';
-import { buildApp } from '../app.js';
-import { loadConfig } from '../config.js';
-import { startStorage, type Storage } from '../storage/start-storage.js';
+import { useTestApp } from '../testing/use-test-app.js';
 
 const PROTOBUF = 'application/vnd.kubernetes.protobuf';
 const YAML = 'application/yaml';
@@ -13,26 +8,11 @@ const CONFIGMAPS = '/api/v1/namespaces/default/configmaps';
 const SECRETS = '/api/v1/namespaces/default/secrets';
 
 describe('protobuf and YAML request bodies over HTTP', () => {
-  let database: TestDatabase;
-  let bus: Awaited<ReturnType<typeof createTestBus>>;
-  let storage: Storage;
-  let app: FastifyInstance;
-  beforeAll(async () => {
-    database = await createTestDatabase('bodies');
-    bus = await createTestBus();
-    storage = await startStorage(loadConfig({ DATABASE_URL: database.url, NATS_URL: bus.config.servers, KUBELEDGER_STREAM: bus.config.stream, KUBELEDGER_SUBJECT_PREFIX: bus.config.prefix }));
-    app = buildApp({ storage });
-  });
-  afterAll(async () => {
-    await app?.close();
-    await storage?.close();
-    await bus?.cleanup();
-    await database?.drop();
-  });
+  const t = useTestApp('bodies');
 
   const send = (method: 'POST' | 'PUT' | 'PATCH' | 'DELETE', url: string, type: string, payload: string | Uint8Array) =>
-    app.inject({ method, url, headers: { 'content-type': type }, payload: typeof payload === 'string' ? payload : Buffer.from(payload) });
-  const get = async (url: string) => (await app.inject({ url })).json();
+    t.request({ method, url, headers: { 'content-type': type }, payload: typeof payload === 'string' ? payload : Buffer.from(payload) });
+  const get = async (url: string) => (await t.request({ url })).json();
 
   it('creates, replaces and deletes in protobuf, as kubectl create and helm do', async () => {
     // What `kubectl create namespace pb-ns` sends (Go writes every non-pointer field, empty ones too).
@@ -61,7 +41,7 @@ describe('protobuf and YAML request bodies over HTTP', () => {
     expect(refused.json()).toMatchObject({ kind: 'Status', reason: 'Conflict' });
     const deleted = await send('DELETE', `${SECRETS}/${release.metadata.name}`, PROTOBUF, options(uid));
     expect(deleted.statusCode).toBe(200);
-    expect((await app.inject({ url: `${SECRETS}/${release.metadata.name}` })).statusCode).toBe(404);
+    expect((await t.request({ url: `${SECRETS}/${release.metadata.name}` })).statusCode).toBe(404);
   });
 
   it('creates in the apps group from protobuf, int-or-string and quantities intact', async () => {
@@ -83,7 +63,7 @@ describe('protobuf and YAML request bodies over HTTP', () => {
 
   it('treats an empty protobuf or JSON DELETE body as no options', async () => {
     for (const [name, type] of [['bare', PROTOBUF], ['bare-json', 'application/json']] as const) {
-      expect((await app.inject({ method: 'POST', url: CONFIGMAPS, payload: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name } } })).statusCode).toBe(201);
+      expect((await t.request({ method: 'POST', url: CONFIGMAPS, payload: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name } } })).statusCode).toBe(201);
       const res = await send('DELETE', `${CONFIGMAPS}/${name}`, type, new Uint8Array());
       expect(res.statusCode, type).toBe(200);
     }
@@ -107,7 +87,7 @@ describe('protobuf and YAML request bodies over HTTP', () => {
     expect(stale.statusCode).toBe(409);
     const deleted = await send('DELETE', `${CONFIGMAPS}/from-yaml`, YAML, `kind: DeleteOptions\napiVersion: v1\npropagationPolicy: Background\n`);
     expect(deleted.statusCode).toBe(200);
-    expect((await app.inject({ url: `${CONFIGMAPS}/from-yaml` })).statusCode).toBe(404);
+    expect((await t.request({ url: `${CONFIGMAPS}/from-yaml` })).statusCode).toBe(404);
   });
 
   it('resolves YAML scalars as upstream (YAML 1.1 booleans, octal, merge keys)', async () => {

@@ -1,55 +1,29 @@
-import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestBus, waitUntil } from '@kubeledger/bus/testing';
-import { createTestDatabase, type TestDatabase } from '@kubeledger/event-store/testing';
+import { describe, expect, it } from 'vitest';
+import { waitUntil } from '@kubeledger/bus/testing';
 import { buildApp } from '../app.js';
-import { loadConfig } from '../config.js';
-import { startStorage, type Storage } from '../storage/start-storage.js';
 import { openWatchStream, type WatchFrame } from './testing/watch-stream.js';
+import { useTestApp } from '../testing/use-test-app.js';
 
 describe('watch over HTTP, served by the watch cache', () => {
-  let database: TestDatabase;
-  let bus: Awaited<ReturnType<typeof createTestBus>>;
-  let storage: Storage;
-  let app: FastifyInstance;
-  let base: string;
-  beforeAll(async () => {
-    database = await createTestDatabase('watch');
-    bus = await createTestBus();
-    storage = await startStorage(
-      loadConfig({
-        DATABASE_URL: database.url,
-        NATS_URL: bus.config.servers,
-        KUBELEDGER_STREAM: bus.config.stream,
-        KUBELEDGER_SUBJECT_PREFIX: bus.config.prefix,
-        // A window of 2 to 4 events: older starts are replayed from Postgres.
-        KUBELEDGER_WATCH_CACHE_CAPACITY: '2',
-        KUBELEDGER_WATCH_BOOKMARK_INTERVAL: '0.2',
-      }),
-    );
-    app = buildApp({ storage });
-    base = await app.listen({ host: '127.0.0.1', port: 0 });
-  });
-  afterAll(async () => {
-    await app?.close();
-    await storage?.close();
-    await bus?.cleanup();
-    await database?.drop();
+  const t = useTestApp('watch', {
+    listen: true,
+    // A window of 2 to 4 events: older starts are replayed from Postgres.
+    env: { KUBELEDGER_WATCH_CACHE_CAPACITY: '2', KUBELEDGER_WATCH_BOOKMARK_INTERVAL: '0.2' },
   });
 
   const cms = '/api/v1/namespaces/default/configmaps';
   const cm = (name: string, labels: Record<string, string> = {}, data: Record<string, string> = { k: 'v' }) => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, labels }, data });
   const send = async (method: string, url: string, body?: unknown) => {
-    const res = await app.inject({ method: method as 'POST', url, ...(body !== undefined && { payload: body as object }) });
+    const res = await t.request({ method: method as 'POST', url, ...(body !== undefined && { payload: body as object }) });
     expect(res.statusCode, res.body).toBeLessThan(300);
     return res.json() as { metadata: { resourceVersion: string; name: string } };
   };
-  const listRevision = async (url = cms) => (await app.inject({ url })).json().metadata.resourceVersion as string;
+  const listRevision = async (url = cms) => (await t.request({ url })).json().metadata.resourceVersion as string;
   const summary = (f: WatchFrame) => [f.type, f.object.metadata?.name, f.object.metadata?.resourceVersion];
 
   it('streams ADDED, MODIFIED and DELETED after the listed revision, as newline-delimited JSON', async () => {
     const rv = await listRevision();
-    const watch = await openWatchStream(`${base}${cms}?watch=true&resourceVersion=${rv}`);
+    const watch = await openWatchStream(`${t.url()}${cms}?watch=true&resourceVersion=${rv}`);
     expect(watch.status).toBe(200);
     expect(watch.contentType).toBe('application/json');
     const created = await send('POST', cms, cm('w1'));
@@ -69,10 +43,10 @@ describe('watch over HTTP, served by the watch cache', () => {
     await send('POST', cms, cm('s1'));
     await send('POST', cms, cm('s2'));
     for (const rv of ['', '0']) {
-      const watch = await openWatchStream(`${base}${cms}?watch=1${rv ? `&resourceVersion=${rv}` : ''}`);
+      const watch = await openWatchStream(`${t.url()}${cms}?watch=1${rv ? `&resourceVersion=${rv}` : ''}`);
       const first = [await watch.next(), await watch.next()];
       expect(first.map((f) => [f.type, f.object.metadata?.name])).toEqual([['ADDED', 's1'], ['ADDED', 's2']]);
-      const changed = await app.inject({ method: 'PATCH', url: `${cms}/s2`, headers: { 'content-type': 'application/merge-patch+json' }, payload: JSON.stringify({ data: { k: rv || 'empty' } }) });
+      const changed = await t.request({ method: 'PATCH', url: `${cms}/s2`, headers: { 'content-type': 'application/merge-patch+json' }, payload: JSON.stringify({ data: { k: rv || 'empty' } }) });
       expect(summary(await watch.next())).toEqual(['MODIFIED', 's2', changed.json().metadata.resourceVersion]);
       watch.close();
     }
@@ -82,7 +56,7 @@ describe('watch over HTTP, served by the watch cache', () => {
     await send('POST', cms, cm('list-a', { set: 'wl' }));
     await send('POST', cms, cm('list-b', { set: 'wl' }));
     const head = await listRevision();
-    const watch = await openWatchStream(`${base}${cms}?watch=true&sendInitialEvents=true&resourceVersionMatch=NotOlderThan&allowWatchBookmarks=true&labelSelector=set%3Dwl&resourceVersion=${head}`);
+    const watch = await openWatchStream(`${t.url()}${cms}?watch=true&sendInitialEvents=true&resourceVersionMatch=NotOlderThan&allowWatchBookmarks=true&labelSelector=set%3Dwl&resourceVersion=${head}`);
     expect((await watch.next()).object.metadata?.name).toBe('list-a');
     expect((await watch.next()).object.metadata?.name).toBe('list-b');
     const end = await watch.next();
@@ -98,7 +72,7 @@ describe('watch over HTTP, served by the watch cache', () => {
 
   it('sends periodic bookmarks at the cache revision to watchers that accept them', async () => {
     const rv = await listRevision('/api/v1/namespaces/default/secrets');
-    const watch = await openWatchStream(`${base}/api/v1/namespaces/default/secrets?watch=true&allowWatchBookmarks=true&resourceVersion=${rv}`);
+    const watch = await openWatchStream(`${t.url()}/api/v1/namespaces/default/secrets?watch=true&allowWatchBookmarks=true&resourceVersion=${rv}`);
     await send('POST', cms, cm('bookmark-trigger'));
     const bookmark = await watch.next();
     expect(bookmark).toEqual({ type: 'BOOKMARK', object: { kind: 'Secret', apiVersion: 'v1', metadata: { resourceVersion: expect.any(String) } } });
@@ -107,7 +81,7 @@ describe('watch over HTTP, served by the watch cache', () => {
   });
 
   it('refuses inconsistent WatchList options with 422 Invalid ListOptions, as upstream', async () => {
-    const res = await app.inject({ url: `${cms}?watch=true&sendInitialEvents=true` });
+    const res = await t.request({ url: `${cms}?watch=true&sendInitialEvents=true` });
     expect(res.statusCode).toBe(422);
     expect(res.json()).toMatchObject({
       kind: 'Status',
@@ -115,21 +89,21 @@ describe('watch over HTTP, served by the watch cache', () => {
       details: { group: 'meta.k8s.io', kind: 'ListOptions' },
       message: 'ListOptions.meta.k8s.io "" is invalid: resourceVersionMatch: Forbidden: sendInitialEvents requires setting resourceVersionMatch to NotOlderThan',
     });
-    const match = await app.inject({ url: `${cms}?watch=true&resourceVersionMatch=Exact&resourceVersion=5` });
+    const match = await t.request({ url: `${cms}?watch=true&resourceVersionMatch=Exact&resourceVersion=5` });
     expect(match.statusCode).toBe(422);
     expect(match.json().message).toContain('resourceVersionMatch is forbidden for watch unless sendInitialEvents is provided');
-    expect((await app.inject({ url: `${cms}?watch=true&resourceVersion=abc` })).statusCode).toBe(400);
-    const selector = await app.inject({ url: `${cms}?watch=true&labelSelector=a%20in` });
+    expect((await t.request({ url: `${cms}?watch=true&resourceVersion=abc` })).statusCode).toBe(400);
+    const selector = await t.request({ url: `${cms}?watch=true&labelSelector=a%20in` });
     expect(selector.statusCode).toBe(400);
-    expect((await app.inject({ url: `${cms}?watch=true&fieldSelector=spec.x%3Dy` })).json()).toMatchObject({ code: 400, message: 'field label not supported: spec.x' });
+    expect((await t.request({ url: `${cms}?watch=true&fieldSelector=spec.x%3Dy` })).json()).toMatchObject({ code: 400, message: 'field label not supported: spec.x' });
   });
 
   it('turns selector transitions into ADDED and DELETED', async () => {
     const rv = await listRevision();
-    const watch = await openWatchStream(`${base}${cms}?watch=true&labelSelector=tier%3Dgold&resourceVersion=${rv}`);
+    const watch = await openWatchStream(`${t.url()}${cms}?watch=true&labelSelector=tier%3Dgold&resourceVersion=${rv}`);
     const created = await send('POST', cms, cm('tr', { tier: 'silver' }));
-    const gold = await app.inject({ method: 'PATCH', url: `${cms}/tr`, headers: { 'content-type': 'application/merge-patch+json' }, payload: '{"metadata":{"labels":{"tier":"gold"}}}' });
-    const silver = await app.inject({ method: 'PATCH', url: `${cms}/tr`, headers: { 'content-type': 'application/merge-patch+json' }, payload: '{"metadata":{"labels":{"tier":"silver"}}}' });
+    const gold = await t.request({ method: 'PATCH', url: `${cms}/tr`, headers: { 'content-type': 'application/merge-patch+json' }, payload: '{"metadata":{"labels":{"tier":"gold"}}}' });
+    const silver = await t.request({ method: 'PATCH', url: `${cms}/tr`, headers: { 'content-type': 'application/merge-patch+json' }, payload: '{"metadata":{"labels":{"tier":"silver"}}}' });
     expect(Number(gold.json().metadata.resourceVersion)).toBeGreaterThan(Number(created.metadata.resourceVersion));
     expect(summary(await watch.next())).toEqual(['ADDED', 'tr', gold.json().metadata.resourceVersion]);
     const left = await watch.next();
@@ -142,8 +116,8 @@ describe('watch over HTTP, served by the watch cache', () => {
   it('watches one namespace, or one object by metadata.name', async () => {
     await send('POST', '/api/v1/namespaces', { metadata: { name: 'other' } });
     const rv = await listRevision();
-    const ns = await openWatchStream(`${base}/api/v1/namespaces/other/configmaps?watch=true&resourceVersion=${rv}`);
-    const one = await openWatchStream(`${base}${cms}?watch=true&fieldSelector=metadata.name%3Done&resourceVersion=${rv}`);
+    const ns = await openWatchStream(`${t.url()}/api/v1/namespaces/other/configmaps?watch=true&resourceVersion=${rv}`);
+    const one = await openWatchStream(`${t.url()}${cms}?watch=true&fieldSelector=metadata.name%3Done&resourceVersion=${rv}`);
     await send('POST', cms, cm('not-one'));
     const inOther = await send('POST', '/api/v1/namespaces/other/configmaps', cm('one'));
     const theOne = await send('POST', cms, cm('one'));
@@ -157,9 +131,9 @@ describe('watch over HTTP, served by the watch cache', () => {
     const start = await listRevision();
     const written: { metadata: { resourceVersion: string; name: string } }[] = [];
     for (let i = 0; i < 8; i++) written.push(await send('POST', cms, cm(`old-${i}`)));
-    await waitUntil(() => storage.watchCache.revision >= Number(written[7]!.metadata.resourceVersion), 5000, 'the cache to catch up');
-    expect(storage.watchCache.windowStart).toBeGreaterThan(Number(start));
-    const watch = await openWatchStream(`${base}${cms}?watch=true&resourceVersion=${start}`);
+    await waitUntil(() => t.storage().watchCache.revision >= Number(written[7]!.metadata.resourceVersion), 5000, 'the cache to catch up');
+    expect(t.storage().watchCache.windowStart).toBeGreaterThan(Number(start));
+    const watch = await openWatchStream(`${t.url()}${cms}?watch=true&resourceVersion=${start}`);
     for (const w of written) expect(summary(await watch.next())).toEqual(['ADDED', w.metadata.name, w.metadata.resourceVersion]);
     const live = await send('POST', cms, cm('after-replay'));
     expect(summary(await watch.next())).toEqual(['ADDED', 'after-replay', live.metadata.resourceVersion]);
@@ -170,22 +144,22 @@ describe('watch over HTTP, served by the watch cache', () => {
     const early = await listRevision();
     let last = await send('POST', cms, cm('compact-me'));
     for (let i = 0; i < 6; i++) last = await send('PUT', `${cms}/compact-me`, cm('compact-me', {}, { i: String(i) }));
-    await waitUntil(() => storage.watchCache.windowStart > Number(early), 5000, 'the window to move past the start');
-    await waitUntil(async () => (await storage.store.compact(Number(last.metadata.resourceVersion))).compactedRevision >= Number(last.metadata.resourceVersion), 10_000, 'compaction past the write');
-    const expired = await openWatchStream(`${base}${cms}?watch=true&resourceVersion=${early}`);
+    await waitUntil(() => t.storage().watchCache.windowStart > Number(early), 5000, 'the window to move past the start');
+    await waitUntil(async () => (await t.storage().store.compact(Number(last.metadata.resourceVersion))).compactedRevision >= Number(last.metadata.resourceVersion), 10_000, 'compaction past the write');
+    const expired = await openWatchStream(`${t.url()}${cms}?watch=true&resourceVersion=${early}`);
     const frames = await expired.ended();
     expect(frames).toHaveLength(1);
     expect(frames[0]).toMatchObject({ type: 'ERROR', object: { kind: 'Status', status: 'Failure', reason: 'Expired', code: 410 } });
     expect(frames[0]!.object.message).toMatch(new RegExp(`^too old resource version: ${early} \\(\\d+\\)$`));
 
-    const future = await openWatchStream(`${base}${cms}?watch=true&resourceVersion=${Number(last.metadata.resourceVersion) + 1000}`);
+    const future = await openWatchStream(`${t.url()}${cms}?watch=true&resourceVersion=${Number(last.metadata.resourceVersion) + 1000}`);
     const [error] = await future.ended();
     expect(error).toMatchObject({ type: 'ERROR', object: { code: 504, reason: 'Timeout', details: { causes: [{ reason: 'ResourceVersionTooLarge' }] } } });
   });
 
   it('streams one-row Tables when asked, with column definitions on the first event only', async () => {
     const rv = await listRevision();
-    const res = await fetch(`${base}${cms}?watch=true&resourceVersion=${rv}`, { headers: { accept: 'application/json;as=Table;v=v1;g=meta.k8s.io,application/json' } });
+    const res = await fetch(`${t.url()}${cms}?watch=true&resourceVersion=${rv}`, { headers: { accept: 'application/json;as=Table;v=v1;g=meta.k8s.io,application/json' } });
     const reader = res.body!.getReader();
     await send('POST', cms, cm('table-1'));
     await send('POST', cms, cm('table-2'));
@@ -199,12 +173,12 @@ describe('watch over HTTP, served by the watch cache', () => {
   });
 
   it('ends the stream cleanly after timeoutSeconds', async () => {
-    const watch = await openWatchStream(`${base}${cms}?watch=true&timeoutSeconds=1&resourceVersion=${await listRevision()}`);
+    const watch = await openWatchStream(`${t.url()}${cms}?watch=true&timeoutSeconds=1&resourceVersion=${await listRevision()}`);
     expect(await watch.ended(5000)).toEqual([]);
   });
 
   it('ends open watch streams cleanly when the server closes', async () => {
-    const second = buildApp({ storage });
+    const second = buildApp({ storage: t.storage() });
     const url = await second.listen({ host: '127.0.0.1', port: 0 });
     const watch = await openWatchStream(`${url}${cms}?watch=true&resourceVersion=${await listRevision()}`);
     await second.close();

@@ -2,13 +2,15 @@ import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fas
 import { afterAll, beforeAll } from 'vitest';
 import { createTestBus } from '@kubeledger/bus/testing';
 import { createTestDatabase, type TestDatabase } from '@kubeledger/event-store/testing';
-import { buildApp } from '../../app.js';
-import { loadConfig } from '../../config.js';
-import { startStorage, type Storage } from '../../storage/start-storage.js';
+import { buildApp } from '../app.js';
+import { loadConfig } from '../config.js';
+import { startStorage, type Storage } from '../storage/start-storage.js';
 
 export interface TestApp {
   readonly app: () => FastifyInstance;
   readonly storage: () => Storage;
+  /** `http://127.0.0.1:<port>` when the app listens (`listen: true`), for streaming requests. */
+  readonly url: () => string;
   request(options: InjectOptions): Promise<LightMyRequestResponse>;
   post(url: string, payload: unknown): Promise<LightMyRequestResponse>;
   /** A merge patch (`application/merge-patch+json`). */
@@ -16,18 +18,29 @@ export interface TestApp {
   del(url: string, payload?: unknown): Promise<LightMyRequestResponse>;
 }
 
+export interface TestAppOptions {
+  /** Settings beyond the database and the bus (as environment variables, see config.ts). */
+  readonly env?: Record<string, string>;
+  /** Listen on a free port too (watch tests read real HTTP streams). */
+  readonly listen?: boolean;
+}
+
 /** For one test file: the app (buildApp) on a database and stream of its own, set up before and torn down after its tests. */
-export function useTestApp(label: string): TestApp {
+export function useTestApp(label: string, options: TestAppOptions = {}): TestApp {
   let database: TestDatabase;
   let bus: Awaited<ReturnType<typeof createTestBus>>;
   let storage: Storage;
   let app: FastifyInstance;
+  let url = '';
   beforeAll(async () => {
     database = await createTestDatabase(label);
     bus = await createTestBus();
-    storage = await startStorage(loadConfig({ DATABASE_URL: database.url, NATS_URL: bus.config.servers, KUBELEDGER_STREAM: bus.config.stream, KUBELEDGER_SUBJECT_PREFIX: bus.config.prefix }));
+    storage = await startStorage(
+      loadConfig({ DATABASE_URL: database.url, NATS_URL: bus.config.servers, KUBELEDGER_STREAM: bus.config.stream, KUBELEDGER_SUBJECT_PREFIX: bus.config.prefix, ...options.env }),
+    );
     app = buildApp({ storage });
-    await app.ready();
+    if (options.listen) url = await app.listen({ host: '127.0.0.1', port: 0 });
+    else await app.ready();
   });
   afterAll(async () => {
     await app?.close();
@@ -39,6 +52,7 @@ export function useTestApp(label: string): TestApp {
   return {
     app: () => app,
     storage: () => storage,
+    url: () => url,
     request,
     post: (url, payload) => request({ method: 'POST', url, payload: payload as object }),
     merge: (url, patch) => request({ method: 'PATCH', url, payload: JSON.stringify(patch), headers: { 'content-type': 'application/merge-patch+json' } }),
