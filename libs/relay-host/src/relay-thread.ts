@@ -32,6 +32,7 @@ export class RelayThread {
   readonly #metrics: RelayMetrics;
   #worker: Worker | undefined;
   #stats: RelayStats = NOT_LEADING;
+  #pokeQueued = false;
   #stopping: Promise<void> | undefined;
   #restartTimer: NodeJS.Timeout | undefined;
 
@@ -56,7 +57,13 @@ export class RelayThread {
 
   /** Wakes the relay: something was committed. */
   poke(): void {
-    this.#worker?.postMessage({ kind: 'poke' } satisfies ToRelayWorker);
+    // Commits in one turn of the event loop need one wake-up between them.
+    if (this.#pokeQueued) return;
+    this.#pokeQueued = true;
+    queueMicrotask(() => {
+      this.#pokeQueued = false;
+      this.#worker?.postMessage({ kind: 'poke' } satisfies ToRelayWorker);
+    });
   }
 
   /** As last reported by the thread (every batch, and every 100 ms while anything changes). */

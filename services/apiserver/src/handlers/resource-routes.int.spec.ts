@@ -131,6 +131,7 @@ describe('resource verbs over HTTP', () => {
   it('answers bad input with a Status and the right code, never a 500', async () => {
     const cases: Array<[string, () => Promise<{ statusCode: number; json(): { kind: string; reason: string } }>, number, string]> = [
       ['malformed JSON', () => t.request({ method: 'POST', url: '/api/v1/namespaces/default/configmaps', payload: '{"metadata":', headers: { 'content-type': 'application/json' } }), 400, 'BadRequest'],
+      ['a body with a __proto__ key', () => t.request({ method: 'POST', url: '/api/v1/namespaces/default/configmaps', payload: '{"metadata":{"name":"p"},"__proto__":{"x":1}}', headers: { 'content-type': 'application/json' } }), 400, 'BadRequest'],
       ['a body that is not an object', () => post('/api/v1/namespaces/default/configmaps', [1, 2]), 400, 'BadRequest'],
       ['a wrong JSON type', () => post('/api/v1/namespaces/default/configmaps', { ...cm('t'), data: 'nope' }), 400, 'BadRequest'],
       ['a kind that is not the resource', () => post('/api/v1/namespaces/default/configmaps', { ...cm('k'), kind: 'Secret' }), 400, 'BadRequest'],
