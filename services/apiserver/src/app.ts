@@ -36,7 +36,8 @@ export interface AppDeps {
  */
 export function buildApp(deps: AppDeps): FastifyInstance {
   // 3 MiB, as upstream's request body limit.
-  const app = Fastify({ logger: false, bodyLimit: 3 * 1024 * 1024 });
+  // Errors Fastify finds before routing (a URL that does not decode) are rendered as Status too.
+  const app = Fastify({ logger: false, bodyLimit: 3 * 1024 * 1024, frameworkErrors: (err, request, reply) => renderError(err, request, reply) });
   app.setErrorHandler(renderError);
   app.removeContentTypeParser('text/plain'); // only the media types the API decodes; others get 415
   registerBodyParsers(app); // protobuf and YAML bodies decode to the objects JSON bodies are

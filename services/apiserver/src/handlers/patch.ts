@@ -1,5 +1,6 @@
 import jsonpatch, { type Operation } from 'fast-json-patch';
 import { applyMergePatch, badRequest, FieldErrorTypes, invalid, isStatusError, unsupportedMediaType, type KubeObject } from '@kubeledger/api';
+import { assertNameMatchesUrl } from './check-name.js';
 import { decodeObject, fieldValidation } from './decode-object.js';
 import { addWarnings, query, type HandlerContext } from './handler-context.js';
 
@@ -24,6 +25,7 @@ export async function handlePatch({ info, store, request, reply, write }: Handle
     (current) => {
       const result = type === JSON_PATCH ? applyJsonPatch(current, body as Operation[], def, info.name) : (applyMergePatch(current, body) as KubeObject);
       const decoded = decodeObject(def, result, validation);
+      assertNameMatchesUrl(decoded.object, info.name);
       warnings = decoded.warnings;
       return decoded.object;
     },

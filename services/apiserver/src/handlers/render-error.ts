@@ -20,6 +20,7 @@ function toStatusError(err: unknown, request: FastifyRequest): StatusError {
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
       return badRequest('the body of the request was empty');
     case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
+    case 'FST_ERR_BAD_URL':
       return badRequest(fastifyError.message);
     default:
       if (fastifyError.statusCode === 400 || err instanceof SyntaxError) return badRequest(`the request body could not be decoded: ${fastifyError.message}`);

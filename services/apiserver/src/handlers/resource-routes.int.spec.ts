@@ -131,6 +131,7 @@ describe('resource verbs over HTTP', () => {
   it('answers bad input with a Status and the right code, never a 500', async () => {
     const cases: Array<[string, () => Promise<{ statusCode: number; json(): { kind: string; reason: string } }>, number, string]> = [
       ['malformed JSON', () => t.request({ method: 'POST', url: '/api/v1/namespaces/default/configmaps', payload: '{"metadata":', headers: { 'content-type': 'application/json' } }), 400, 'BadRequest'],
+      ['a URL that does not decode', () => t.request({ url: '/api/v1/namespaces/%ZZ/pods' }), 400, 'BadRequest'],
       ['a body with a __proto__ key', () => t.request({ method: 'POST', url: '/api/v1/namespaces/default/configmaps', payload: '{"metadata":{"name":"p"},"__proto__":{"x":1}}', headers: { 'content-type': 'application/json' } }), 400, 'BadRequest'],
       ['a body that is not an object', () => post('/api/v1/namespaces/default/configmaps', [1, 2]), 400, 'BadRequest'],
       ['a wrong JSON type', () => post('/api/v1/namespaces/default/configmaps', { ...cm('t'), data: 'nope' }), 400, 'BadRequest'],
@@ -148,6 +149,7 @@ describe('resource verbs over HTTP', () => {
       ['a namespace that differs from the URL', () => post('/api/v1/namespaces/default/configmaps', { ...cm('elsewhere'), metadata: { name: 'elsewhere', namespace: 'kube-system' } }), 400, 'BadRequest'],
       ['a label selector that does not parse', () => t.request({ url: '/api/v1/namespaces/default/configmaps?labelSelector=a%20in%20(' }), 400, 'BadRequest'],
       ['a field selector on a field the resource cannot select', () => t.request({ url: '/api/v1/pods?fieldSelector=spec.image%3Dx' }), 400, 'BadRequest'],
+      ['a patch that renames the object', () => t.request({ method: 'PATCH', url: '/api/v1/namespaces/default/configmaps/dup', payload: '[{"op":"replace","path":"/metadata/name","value":"other"}]', headers: { 'content-type': 'application/json-patch+json' } }), 400, 'BadRequest'],
       ['a name that differs from the URL', () => t.request({ method: 'PUT', url: '/api/v1/namespaces/default/configmaps/dup', payload: cm('other') }), 400, 'BadRequest'],
     ];
     for (const [what, send, code, reason] of cases) {

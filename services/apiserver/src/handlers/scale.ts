@@ -8,6 +8,7 @@ import { selectorString, type LabelSelector } from '../registry/validation/label
 import { decodeObject, fieldValidation } from './decode-object.js';
 import { addWarnings, query } from './handler-context.js';
 import { JSON_PATCH, MERGE_PATCH } from './patch.js';
+import { assertNameMatchesUrl } from './check-name.js';
 
 interface Scale extends KubeObject {
   spec?: { replicas?: number };
@@ -70,8 +71,7 @@ export async function handleScale(store: GenericStore, verb: string, namespace: 
   if (verb === 'update') {
     const decoded = decodeObject(scaleDef, request.body, validation);
     warnings = decoded.warnings;
-    const bodyName = decoded.object.metadata?.name ?? '';
-    if (bodyName !== name) throw badRequest(`the name of the object (${bodyName}) does not match the name on the URL (${name})`);
+    assertNameMatchesUrl(decoded.object, name);
     newScale = () => decoded.object as Scale;
   } else {
     const type = String(request.headers['content-type'] ?? '').split(';')[0]!.trim();
