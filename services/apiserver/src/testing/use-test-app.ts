@@ -1,6 +1,6 @@
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll } from 'vitest';
-import { createTestBus } from '@kubeledger/bus/testing';
+import { createTestBus, waitUntil } from '@kubeledger/bus/testing';
 import { createTestDatabase, type TestDatabase } from '@kubeledger/event-store/testing';
 import { buildApp } from '../app.js';
 import { loadConfig } from '../config.js';
@@ -38,6 +38,8 @@ export function useTestApp(label: string, options: TestAppOptions = {}): TestApp
     storage = await startStorage(
       loadConfig({ DATABASE_URL: database.url, NATS_URL: bus.config.servers, KUBELEDGER_STREAM: bus.config.stream, KUBELEDGER_SUBJECT_PREFIX: bus.config.prefix, ...options.env }),
     );
+    // Events reach watches through the relay: let its thread start and lead first (seconds on a busy machine).
+    await waitUntil(() => storage.relay.stats().leader, 60_000, 'the relay to lead');
     app = buildApp({ storage });
     if (options.listen) url = await app.listen({ host: '127.0.0.1', port: 0 });
     else await app.ready();

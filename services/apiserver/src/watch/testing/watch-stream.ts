@@ -56,13 +56,13 @@ export async function openWatchStream(url: string): Promise<WatchStream> {
   return {
     status: response.status,
     contentType: response.headers.get('content-type'),
-    async next(timeoutMs = 5000) {
+    async next(timeoutMs = 15_000) {
       await until(() => frames.length > 0 || done, timeoutMs, 'a watch frame');
       const frame = frames.shift();
       if (!frame) throw new Error('the watch stream ended');
       return frame;
     },
-    async ended(timeoutMs = 5000) {
+    async ended(timeoutMs = 15_000) {
       await until(() => done, timeoutMs, 'the end of the watch stream');
       await reading;
       return frames.splice(0);
