@@ -16,13 +16,17 @@ export interface ObjectList {
 /** The query parameters a conversion reads (`includeObject` for tables). */
 export type OutputQuery = Readonly<Record<string, string | undefined>>;
 
-/** One object as the client negotiated it (upstream's transformObject): itself, a one-row Table, or its PartialObjectMetadata. */
-export function transformObject(output: NegotiatedOutput, def: ResourceDefinition, object: KubeObject, query: OutputQuery): unknown {
+/**
+ * One object as the client negotiated it (upstream's transformObject): itself, a one-row Table, or
+ * its PartialObjectMetadata. `tableHeaders` false leaves out the column definitions (watch events
+ * after the first).
+ */
+export function transformObject(output: NegotiatedOutput, def: ResourceDefinition, object: KubeObject, query: OutputQuery, tableHeaders = true): unknown {
   const { convert } = output;
   if (!convert) return object;
   switch (convert.kind) {
     case 'Table':
-      return objectAsTable(def, object, { apiVersion: convert.apiVersion, includeObject: parseIncludeObject(query['includeObject']) });
+      return objectAsTable(def, object, { apiVersion: convert.apiVersion, includeObject: parseIncludeObject(query['includeObject']), includeHeaders: tableHeaders });
     case 'PartialObjectMetadata':
       return asPartialObjectMetadata(object, convert.apiVersion);
     case 'PartialObjectMetadataList':

@@ -1,5 +1,4 @@
 import { internalError, isStatusError, notAcceptable, scopePrefix } from '@kubeledger/api';
-import { objectAsTable } from '../printers/as-table.js';
 import { parseIncludeObject } from '../printers/table-options.js';
 import { interpretStorageError } from '../registry/interpret-errors.js';
 import { groupVersion } from '../registry/resource-definition.js';
@@ -83,15 +82,13 @@ export async function handleWatch({ info, store, request, reply, watch }: Handle
  * (`kubectl get -w`). Bookmarks and errors pass as they are.
  */
 function eventRenderer(output: NegotiatedOutput, def: HandlerContext['store']['definition'], q: OutputQuery): (event: WatchEvent) => { type: string; object: unknown } {
-  const convert = output.convert;
-  if (!convert) return (event) => event;
-  const includeObject = parseIncludeObject(q['includeObject']);
+  if (!output.convert) return (event) => event;
+  parseIncludeObject(q['includeObject']); // a bad one is a 400 before the stream starts
   let first = true;
   return (event) => {
     if (event.type === 'BOOKMARK' || event.type === 'ERROR') return event;
-    if (convert.kind !== 'Table') return { type: event.type, object: transformObject(output, def, event.object, q) };
-    const table = objectAsTable(def, event.object, { apiVersion: convert.apiVersion, includeObject, includeHeaders: first });
+    const object = transformObject(output, def, event.object, q, first);
     first = false;
-    return { type: event.type, object: table };
+    return { type: event.type, object };
   };
 }

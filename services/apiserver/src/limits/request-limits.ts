@@ -40,7 +40,8 @@ export function registerRequestLimits(app: FastifyInstance, limits: RequestLimit
     if (EXEMPT.test(request.url)) return;
     const info = requestInfoOf(request);
     if (isLongRunning(info)) return;
-    const timeoutMs = requestTimeoutMs(new URL(request.url, 'http://x').searchParams.get('timeout'), limits.requestTimeoutMs);
+    const timeout = (request.query as Record<string, string | string[] | undefined>)['timeout'];
+    const timeoutMs = requestTimeoutMs((Array.isArray(timeout) ? timeout[0] : timeout) ?? null, limits.requestTimeoutMs);
     if (isStatusError(timeoutMs)) throw timeoutMs;
     const kind = requestKind(info.verb);
     if (!limiter.tryAcquire(kind)) throw tooManyRequests('Too many requests, please try again later.', 1);

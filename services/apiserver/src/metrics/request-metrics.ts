@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { meter } from '@kubeledger/telemetry';
 import type { GroupVersionKind, ResourceDefinition } from '../registry/resource-definition.js';
+import { findResource } from '../registry/resources.js';
 import { requestInfoOf } from '../request/request-info-of.js';
 import { isLongRunning } from '../limits/long-running.js';
 import { requestLabels, type RequestLabels } from './request-labels.js';
@@ -33,8 +34,7 @@ export function registerRequestMetrics(app: FastifyInstance, resources: readonly
   const longRunning = m.createUpDownCounter('apiserver_longrunning_requests', {
     description: 'Gauge of all active long-running apiserver requests broken out by verb, group, version, resource, scope and component. Not all requests are tracked this way.',
   });
-  const served = (group: string, version: string, resource: string) =>
-    resources.find((r) => r.group === group && r.version === version && r.resource === resource);
+  const served = (group: string, version: string, resource: string) => findResource(group, version, resource, resources);
 
   app.addHook('onRequest', async (request, reply) => {
     const started = performance.now();

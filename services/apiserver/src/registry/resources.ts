@@ -30,7 +30,7 @@ export const RESOURCES: readonly ResourceDefinition[] = [
   { group: 'events.k8s.io', version: 'v1', resource: 'events', kind: 'Event', singular: 'event', namespaced: true, verbs: ALL_VERBS, shortNames: ['ev'], schema: schemas.events_v1_Event },
 ];
 
-/** The resource a request names, if it is served. */
-export function findResource(group: string, version: string, resource: string): ResourceDefinition | undefined {
-  return RESOURCES.find((r) => r.group === group && r.version === version && r.resource === resource);
+/** The resource a request names, if it is served (by `resources`, the served table by default). */
+export function findResource(group: string, version: string, resource: string, resources: readonly ResourceDefinition[] = RESOURCES): ResourceDefinition | undefined {
+  return resources.find((r) => r.group === group && r.version === version && r.resource === resource);
 }

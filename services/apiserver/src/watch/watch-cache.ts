@@ -1,6 +1,6 @@
 import { encodeContinueToken, objectKey, scopePrefix, tooLargeResourceVersion, type KubeObject, type ResourceScope, type Revision } from '@kubeledger/api';
 import { ensureStream, isStreamGapError, subscribeEvents, type BusConnection, type BusEvent, type EventSubscription } from '@kubeledger/bus';
-import { isStorageError, type EventStore } from '@kubeledger/event-store';
+import { isStorageError, type EventStore, type StoredObject } from '@kubeledger/event-store';
 import { EventBuffer } from './event-buffer.js';
 import type { CacheEvent } from './watch-event.js';
 import type { WatchOptions } from './watch-options.js';
@@ -206,13 +206,8 @@ export class WatchCache {
   }
 
   async #listFromStore(scope: ResourceScope, matches: (object: KubeObject) => boolean): Promise<{ objects: KubeObject[]; revision: Revision }> {
-    let page = await this.#store.list({ scope });
-    const objects = page.items.map((i) => i.object);
-    while (page.continue) {
-      page = await this.#store.list({ scope, continue: page.continue });
-      objects.push(...page.items.map((i) => i.object));
-    }
-    return { objects: objects.filter(matches), revision: page.revision };
+    const { items, revision } = await listAll(this.#store, scope);
+    return { objects: items.map((i) => i.object).filter(matches), revision };
   }
 
   /** Number of open watchers. */
@@ -241,15 +236,9 @@ export class WatchCache {
     let revision: Revision | undefined;
     for (const resource of this.#options.resources) {
       const scope = { group: resource.group, resource: resource.resource };
-      const objects = new Map<string, KubeObject>();
-      let page = await this.#store.list({ scope, ...(revision !== undefined && { revision }) });
-      revision = page.revision;
-      for (const item of page.items) objects.set(item.key, item.object);
-      while (page.continue) {
-        page = await this.#store.list({ scope, continue: page.continue });
-        for (const item of page.items) objects.set(item.key, item.object);
-      }
-      this.#state.set(scopePrefix(scope), objects);
+      const all = await listAll(this.#store, scope, revision);
+      revision = all.revision;
+      this.#state.set(scopePrefix(scope), new Map(all.items.map((i) => [i.key, i.object])));
     }
     this.#revision = revision ?? (await this.#store.currentRevision());
     this.#events = new EventBuffer(this.#options.capacity ?? 50_000, this.#revision);
@@ -336,6 +325,17 @@ export class WatchCache {
   #sendBookmarks(): void {
     for (const set of this.#watchers.values()) for (const watcher of set) watcher.bookmark(this.#revision);
   }
+}
+
+/** Every object of `scope` at one revision (`revision`, or the head), following continue tokens. */
+async function listAll(store: EventStore, scope: ResourceScope, revision?: Revision): Promise<{ items: StoredObject[]; revision: Revision }> {
+  let page = await store.list({ scope, ...(revision !== undefined && { revision }) });
+  const items = [...page.items];
+  while (page.continue) {
+    page = await store.list({ scope, continue: page.continue });
+    items.push(...page.items);
+  }
+  return { items, revision: page.revision };
 }
 
 /** `/<group>/<resource>/` of a key or key prefix. */
