@@ -20,13 +20,14 @@ export interface ApiserverProcess {
 /**
  * Starts the real apiserver process — `services/apiserver/src/main.ts`, what `npm start` runs — on
  * a database and a stream of its own and a free port, and waits for its ready line. `stop()` sends
- * SIGTERM, waits for it to exit, then drops the database and the stream. `env` adds settings.
+ * SIGTERM, waits for it to exit, then drops the database and the stream. `env` adds settings;
+ * `nodeArgs` go to node itself (say `--cpu-prof`).
  */
-export async function startApiserver(env: Record<string, string> = {}): Promise<ApiserverProcess> {
+export async function startApiserver(env: Record<string, string> = {}, nodeArgs: readonly string[] = []): Promise<ApiserverProcess> {
   const bus: TestBus = await createTestBus();
   const database = new URL(SERVER_URL);
   database.pathname = `/kl_e2e_${process.pid}_${randomBytes(4).toString('hex')}`;
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', path.join(REPO_ROOT, 'services/apiserver/src/main.ts')], {
+  const child: ChildProcess = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', path.join(REPO_ROOT, 'services/apiserver/src/main.ts')], {
     cwd: REPO_ROOT,
     env: {
       ...process.env,

@@ -14,6 +14,8 @@ import { measure as measureStore, startRun as startStoreRun } from './store.js';
  * received) to 100 watchers; apiserver memory for 10,000 pods. The apiserver is the real process
  * (`npm start`), on a database and stream of its own.
  */
+const PARTS = ['creates', 'store', 'fixed', 'get', 'list', 'watch'] as const;
+type Part = (typeof PARTS)[number];
 const TABLE_ACCEPT = 'application/json;as=Table;v=v1;g=meta.k8s.io,application/json';
 
 export async function run(argv: readonly string[]): Promise<void> {
@@ -25,8 +27,13 @@ export async function run(argv: readonly string[]): Promise<void> {
       'list-size': { type: 'string', default: '10000' },
       watchers: { type: 'string', default: '100' },
       rate: { type: 'string', default: '1000' },
+      parts: { type: 'string', default: PARTS.join(',') },
+      'cpu-prof': { type: 'string' },
     },
   });
+  const parts = new Set(values.parts.split(','));
+  const unknown = [...parts].filter((p) => !PARTS.includes(p as Part));
+  if (unknown.length > 0) throw new Error(`unknown --parts ${unknown.join(',')}; choose from ${PARTS.join(',')}`);
   const seconds = Number(values.seconds);
   const clientCounts = values.clients.split(',').map(Number);
   const listSize = Number(values['list-size']);
@@ -34,73 +41,101 @@ export async function run(argv: readonly string[]): Promise<void> {
   const rate = Number(values.rate);
 
   progress('starting the apiserver (npm start) on a fresh database and stream');
-  const server = await startApiserver({ KUBELEDGER_COMPACTION_INTERVAL: '0' });
+  const profileDir = values['cpu-prof'];
+  const server = await startApiserver({ KUBELEDGER_COMPACTION_INTERVAL: '0' }, profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []);
+  if (profileDir) progress(`the apiserver writes a CPU profile into ${profileDir} when it stops`);
   const client = new HttpClient(server.url, Math.max(...clientCounts, 64));
   try {
     for (const ns of ['bench', 'list', 'watch']) await expectOk(client.request('POST', '/api/v1/namespaces', { metadata: { name: ns } }));
 
-    const creates = [];
-    for (const clients of clientCounts) {
-      progress(`HTTP creates with ${clients} client(s) for ${seconds} s`);
-      const cell = await createsAt(client, clients, seconds, `c${clients}`);
-      creates.push({ clients, ...cell });
-      progress(`  ${cell.perSec} creates/s, p50 ${cell.latency.p50Ms} ms, p99 ${cell.latency.p99Ms} ms`);
+    // A fresh process runs its first seconds unoptimised (V8 has yet to compile the hot paths):
+    // warm it up, unmeasured, so every part starts from the same state whichever runs first.
+    progress('warming up: 3 s of creates with 8 clients (not measured)');
+    await createsAt(client, 8, 3, 'warmup');
+    const results: Record<string, unknown> = { seconds };
+    const creates: ({ clients: number } & Throughput)[] = [];
+    if (parts.has('creates') || parts.has('get')) {
+      for (const clients of clientCounts) {
+        progress(`HTTP creates with ${clients} client(s) for ${seconds} s`);
+        const cell = await createsAt(client, clients, seconds, `c${clients}`);
+        creates.push({ clients, ...cell });
+        progress(`  ${cell.perSec} creates/s, p50 ${cell.latency.p50Ms} ms, p99 ${cell.latency.p99Ms} ms`);
+      }
+      results['creates'] = creates;
     }
 
-    progress(`event store creates (same machine, no HTTP) for ${seconds} s per cell`);
     const store: { clients: number; perSec: number; latency: LatencySummary }[] = [];
-    for (const clients of clientCounts) {
-      const storeRun = await startStoreRun({ name: 'group commit', groupCommit: { maxBatch: 256, maxInFlight: 2 }, poolSize: 4 }, new Samples());
-      try {
-        const cell = await measureStore(storeRun.store, 'group commit', 'create', clients, seconds, storeRun.committedAt);
-        store.push({ clients, perSec: cell.writesPerSec, latency: cell.latency });
-      } finally {
-        await storeRun.stop();
+    if (parts.has('store')) {
+      progress(`event store creates (same machine, no HTTP) for ${seconds} s per cell`);
+      for (const clients of clientCounts) {
+        const storeRun = await startStoreRun({ name: 'group commit', groupCommit: { maxBatch: 256, maxInFlight: 2 }, poolSize: 4 }, new Samples());
+        try {
+          const cell = await measureStore(storeRun.store, 'group commit', 'create', clients, seconds, storeRun.committedAt);
+          store.push({ clients, perSec: cell.writesPerSec, latency: cell.latency });
+        } finally {
+          await storeRun.stop();
+        }
       }
+      results['store'] = store;
+    }
+    if (creates.length > 0) {
+      printTable(
+        store.length > 0 ? 'HTTP creates (POST ~1 KB pods) beside the event store alone' : 'HTTP creates (POST ~1 KB pods)',
+        creates.map((c) => {
+          const s = store.find((x) => x.clients === c.clients);
+          const row = { clients: c.clients, 'creates/s': c.perSec, 'p50 ms': c.latency.p50Ms, 'p99 ms': c.latency.p99Ms };
+          return s ? { ...row, 'store writes/s': s.perSec, 'store p99 ms': s.latency.p99Ms, 'HTTP/store': round(c.perSec / s.perSec) } : row;
+        }),
+      );
     }
 
-    progress(`write latency at a fixed ${rate} creates/s for ${seconds} s`);
-    const fixed = await createsAtRate(client, rate, seconds);
-
-    progress(`GET with 8 clients for ${seconds} s`);
-    const most = Math.max(...clientCounts); // every one of its clients created <prefix>-<client>-0
-    const gets = await getsAt(client, 8, seconds, `c${most}`, most);
-
-    progress(`creating ${listSize} pods in namespace list`);
-    const rssBefore = rssMiB(server);
-    await fill(client, 'list', listSize);
-    const rssAfter = rssMiB(server);
-    const lists = [];
-    for (const [format, accept] of [['JSON', 'application/json'], ['Table', TABLE_ACCEPT]] as const) {
-      const samples = new Samples();
-      let bytes = 0;
-      for (let i = 0; i < 10; i++) {
-        const res = await expectOk(client.request('GET', '/api/v1/namespaces/list/pods', undefined, { accept }));
-        samples.push(res.ms);
-        bytes = res.body.length;
-      }
-      lists.push({ format, items: listSize, MiB: round(bytes / 2 ** 20), ...summarize(samples.values()) });
-      progress(`  LIST ${listSize} pods as ${format}: p50 ${summarize(samples.values()).p50Ms} ms`);
+    if (parts.has('fixed')) {
+      progress(`write latency at a fixed ${rate} creates/s for ${seconds} s`);
+      const fixed = await createsAtRate(client, rate, seconds);
+      results['fixedRate'] = { rate, ...fixed };
+      printTable(`Write latency at a fixed ${rate} creates/s (from the scheduled send time)`, [{ 'offered/s': rate, 'achieved/s': fixed.perSec, 'p50 ms': fixed.latency.p50Ms, 'p99 ms': fixed.latency.p99Ms, 'max ms': fixed.latency.maxMs }]);
     }
 
-    progress(`watch delivery to ${watcherCount} watchers`);
-    const watch = await watchDelivery(client, server, watcherCount, Math.min(seconds, 5));
+    if (parts.has('get')) {
+      progress(`GET with 8 clients for ${seconds} s`);
+      const most = Math.max(...clientCounts); // every one of its clients created <prefix>-<client>-0
+      const gets = await getsAt(client, 8, seconds, `c${most}`, most);
+      results['gets'] = gets;
+      printTable('GET one pod (8 clients)', [{ 'gets/s': gets.perSec, 'p50 ms': gets.latency.p50Ms, 'p99 ms': gets.latency.p99Ms }]);
+    }
 
-    printTable(
-      'HTTP creates (POST ~1 KB pods) beside the event store alone',
-      creates.map((c) => {
-        const s = store.find((x) => x.clients === c.clients)!;
-        return { clients: c.clients, 'creates/s': c.perSec, 'p50 ms': c.latency.p50Ms, 'p99 ms': c.latency.p99Ms, 'store writes/s': s.perSec, 'store p99 ms': s.latency.p99Ms, 'HTTP/store': round(c.perSec / s.perSec) };
-      }),
-    );
-    printTable(`Write latency at a fixed ${rate} creates/s (from the scheduled send time)`, [{ 'offered/s': rate, 'achieved/s': fixed.perSec, 'p50 ms': fixed.latency.p50Ms, 'p99 ms': fixed.latency.p99Ms, 'max ms': fixed.latency.maxMs }]);
-    printTable('GET one pod (8 clients)', [{ 'gets/s': gets.perSec, 'p50 ms': gets.latency.p50Ms, 'p99 ms': gets.latency.p99Ms }]);
-    printTable(`LIST ${listSize} pods (10 requests each)`, lists.map((l) => ({ format: l.format, MiB: l.MiB, 'p50 ms': l.p50Ms, 'p99 ms': l.p99Ms, 'max ms': l.maxMs })));
-    printTable(`Watch delivery (create acknowledged → event received), ${watcherCount} watchers`, [
-      { events: watch.created, deliveries: watch.latency.count, 'p50 ms': watch.latency.p50Ms, 'p99 ms': watch.latency.p99Ms, 'max ms': watch.latency.maxMs, missing: watch.missing },
-    ]);
-    printTable('apiserver memory (RSS) for the pods above', [{ pods: listSize, 'before MiB': rssBefore, 'after MiB': rssAfter, 'growth MiB': round(rssAfter - rssBefore) }]);
-    const file = await writeResults('api', { seconds, creates, store, fixedRate: { rate, ...fixed }, gets, lists, watch, memory: { pods: listSize, rssBefore, rssAfter } });
+    if (parts.has('list')) {
+      progress(`creating ${listSize} pods in namespace list`);
+      const rssBefore = rssMiB(server);
+      await fill(client, 'list', listSize);
+      const rssAfter = rssMiB(server);
+      const lists = [];
+      for (const [format, accept] of [['JSON', 'application/json'], ['Table', TABLE_ACCEPT]] as const) {
+        const samples = new Samples();
+        let bytes = 0;
+        for (let i = 0; i < 10; i++) {
+          const res = await expectOk(client.request('GET', '/api/v1/namespaces/list/pods', undefined, { accept }));
+          samples.push(res.ms);
+          bytes = res.body.length;
+        }
+        lists.push({ format, items: listSize, MiB: round(bytes / 2 ** 20), ...summarize(samples.values()) });
+        progress(`  LIST ${listSize} pods as ${format}: p50 ${summarize(samples.values()).p50Ms} ms`);
+      }
+      results['lists'] = lists;
+      results['memory'] = { pods: listSize, rssBefore, rssAfter };
+      printTable(`LIST ${listSize} pods (10 requests each)`, lists.map((l) => ({ format: l.format, MiB: l.MiB, 'p50 ms': l.p50Ms, 'p99 ms': l.p99Ms, 'max ms': l.maxMs })));
+      printTable('apiserver memory (RSS) for the pods above', [{ pods: listSize, 'before MiB': rssBefore, 'after MiB': rssAfter, 'growth MiB': round(rssAfter - rssBefore) }]);
+    }
+
+    if (parts.has('watch')) {
+      progress(`watch delivery to ${watcherCount} watchers`);
+      const watch = await watchDelivery(client, watcherCount, Math.min(seconds, 5));
+      results['watch'] = watch;
+      printTable(`Watch delivery (create acknowledged → event received), ${watcherCount} watchers`, [
+        { events: watch.created, deliveries: watch.latency.count, 'p50 ms': watch.latency.p50Ms, 'p99 ms': watch.latency.p99Ms, 'max ms': watch.latency.maxMs, missing: watch.missing },
+      ]);
+    }
+    const file = await writeResults('api', results);
     console.log(`\nresults written to ${file}`);
   } finally {
     client.close();
@@ -185,7 +220,7 @@ async function fill(client: HttpClient, namespace: string, count: number): Promi
 }
 
 /** Watchers on namespace `watch`; one writer creates pods for `seconds`; each delivery's delay after the create's acknowledgement. */
-async function watchDelivery(client: HttpClient, _server: ApiserverProcess, watchers: number, seconds: number) {
+async function watchDelivery(client: HttpClient, watchers: number, seconds: number) {
   const list = JSON.parse((await expectOk(client.request('GET', '/api/v1/namespaces/watch/pods'))).body.toString());
   const rv = list.metadata.resourceVersion as string;
   const received = new Map<string, number[]>();
