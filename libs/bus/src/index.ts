@@ -1,4 +1,4 @@
-export { busConfig, BusDefaults, type BusConfig, type BusConfigInput } from './bus-config.js';
+export { busConfig, busConfigFromEnv, BusDefaults, BusEnv, type BusConfig, type BusConfigInput, type ResolvedBusConfig } from './bus-config.js';
 export { subjectFor, parseSubject, gapSubject, filterSubject, type SubjectFilter } from './subjects.js';
 export { connectBus, type BusConnection, type BusConnectOptions } from './connect.js';
 export { ensureStream, alignStreamStart, readStreamBounds, type StreamBounds } from './stream.js';
@@ -10,3 +10,19 @@ export { Relay, type RelayOptions, type RelayStats } from './relay.js';
 export { RelayMetrics, type RelayGaugeValues } from './relay-metrics.js';
 export { decodeBusEvent, type BusEvent } from './bus-event.js';
 export { subscribeEvents, type SubscribeOptions, type EventSubscription } from './consumer.js';
+export {
+  natsUsers,
+  natsServerConfig,
+  natsUserName,
+  inboxPrefixFor,
+  streamReads,
+  jetStreamApiSubjects,
+  NatsComponents,
+  type NatsComponent,
+  type NatsUser,
+  type NatsUsersOptions,
+  type NatsServerConfigOptions,
+  type NatsPermissions,
+  type NatsPermissionList,
+} from './nats-permissions.js';
+export { writeNatsConfig, parseEnvFile, type WriteNatsConfigOptions, type WrittenNatsConfig } from './write-nats-config.js';

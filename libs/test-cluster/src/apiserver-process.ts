@@ -1,6 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
+import YAML from 'yaml';
 import { fileURLToPath } from 'node:url';
 import { createTestBus, type TestBus } from '@kubeledger/bus/testing';
 import { dropDatabase } from '@kubeledger/migrations';
@@ -9,8 +12,14 @@ export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url
 const SERVER_URL = process.env['KUBELEDGER_TEST_DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
 export interface ApiserverProcess {
-  /** `http://127.0.0.1:<port>` */
+  /** `https://127.0.0.1:<port>` */
   readonly url: string;
+  /** Its database (for tools that read the cluster CA, e.g. `kubeledger credentials`). */
+  readonly databaseUrl: string;
+  /** The admin kubeconfig the apiserver wrote (kubeledger-admin, in system:masters). */
+  readonly kubeconfig: string;
+  /** The admin's client certificate and key, and the CA the server's certificate is checked with (PEM). */
+  readonly tls: { readonly ca: string; readonly cert: string; readonly key: string };
   readonly output: readonly string[];
   /** The apiserver's process id (for resource measurements). */
   readonly pid: number;
@@ -25,6 +34,8 @@ export interface ApiserverProcess {
  */
 export async function startApiserver(env: Record<string, string> = {}, nodeArgs: readonly string[] = []): Promise<ApiserverProcess> {
   const bus: TestBus = await createTestBus();
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'kubeledger-e2e-'));
+  const kubeconfig = path.join(dir, 'kubeconfig');
   const database = new URL(SERVER_URL);
   database.pathname = `/kl_e2e_${process.pid}_${randomBytes(4).toString('hex')}`;
   const child: ChildProcess = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', path.join(REPO_ROOT, 'services/apiserver/src/main.ts')], {
@@ -36,6 +47,7 @@ export async function startApiserver(env: Record<string, string> = {}, nodeArgs:
       KUBELEDGER_STREAM: bus.config.stream,
       KUBELEDGER_SUBJECT_PREFIX: bus.config.prefix,
       KUBELEDGER_PORT: '0',
+      KUBELEDGER_KUBECONFIG: kubeconfig,
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -46,7 +58,7 @@ export async function startApiserver(env: Record<string, string> = {}, nodeArgs:
     const onLine = (chunk: string) => {
       for (const line of chunk.split('\n').filter(Boolean)) {
         output.push(line);
-        const ready = /ready: (http:\/\/[^\s]+)/.exec(line);
+        const ready = /ready: (https:\/\/[^\s]+)/.exec(line);
         if (ready) resolve(ready[1]!);
       }
     };
@@ -57,6 +69,9 @@ export async function startApiserver(env: Record<string, string> = {}, nodeArgs:
   });
   return {
     url,
+    databaseUrl: database.toString(),
+    kubeconfig,
+    tls: adminCredentials(kubeconfig),
     output,
     pid: child.pid!,
     async stop() {
@@ -64,6 +79,15 @@ export async function startApiserver(env: Record<string, string> = {}, nodeArgs:
       await exited;
       await dropDatabase(database.toString());
       await bus.cleanup();
+      rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** The CA, certificate and key inlined in a kubeconfig written by the apiserver. */
+function adminCredentials(kubeconfig: string): ApiserverProcess['tls'] {
+  const config = YAML.parse(readFileSync(kubeconfig, 'utf8'));
+  const decode = (data: string) => Buffer.from(data, 'base64').toString('utf8');
+  const user = config.users[0].user;
+  return { ca: decode(config.clusters[0].cluster['certificate-authority-data']), cert: decode(user['client-certificate-data']), key: decode(user['client-key-data']) };
 }

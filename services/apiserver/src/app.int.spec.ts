@@ -2,11 +2,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTelemetry, type Telemetry } from '@kubeledger/telemetry/node';
 import { createTestBus } from '@kubeledger/bus/testing';
 import { createTestDatabase, type TestDatabase } from '@kubeledger/event-store/testing';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, InjectOptions } from 'fastify';
 import { buildApp } from './app.js';
 import { loadConfig } from './config.js';
 import { startStorage, type Storage } from './storage/start-storage.js';
 import { waitUntil } from './storage/testing/pipeline-harness.js';
+import { testAuthentication, type TestAuthentication } from './testing/test-authentication.js';
 
 describe('apiserver process surface', () => {
   let telemetry: Telemetry;
@@ -14,6 +15,8 @@ describe('apiserver process surface', () => {
   let bus: Awaited<ReturnType<typeof createTestBus>>;
   let storage: Storage;
   let app: FastifyInstance;
+  let auth: TestAuthentication;
+  const inject = (options: InjectOptions) => app.inject({ ...options, headers: { ...auth.adminHeaders, ...options.headers } });
 
   beforeAll(async () => {
     telemetry = startTelemetry(); // before the relay creates its instruments
@@ -26,7 +29,8 @@ describe('apiserver process surface', () => {
       KUBELEDGER_SUBJECT_PREFIX: bus.config.prefix,
     });
     storage = await startStorage(config);
-    app = buildApp({ storage, metricsHandler: telemetry.metricsHandler });
+    auth = await testAuthentication();
+    app = buildApp({ storage, authentication: auth.options, metricsHandler: telemetry.metricsHandler });
   });
 
   afterAll(async () => {
@@ -38,8 +42,8 @@ describe('apiserver process surface', () => {
   });
 
   it('is ready once storage answers', async () => {
-    expect((await app.inject({ url: '/readyz' })).statusCode).toBe(200);
-    expect((await app.inject({ url: '/livez' })).body).toBe('ok');
+    expect((await inject({ url: '/readyz' })).statusCode).toBe(200);
+    expect((await inject({ url: '/livez' })).body).toBe('ok');
   });
 
   it('exposes the relay publish lag and position as metrics', async () => {
@@ -49,7 +53,7 @@ describe('apiserver process surface', () => {
     }
     const head = await storage.store.currentRevision(); // the system namespaces, then these 5
     await waitUntil(() => storage.relay.stats().publishedRevision >= head, 10_000, 'the relay to publish');
-    const body = (await app.inject({ url: '/metrics' })).body;
+    const body = (await inject({ url: '/metrics' })).body;
     expect(body).toMatch(/^kubeledger_relay_lag\S* 0$/m);
     expect(body).toMatch(new RegExp(`^kubeledger_relay_published_revision\\S* ${head}$`, 'm'));
     expect(body).toMatch(new RegExp(`^kubeledger_relay_publish_latency_seconds_count\\S* ${head}$`, 'm'));

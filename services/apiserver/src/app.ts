@@ -10,12 +10,27 @@ import { registerBodyParsers } from './request/body-parsers.js';
 import { Registry, type RegistryOptions } from './registry/registry.js';
 import { admissionChain } from './admission/plugins.js';
 import { bootstrapNamespaces } from './bootstrap/bootstrap-namespaces.js';
+import { bootstrapRbac } from './bootstrap/bootstrap-rbac.js';
 import { startKubernetesServiceReconciler } from './bootstrap/kubernetes-service.js';
 import { RESOURCES } from './registry/resources.js';
 import type { Storage } from './storage/start-storage.js';
 import { registerRequestMetrics } from './metrics/request-metrics.js';
 import { DEFAULT_REQUEST_LIMITS, registerRequestLimits, type RequestLimits } from './limits/request-limits.js';
 import { registerShutdown } from './shutdown.js';
+import { authenticationChain, staticTokenAuthenticator } from './authentication/authenticate-request.js';
+import { registerAuthentication } from './authentication/register-authentication.js';
+import { registerImpersonation } from './authentication/impersonation.js';
+import type { ServiceAccountTokens } from './authentication/service-account-tokens.js';
+import { objectReader, tokenObjects } from './authentication/token-objects.js';
+import type { UserInfo } from './authentication/user-info.js';
+import { x509Authenticator } from './authentication/x509-authenticator.js';
+import { unionAuthorizer } from './authorization/authorizer.js';
+import { RbacAuthorizer } from './authorization/rbac/rbac-authorizer.js';
+import { cacheNodeGraph } from './authorization/node/cache-node-graph.js';
+import { nodeAuthorizer } from './authorization/node/node-authorizer.js';
+import { startRbacIndex } from './authorization/rbac-index.js';
+import { registerAuthorization } from './authorization/register-authorization.js';
+import type { ReviewDeps } from './handlers/reviews/review-deps.js';
 
 export interface AppDeps {
   readonly storage: Storage;
@@ -27,23 +42,53 @@ export interface AppDeps {
   readonly minRequestTimeoutSeconds?: number;
   /** Service networking: --service-cluster-ip-range and --service-node-port-range (upstream-like defaults when unset). */
   readonly services?: RegistryOptions;
+  readonly authentication: AuthenticationOptions;
+  /** Serve HTTPS with this certificate, asking clients for certificates signed by `ca` (main.ts always does; in-process tests may not). */
+  readonly https?: { readonly cert: string; readonly key: string; readonly ca: string };
+}
+
+export interface AuthenticationOptions {
+  /** Signs and checks ServiceAccount tokens (the cluster's ServiceAccount key). */
+  readonly serviceAccountTokens: ServiceAccountTokens;
+  /** Bearer tokens of the static token file (--token-auth-file). */
+  readonly staticTokens?: ReadonlyMap<string, UserInfo>;
+  /** Requests without credentials are system:anonymous (upstream's default); false makes them 401. */
+  readonly anonymous?: boolean;
 }
 
 /**
- * The HTTP front end: health, metrics, /version, discovery, OpenAPI v3, and the resource verbs get, list,
- * create, update and delete in JSON (patch, watch, subresources, YAML and protobuf bodies, and
- * authentication come next).
+ * The front end. Every request goes through, in upstream's order: metrics → authentication →
+ * impersonation → in-flight limits → authorization → body decoding → the handler (admission and
+ * validation inside it) — then health, metrics, /version, discovery, OpenAPI and the resource verbs.
  */
 export function buildApp(deps: AppDeps): FastifyInstance {
   // 3 MiB, as upstream's request body limit.
   // Errors Fastify finds before routing (a URL that does not decode) are rendered as Status too.
-  const app = Fastify({ logger: false, bodyLimit: 3 * 1024 * 1024, frameworkErrors: (err, request, reply) => renderError(err, request, reply) });
+  const app = Fastify({
+    logger: false,
+    bodyLimit: 3 * 1024 * 1024,
+    frameworkErrors: (err, request, reply) => renderError(err, request, reply),
+    // Client certificates are asked for, not required: the x509 authenticator reads the verdict.
+    ...(deps.https && { https: { ...deps.https, requestCert: true, rejectUnauthorized: false } }),
+  }) as unknown as FastifyInstance;
+  const { watchCache, store } = deps.storage;
+  const registry = new Registry(store, RESOURCES, deps.services);
+  const rbac = new RbacAuthorizer();
+  const authorizer = unionAuthorizer([nodeAuthorizer(cacheNodeGraph(watchCache)), rbac]); // upstream's order: Node, RBAC
+  const read = objectReader(watchCache, registry);
+  const objects = tokenObjects(read);
+  const { serviceAccountTokens, staticTokens = new Map(), anonymous = true } = deps.authentication;
+  const tokens = [staticTokenAuthenticator(staticTokens), serviceAccountTokens.authenticator(objects)];
+
   app.setErrorHandler(renderError);
   app.removeContentTypeParser('text/plain'); // only the media types the API decodes; others get 415
   registerBodyParsers(app); // protobuf and YAML bodies decode to the objects JSON bodies are
   registerShutdown(app); // app.shutdown: fired first when the app closes, for long-running requests
-  registerRequestMetrics(app, RESOURCES); // before the limits, so that refused requests are counted
+  registerRequestMetrics(app, RESOURCES); // first, so that refused requests (401, 403, 429) are counted
+  registerAuthentication(app, authenticationChain({ certificates: x509Authenticator(), tokens, anonymous }));
+  registerImpersonation(app, authorizer);
   registerRequestLimits(app, deps.limits ?? DEFAULT_REQUEST_LIMITS);
+  registerAuthorization(app, authorizer);
   const ok = async () => 'ok';
   app.get('/healthz', ok);
   app.get('/livez', ok);
@@ -62,12 +107,25 @@ export function buildApp(deps: AppDeps): FastifyInstance {
   });
   registerDiscoveryRoutes(app, RESOURCES);
   registerOpenApiRoutes(app, loadOpenApiDocuments(RESOURCES));
-  const registry = new Registry(deps.storage.store, RESOURCES, deps.services);
-  registerResourceRoutes(app, registry, admissionChain(registry, deps.storage.watchCache), {
-    cache: deps.storage.watchCache,
-    minRequestTimeoutSeconds: deps.minRequestTimeoutSeconds ?? 1800,
+  const reviews: ReviewDeps = {
+    authorizer,
+    rulesFor: (user, namespace) => rbac.rulesFor(user, namespace),
+    async authenticateToken(token, audiences) {
+      const fromFile = staticTokens.get(token);
+      if (fromFile) return audiences.some((a) => serviceAccountTokens.apiAudiences.includes(a)) ? { ...fromFile, groups: [...fromFile.groups, 'system:authenticated'] } : undefined;
+      return serviceAccountTokens.verify(token, objects, audiences);
+    },
+    serviceAccountTokens,
+    tokenObjects: objects,
+    read,
+  };
+  registerResourceRoutes(app, registry, admissionChain(registry, watchCache), { cache: watchCache, minRequestTimeoutSeconds: deps.minRequestTimeoutSeconds ?? 1800 }, reviews);
+  let stopRbacIndex = () => {};
+  app.addHook('onReady', async () => {
+    stopRbacIndex = await startRbacIndex(watchCache, rbac);
+    await bootstrapNamespaces(registry);
+    await bootstrapRbac(registry);
   });
-  app.addHook('onReady', () => bootstrapNamespaces(registry));
   // The `kubernetes` Service points at the port this replica serves on, known once it listens.
   let stopKubernetesService = () => {};
   app.addHook('onListen', async function () {
@@ -75,7 +133,10 @@ export function buildApp(deps: AppDeps): FastifyInstance {
     const port = typeof address === 'object' && address ? address.port : 0;
     stopKubernetesService = startKubernetesServiceReconciler(registry, port, (message) => console.error(`[apiserver] ${message}`));
   });
-  app.addHook('onClose', async () => stopKubernetesService());
+  app.addHook('onClose', async () => {
+    stopKubernetesService();
+    stopRbacIndex();
+  });
   app.setNotFoundHandler(async (_request, reply) => reply.code(404).send(pathNotFound().status));
   return app;
 }

@@ -17,6 +17,9 @@ function isPortRange(value: string): boolean {
 const Env = z.object({
   DATABASE_URL: z.string().url().default('postgres://postgres@127.0.0.1:5432/kubeledger'),
   NATS_URL: z.string().default('nats://127.0.0.1:4222'),
+  /** The apiserver's NATS user (`kubeledger-apiserver` in the generated nats-server config); unset: no NATS auth. */
+  NATS_USER: z.string().optional(),
+  NATS_PASSWORD: z.string().optional(),
   KUBELEDGER_STREAM: z.string().regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, - and _ only').default('K8S'),
   KUBELEDGER_SUBJECT_PREFIX: z.string().regex(/^[A-Za-z0-9_-]+$/, 'one subject token: letters, digits, - and _').default('k8s'),
   KUBELEDGER_HOST: z.string().default('127.0.0.1'),
@@ -41,11 +44,27 @@ const Env = z.object({
   KUBELEDGER_WATCH_BOOKMARK_INTERVAL: z.coerce.number().positive().default(60),
   /** As kube-apiserver's --min-request-timeout: a watch without timeoutSeconds ends after this to twice this many seconds. */
   KUBELEDGER_MIN_REQUEST_TIMEOUT: z.coerce.number().positive().default(1800),
+  /** The serving certificate and key (PEM files), used as they are; unset: issued at start from the cluster CA. */
+  KUBELEDGER_TLS_CERT_FILE: z.string().optional(),
+  KUBELEDGER_TLS_KEY_FILE: z.string().optional(),
+  /** Client certificates are checked against this CA bundle (--client-ca-file); unset: the cluster CA. */
+  KUBELEDGER_CLIENT_CA_FILE: z.string().optional(),
+  /** More names and addresses for the issued serving certificate, comma-separated (--tls-sni-cert-key / kubeadm's certSANs). */
+  KUBELEDGER_TLS_SANS: z.string().default(''),
+  /** A static token file, upstream's CSV format (--token-auth-file). */
+  KUBELEDGER_TOKEN_AUTH_FILE: z.string().optional(),
+  /** Requests without credentials are system:anonymous (--anonymous-auth). */
+  KUBELEDGER_ANONYMOUS_AUTH: z.enum(['true', 'false']).default('true'),
+  /** The `iss` of ServiceAccount tokens (--service-account-issuer); also the audience the API accepts (--api-audiences). */
+  KUBELEDGER_SERVICE_ACCOUNT_ISSUER: z.string().url().default('https://kubernetes.default.svc.cluster.local'),
+  /** Where to write the admin kubeconfig once serving ('' to write none). */
+  KUBELEDGER_KUBECONFIG: z.string().default('.kubeledger/kubeconfig'),
 });
 
 export interface Config {
   readonly databaseUrl: string;
   readonly natsUrl: string;
+  readonly natsCredentials?: { readonly user: string; readonly pass: string };
   readonly stream: string;
   readonly subjectPrefix: string;
   readonly host: string;
@@ -61,6 +80,11 @@ export interface Config {
   readonly watchCacheCapacity: number;
   readonly watchBookmarkIntervalMs: number;
   readonly minRequestTimeoutSeconds: number;
+  readonly tls: { readonly certFile?: string; readonly keyFile?: string; readonly clientCaFile?: string; readonly extraSans: readonly string[] };
+  readonly tokenAuthFile?: string;
+  readonly anonymousAuth: boolean;
+  readonly serviceAccountIssuer: string;
+  readonly kubeconfigPath: string;
 }
 
 /** Parses and freezes the configuration; throws with every problem listed. */
@@ -74,6 +98,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   return Object.freeze({
     databaseUrl: e.DATABASE_URL,
     natsUrl: e.NATS_URL,
+    ...(e.NATS_USER && { natsCredentials: { user: e.NATS_USER, pass: e.NATS_PASSWORD ?? '' } }),
     stream: e.KUBELEDGER_STREAM,
     subjectPrefix: e.KUBELEDGER_SUBJECT_PREFIX,
     host: e.KUBELEDGER_HOST,
@@ -89,5 +114,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     watchCacheCapacity: e.KUBELEDGER_WATCH_CACHE_CAPACITY,
     watchBookmarkIntervalMs: e.KUBELEDGER_WATCH_BOOKMARK_INTERVAL * 1000,
     minRequestTimeoutSeconds: e.KUBELEDGER_MIN_REQUEST_TIMEOUT,
+    tls: {
+      ...(e.KUBELEDGER_TLS_CERT_FILE && { certFile: e.KUBELEDGER_TLS_CERT_FILE }),
+      ...(e.KUBELEDGER_TLS_KEY_FILE && { keyFile: e.KUBELEDGER_TLS_KEY_FILE }),
+      ...(e.KUBELEDGER_CLIENT_CA_FILE && { clientCaFile: e.KUBELEDGER_CLIENT_CA_FILE }),
+      extraSans: e.KUBELEDGER_TLS_SANS.split(',').map((s) => s.trim()).filter(Boolean),
+    },
+    ...(e.KUBELEDGER_TOKEN_AUTH_FILE && { tokenAuthFile: e.KUBELEDGER_TOKEN_AUTH_FILE }),
+    anonymousAuth: e.KUBELEDGER_ANONYMOUS_AUTH === 'true',
+    serviceAccountIssuer: e.KUBELEDGER_SERVICE_ACCOUNT_ISSUER,
+    kubeconfigPath: e.KUBELEDGER_KUBECONFIG,
   });
 }

@@ -6,12 +6,13 @@ import { createTestDatabase, type TestDatabase } from '@kubeledger/event-store/t
 import { buildApp } from './app.js';
 import { loadConfig } from './config.js';
 import { startStorage, type Storage } from './storage/start-storage.js';
+import { testAuthentication, type TestAuthentication } from './testing/test-authentication.js';
 
 /** GETs `url` over a new connection: resolves with what the server sent, once the response has ended (or fails if it was cut off). */
-function get(url: string, onData?: (text: string) => void): Promise<{ status: number; body: string }> {
+function get(url: string, headers: Record<string, string>, onData?: (text: string) => void): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
     http
-      .get(url, { agent: false }, (res) => {
+      .get(url, { agent: false, headers }, (res) => {
         let body = '';
         res.setEncoding('utf8');
         res.on('data', (chunk: string) => {
@@ -30,6 +31,7 @@ describe('graceful shutdown: app.close()', () => {
   let bus: Awaited<ReturnType<typeof createTestBus>>;
   let storage: Storage;
   let app: FastifyInstance;
+  let auth: TestAuthentication;
   let base = '';
   let release: () => void = () => {};
   const held = new Promise<void>((resolve) => (release = resolve));
@@ -41,7 +43,8 @@ describe('graceful shutdown: app.close()', () => {
     storage = await startStorage(
       loadConfig({ DATABASE_URL: database.url, NATS_URL: bus.config.servers, KUBELEDGER_STREAM: bus.config.stream, KUBELEDGER_SUBJECT_PREFIX: bus.config.prefix }),
     );
-    app = buildApp({ storage });
+    auth = await testAuthentication();
+    app = buildApp({ storage, authentication: auth.options });
     // A long-running stream that ends when told to, as a watch does.
     app.get('/test/stream', (_request, reply) => {
       reply.hijack();
@@ -68,9 +71,9 @@ describe('graceful shutdown: app.close()', () => {
 
   it('ends long-running streams cleanly, lets requests in flight finish, and takes no new connections', async () => {
     let streaming = false;
-    const stream = get(`${base}/test/stream`, (body) => (streaming = body.startsWith('started')));
+    const stream = get(`${base}/test/stream`, auth.adminHeaders, (body) => (streaming = body.startsWith('started')));
     const ordinary = new Promise<{ status: number }>((resolve, reject) =>
-      http.get(`${base}/api/v1/namespaces/default`, { agent: false, headers: { 'x-hold': '1' } }, (res) => res.resume().on('end', () => resolve({ status: res.statusCode! }))).on('error', reject),
+      http.get(`${base}/api/v1/namespaces/default`, { agent: false, headers: { ...auth.adminHeaders, 'x-hold': '1' } }, (res) => res.resume().on('end', () => resolve({ status: res.statusCode! }))).on('error', reject),
     );
     await waitUntil(() => streaming && arrived, 5_000, 'the stream to start and the ordinary request to arrive');
     expect(app.shutdown.stopping).toBe(false);
@@ -79,7 +82,7 @@ describe('graceful shutdown: app.close()', () => {
     const closing = app.close().then(() => (closed = true));
     expect(await stream).toEqual({ status: 200, body: 'started\nstopping\n' });
     expect(app.shutdown.stopping).toBe(true);
-    await expect(get(`${base}/healthz`)).rejects.toMatchObject({ code: 'ECONNREFUSED' });
+    await expect(get(`${base}/healthz`, auth.adminHeaders)).rejects.toMatchObject({ code: 'ECONNREFUSED' });
     expect(closed).toBe(false); // still waiting for the request in flight
 
     release();

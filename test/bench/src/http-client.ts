@@ -1,4 +1,4 @@
-import http from 'node:http';
+import https from 'node:https';
 import { Pool } from 'undici';
 import { now } from './stats.js';
 
@@ -9,18 +9,27 @@ export interface HttpResult {
   readonly ms: number;
 }
 
+/** A client certificate and key, and the CA the server's certificate is checked with (PEM). */
+export interface ClientTls {
+  readonly ca: string;
+  readonly cert: string;
+  readonly key: string;
+}
+
 /**
- * A keep-alive HTTP/1.1 client with at most `connections` sockets, one per concurrent benchmark
- * client: undici's pool, the cheapest Node client, so the load generator takes as little as it can
- * of the cores it shares with the server.
+ * A keep-alive HTTPS/1.1 client with at most `connections` sockets, one per concurrent benchmark
+ * client, authenticated by a client certificate: undici's pool, the cheapest Node client, so the
+ * load generator takes as little as it can of the cores it shares with the server.
  */
 export class HttpClient {
   readonly #base: URL;
   readonly #pool: Pool;
+  readonly #tls: ClientTls;
 
-  constructor(base: string, connections: number) {
+  constructor(base: string, connections: number, tls: ClientTls) {
     this.#base = new URL(base);
-    this.#pool = new Pool(this.#base.origin, { connections, pipelining: 1 });
+    this.#tls = tls;
+    this.#pool = new Pool(this.#base.origin, { connections, pipelining: 1, connect: { ca: tls.ca, cert: tls.cert, key: tls.key } });
   }
 
   async request(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<HttpResult> {
@@ -39,7 +48,7 @@ export class HttpClient {
   /** Opens a watch and calls `onEvent` for each frame, with the time it arrived. Returns a function that closes it. */
   watch(path: string, onEvent: (frame: { type: string; object: { metadata?: { name?: string } } }, at: number) => void): Promise<() => void> {
     return new Promise((resolve, reject) => {
-      const req = http.get({ host: this.#base.hostname, port: this.#base.port, path, headers: { accept: 'application/json' } }, (res) => {
+      const req = https.get({ host: this.#base.hostname, port: this.#base.port, path, headers: { accept: 'application/json' }, ...this.#tls }, (res) => {
         if (res.statusCode !== 200) return reject(new Error(`watch ${path}: HTTP ${res.statusCode}`));
         let buffered = '';
         res.setEncoding('utf8');

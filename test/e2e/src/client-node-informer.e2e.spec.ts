@@ -10,12 +10,7 @@ describe('@kubernetes/client-node 2.0 informer', () => {
 
   it('lists, watches, re-watches after the server ends a watch, and relists after a 410', { timeout: 90_000 }, async () => {
     const kc = new KubeConfig();
-    kc.loadFromOptions({
-      clusters: [{ name: 'kl', server: server().url, skipTLSVerify: true }],
-      users: [{ name: 'anonymous' }],
-      contexts: [{ name: 'kl', cluster: 'kl', user: 'anonymous' }],
-      currentContext: 'kl',
-    });
+    kc.loadFromFile(server().kubeconfig); // the admin kubeconfig the apiserver wrote: its CA and a client certificate
     const api = kc.makeApiClient(CoreV1Api);
     const namespace = 'default';
     const cm = (name: string, app: string, value = 'v'): V1ConfigMap => ({ metadata: { name, labels: { app } }, data: { value } });

@@ -20,7 +20,8 @@ export async function readStreamMessages(conn: BusConnection): Promise<StreamMes
   const { firstRevision, lastRevision } = await readStreamBounds(conn);
   const out: StreamMessage[] = [];
   if (lastRevision < firstRevision) return out;
-  const consumer = await conn.js.consumers.get(conn.config.stream, { opt_start_seq: firstRevision });
+  // The filter puts the consumer on the extended create subject, which the apiserver's NATS user may use.
+  const consumer = await conn.js.consumers.get(conn.config.stream, { opt_start_seq: firstRevision, filter_subjects: `${conn.config.prefix}.>` });
   try {
     let seen = firstRevision - 1;
     while (seen < lastRevision) {

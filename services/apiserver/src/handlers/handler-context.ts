@@ -17,11 +17,11 @@ export interface HandlerContext {
   readonly watch: WatchSettings;
 }
 
-/** Who writes (anonymous until authentication lands) and the caller's trace, recorded on the event. */
+/** Who writes (and who impersonates them) and the caller's trace, recorded on the event. */
 export function writeContext(request: FastifyRequest): WriteContext {
   const traceparent = request.headers['traceparent'];
   return {
-    actor: { user: 'system:anonymous' },
+    actor: { user: request.user.name, ...(request.impersonator && { impersonator: request.impersonator.name }) },
     ...(typeof traceparent === 'string' && isTraceparent(traceparent) && { traceparent }),
   };
 }

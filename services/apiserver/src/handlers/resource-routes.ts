@@ -7,6 +7,8 @@ import { handleCreate } from './create.js';
 import { handleDelete } from './delete.js';
 import { handleDeleteCollection } from './delete-collection.js';
 import { subresourceHandler } from './subresource-routes.js';
+import { reviewHandler } from './reviews/review-routes.js';
+import type { ReviewDeps } from './reviews/review-deps.js';
 import { handleGet } from './get.js';
 import type { HandlerContext } from './handler-context.js';
 import { writeContext } from './handler-context.js';
@@ -32,10 +34,12 @@ const STATUS_VERBS = new Set(['get', 'update', 'patch']);
 const COLLECTION_VERBS = new Set(['list', 'watch']);
 
 /** The resource verbs under /api and /apis: request info → the resource's store → one handler per verb. */
-export function registerResourceRoutes(app: FastifyInstance, registry: Registry, admission: AdmissionChain, watch: WatchSettings): void {
+export function registerResourceRoutes(app: FastifyInstance, registry: Registry, admission: AdmissionChain, watch: WatchSettings, reviews: ReviewDeps): void {
   const serve = async (request: FastifyRequest, reply: FastifyReply) => {
     const info = requestInfoOf(request);
     if (!info.isResourceRequest) throw pathNotFound();
+    const review = reviewHandler(info, reviews);
+    if (review) return review(request, reply);
     const subresource = subresourceHandler(info, registry);
     if (subresource) return subresource({ info, request, reply, write: writeContext(request) });
     let store = registry.find(info.apiGroup, info.apiVersion, info.resource);

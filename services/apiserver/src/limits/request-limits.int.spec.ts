@@ -7,6 +7,7 @@ import { buildApp } from '../app.js';
 import { loadConfig } from '../config.js';
 import { startStorage, type Storage } from '../storage/start-storage.js';
 import { parsePrometheusText, sampleValue } from '../metrics/testing/prometheus-text.js';
+import { testAuthentication, type TestAuthentication } from '../testing/test-authentication.js';
 
 describe('request limits: max in flight, request timeout', () => {
   let telemetry: Telemetry;
@@ -14,6 +15,8 @@ describe('request limits: max in flight, request timeout', () => {
   let bus: Awaited<ReturnType<typeof createTestBus>>;
   let storage: Storage;
   let app: FastifyInstance;
+  let auth: TestAuthentication;
+  const inject = (options: InjectOptions) => app.inject({ ...options, headers: { ...auth.adminHeaders, ...options.headers } });
   /** Requests with an `x-hold` header wait here — counted in flight, before their handler — until released. */
   let release: () => void = () => {};
   let held: Promise<void>;
@@ -34,7 +37,8 @@ describe('request limits: max in flight, request timeout', () => {
       KUBELEDGER_REQUEST_TIMEOUT: '3',
     });
     storage = await startStorage(config);
-    app = buildApp({ storage, metricsHandler: telemetry.metricsHandler, limits: config });
+    auth = await testAuthentication();
+    app = buildApp({ storage, authentication: auth.options, metricsHandler: telemetry.metricsHandler, limits: config });
     app.addHook('preHandler', async (request) => {
       if (!request.headers['x-hold']) return;
       arrived += 1;
@@ -57,7 +61,7 @@ describe('request limits: max in flight, request timeout', () => {
   /** Sends a request that stays in flight until release(); resolves once the server has it, with its response to come. */
   const inFlight = async (options: InjectOptions) => {
     const before = arrived;
-    const response = app.inject({ ...options, headers: { 'x-hold': '1' } });
+    const response = inject({ ...options, headers: { 'x-hold': '1' } });
     await waitUntil(() => arrived > before, 5_000, 'the held request to reach its handler');
     return { response };
   };
@@ -65,33 +69,33 @@ describe('request limits: max in flight, request timeout', () => {
   it('answers 429 with Retry-After over the read-only limit; mutating requests, probes and watches are not held back', async () => {
     hold();
     const first = (await inFlight({ url: cms })).response;
-    const refused = await app.inject({ url: `${cms}/x` });
+    const refused = await inject({ url: `${cms}/x` });
     expect(refused.statusCode).toBe(429);
     expect(refused.headers['retry-after']).toBe('1');
     expect(refused.json()).toEqual({
       kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', code: 429,
       reason: 'TooManyRequests', message: 'Too many requests, please try again later.', details: { retryAfterSeconds: 1 },
     });
-    expect((await app.inject({ method: 'POST', url: cms, payload: configmap('while-reads-are-full') })).statusCode).toBe(201);
-    expect((await app.inject({ url: '/readyz' })).statusCode).toBe(200);
-    expect((await app.inject({ url: `${cms}?watch=true&timeoutSeconds=1` })).statusCode).toBe(200);
+    expect((await inject({ method: 'POST', url: cms, payload: configmap('while-reads-are-full') })).statusCode).toBe(201);
+    expect((await inject({ url: '/readyz' })).statusCode).toBe(200);
+    expect((await inject({ url: `${cms}?watch=true&timeoutSeconds=1` })).statusCode).toBe(200);
     release();
     expect((await first).statusCode).toBe(200);
-    expect((await app.inject({ url: `${cms}/while-reads-are-full` })).statusCode).toBe(200);
+    expect((await inject({ url: `${cms}/while-reads-are-full` })).statusCode).toBe(200);
   });
 
   it('answers 429 over the mutating limit while reads go on, and counts the refusals in apiserver_request_total', async () => {
     hold();
     const first = (await inFlight({ method: 'POST', url: cms, payload: configmap('first') })).response;
-    const refused = await app.inject({ method: 'POST', url: cms, payload: configmap('second') });
+    const refused = await inject({ method: 'POST', url: cms, payload: configmap('second') });
     expect(refused.statusCode).toBe(429);
     expect(refused.json()).toMatchObject({ reason: 'TooManyRequests' });
-    expect((await app.inject({ url: `${cms}/while-reads-are-full` })).statusCode).toBe(200);
+    expect((await inject({ url: `${cms}/while-reads-are-full` })).statusCode).toBe(200);
     release();
     expect((await first).statusCode).toBe(201);
-    expect((await app.inject({ method: 'POST', url: cms, payload: configmap('second') })).statusCode).toBe(201);
+    expect((await inject({ method: 'POST', url: cms, payload: configmap('second') })).statusCode).toBe(201);
 
-    const samples = parsePrometheusText((await app.inject({ url: '/metrics' })).body);
+    const samples = parsePrometheusText((await inject({ url: '/metrics' })).body);
     const refusals = (verb: string, scope: string) =>
       sampleValue(samples, 'apiserver_request_total', { verb, resource: 'configmaps', scope, code: '429' });
     expect(refusals('POST', 'resource')).toBe(1);
@@ -108,7 +112,7 @@ describe('request limits: max in flight, request timeout', () => {
       kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', code: 504,
       reason: 'Timeout', message: 'Timeout: request did not complete within requested timeout - context deadline exceeded', details: {},
     });
-    expect((await app.inject({ method: 'POST', url: cms, payload: configmap('next') })).statusCode).toBe(201);
+    expect((await inject({ method: 'POST', url: cms, payload: configmap('next') })).statusCode).toBe(201);
     release();
   });
 
@@ -122,7 +126,7 @@ describe('request limits: max in flight, request timeout', () => {
   });
 
   it('answers a malformed timeout parameter with 400, as upstream', async () => {
-    const response = await app.inject({ url: `${cms}?timeout=soon` });
+    const response = await inject({ url: `${cms}?timeout=soon` });
     expect(response.statusCode).toBe(400);
     expect(response.json()).toMatchObject({ reason: 'BadRequest', message: 'invalid timeout specified in the request URL - time: invalid duration "soon"' });
   });

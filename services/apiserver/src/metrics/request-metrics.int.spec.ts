@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, InjectOptions } from 'fastify';
 import { startTelemetry, type Telemetry } from '@kubeledger/telemetry/node';
 import { createTestBus, waitUntil } from '@kubeledger/bus/testing';
 import { createTestDatabase, type TestDatabase } from '@kubeledger/event-store/testing';
@@ -8,6 +8,7 @@ import { loadConfig } from '../config.js';
 import { startStorage, type Storage } from '../storage/start-storage.js';
 import { trackWatch } from './request-metrics.js';
 import { parsePrometheusText, sampleValue } from './testing/prometheus-text.js';
+import { testAuthentication, type TestAuthentication } from '../testing/test-authentication.js';
 
 describe('request metrics on /metrics', () => {
   let telemetry: Telemetry;
@@ -15,6 +16,8 @@ describe('request metrics on /metrics', () => {
   let bus: Awaited<ReturnType<typeof createTestBus>>;
   let storage: Storage;
   let app: FastifyInstance;
+  let auth: TestAuthentication;
+  const inject = (options: InjectOptions) => app.inject({ ...options, headers: { ...auth.adminHeaders, ...options.headers } });
   /** Requests with an `x-hold` header wait here (after the hooks that count them) until released. */
   let release: () => void = () => {};
   let held = new Promise<void>((resolve) => (release = resolve));
@@ -26,7 +29,8 @@ describe('request metrics on /metrics', () => {
     storage = await startStorage(
       loadConfig({ DATABASE_URL: database.url, NATS_URL: bus.config.servers, KUBELEDGER_STREAM: bus.config.stream, KUBELEDGER_SUBJECT_PREFIX: bus.config.prefix }),
     );
-    app = buildApp({ storage, metricsHandler: telemetry.metricsHandler });
+    auth = await testAuthentication();
+    app = buildApp({ storage, authentication: auth.options, metricsHandler: telemetry.metricsHandler });
     app.addHook('preHandler', async (request) => {
       if (request.headers['x-hold']) await held;
     });
@@ -42,20 +46,20 @@ describe('request metrics on /metrics', () => {
     await database?.drop();
   });
 
-  const scrape = async () => parsePrometheusText((await app.inject({ url: '/metrics' })).body);
+  const scrape = async () => parsePrometheusText((await inject({ url: '/metrics' })).body);
   const configmap = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'a' }, data: { k: 'v' } };
   const cms = '/api/v1/namespaces/default/configmaps';
 
   it('counts each request by verb, group, version, resource, scope and response code, and times it', async () => {
-    expect((await app.inject({ method: 'POST', url: cms, payload: configmap })).statusCode).toBe(201);
-    expect((await app.inject({ method: 'POST', url: cms, payload: configmap })).statusCode).toBe(409);
-    expect((await app.inject({ url: `${cms}/a` })).statusCode).toBe(200);
-    expect((await app.inject({ url: `${cms}/a` })).statusCode).toBe(200);
-    expect((await app.inject({ url: `${cms}/missing` })).statusCode).toBe(404);
-    expect((await app.inject({ url: `${cms}?dryRun=All&limit=1` })).statusCode).toBe(200);
-    expect((await app.inject({ url: '/apis/apps/v1/deployments' })).statusCode).toBe(200);
-    expect((await app.inject({ method: 'DELETE', url: `${cms}/a` })).statusCode).toBe(200);
-    expect((await app.inject({ url: '/healthz' })).statusCode).toBe(200);
+    expect((await inject({ method: 'POST', url: cms, payload: configmap })).statusCode).toBe(201);
+    expect((await inject({ method: 'POST', url: cms, payload: configmap })).statusCode).toBe(409);
+    expect((await inject({ url: `${cms}/a` })).statusCode).toBe(200);
+    expect((await inject({ url: `${cms}/a` })).statusCode).toBe(200);
+    expect((await inject({ url: `${cms}/missing` })).statusCode).toBe(404);
+    expect((await inject({ url: `${cms}?dryRun=All&limit=1` })).statusCode).toBe(200);
+    expect((await inject({ url: '/apis/apps/v1/deployments' })).statusCode).toBe(200);
+    expect((await inject({ method: 'DELETE', url: `${cms}/a` })).statusCode).toBe(200);
+    expect((await inject({ url: '/healthz' })).statusCode).toBe(200);
 
     const samples = await scrape();
     const total = (labels: Record<string, string>) => sampleValue(samples, 'apiserver_request_total', { component: 'apiserver', ...labels });
@@ -77,7 +81,7 @@ describe('request metrics on /metrics', () => {
 
   it('reports the most requests of each kind in flight since the previous scrape', async () => {
     await scrape(); // starts a new period
-    const holding = [1, 2].map(() => app.inject({ method: 'POST', url: cms, headers: { 'x-hold': '1' }, payload: { ...configmap, metadata: { generateName: 'held-' } } }));
+    const holding = [1, 2].map(() => inject({ method: 'POST', url: cms, headers: { 'x-hold': '1' }, payload: { ...configmap, metadata: { generateName: 'held-' } } }));
     let samples = await scrape();
     await waitUntil(async () => sampleValue((samples = await scrape()), 'apiserver_current_inflight_requests', { request_kind: 'mutating' }) === 2, 5_000, 'two held writes in flight');
     expect(sampleValue(samples, 'apiserver_current_inflight_requests', { request_kind: 'readOnly' })).toBe(1); // this scrape
@@ -90,7 +94,7 @@ describe('request metrics on /metrics', () => {
 
   it('counts open long-running requests, and open watches through trackWatch', async () => {
     const labels = { verb: 'WATCH', group: '', version: 'v1', resource: 'configmaps', subresource: '', scope: 'namespace', component: 'apiserver' };
-    const watch = app.inject({ url: `${cms}?watch=true&timeoutSeconds=1`, headers: { 'x-hold': '1' } });
+    const watch = inject({ url: `${cms}?watch=true&timeoutSeconds=1`, headers: { 'x-hold': '1' } });
     await waitUntil(async () => sampleValue(await scrape(), 'apiserver_longrunning_requests', labels) === 1, 5_000, 'the watch to be counted');
     release();
     await watch;

@@ -6,6 +6,7 @@ import { cronJobPrinter, jobPrinter } from './job-printers.js';
 import { nodePrinter } from './node-printer.js';
 import type { Printer } from './printer.js';
 import { podPrinter } from './pod-printer.js';
+import { clusterRoleBindingPrinter, roleBindingPrinter } from './rbac-printers.js';
 import { servicePrinter } from './service-printer.js';
 import { daemonSetPrinter, deploymentPrinter, replicaSetPrinter, statefulSetPrinter } from './workload-printers.js';
 
@@ -29,6 +30,9 @@ const PRINTERS: Readonly<Record<string, Printer>> = {
   'coordination.k8s.io/leases': leasePrinter,
   'discovery.k8s.io/endpointslices': endpointSlicePrinter,
   'events.k8s.io/events': eventsEventPrinter,
+  // Roles and ClusterRoles have no printer upstream: the default table (NAME, CREATED AT).
+  'rbac.authorization.k8s.io/rolebindings': roleBindingPrinter,
+  'rbac.authorization.k8s.io/clusterrolebindings': clusterRoleBindingPrinter,
 };
 
 /** The printer of a resource; resources upstream has no printer for get the default table (NAME, Created At). */

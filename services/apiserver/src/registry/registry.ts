@@ -1,7 +1,7 @@
 import type { EventStore } from '@kubeledger/event-store';
 import { defaultStrategy } from './default-strategy.js';
 import { GenericStore } from './generic-store.js';
-import type { ResourceDefinition } from './resource-definition.js';
+import { isStored, type ResourceDefinition } from './resource-definition.js';
 import { RESOURCES } from './resources.js';
 import type { ResourceStrategy } from './strategy.js';
 import { statusStrategy } from './status-strategy.js';
@@ -15,6 +15,7 @@ import { ClusterIpAllocator } from './core/services/cluster-ip-allocator.js';
 import { NodePortAllocator, parsePortRange } from './core/services/node-port-allocator.js';
 import { serviceAllocationHooks } from './core/services/service-allocation.js';
 import { serviceStrategy } from './core/services/service-strategy.js';
+import { bindingStrategy, roleStrategy } from './rbac/rbac-strategy.js';
 
 /** Per-resource strategies; a resource without an entry uses the default strategy. */
 const STRATEGIES: Record<string, (def: ResourceDefinition) => ResourceStrategy> = {
@@ -39,6 +40,10 @@ const STRATEGIES: Record<string, (def: ResourceDefinition) => ResourceStrategy> 
   'batch/jobs': jobStrategy,
   '/events': (def) => defaultStrategy(def, { selectableFields: eventSelectableFields }),
   '/pods': podStrategy,
+  'rbac.authorization.k8s.io/roles': roleStrategy,
+  'rbac.authorization.k8s.io/clusterroles': roleStrategy,
+  'rbac.authorization.k8s.io/rolebindings': bindingStrategy,
+  'rbac.authorization.k8s.io/clusterrolebindings': bindingStrategy,
 };
 
 /** Resources whose delete answers with the deleted object (upstream's ReturnDeletedObject), not a Status. */
@@ -70,7 +75,7 @@ export class Registry {
     };
     this.clusterIps = new ClusterIpAllocator(store, options.serviceCidr ?? DEFAULT_SERVICE_CIDR, holds);
     const nodePorts = new NodePortAllocator(store, parsePortRange(options.nodePortRange ?? DEFAULT_NODE_PORT_RANGE), holds);
-    for (const def of resources) {
+    for (const def of resources.filter(isStored)) {
       const id = `${def.group}/${def.resource}`;
       const strategy = (STRATEGIES[id] ?? ((d: ResourceDefinition) => defaultStrategy(d)))(def);
       const key = `${def.group}/${def.version}/${def.resource}`;

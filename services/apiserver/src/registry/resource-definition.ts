@@ -31,6 +31,15 @@ export interface ResourceDefinition {
   readonly subresources?: readonly SubresourceDefinition[];
   /** The generated schema of the kind (libs/api generated/schemas). */
   readonly schema: z.ZodType;
+  /**
+   * Create-only and never stored: the review APIs (TokenReview, SubjectAccessReview, …), answered
+   * by their own handler from what the server knows. No store, no watch; discovery and OpenAPI
+   * list them like the others.
+   */
+  readonly virtual?: true;
 }
+
+/** The resources kept in the event store (every entry but the virtual ones). */
+export const isStored = (r: ResourceDefinition): boolean => r.virtual !== true;
 
 export const groupVersion = (r: { group: string; version: string }): string => (r.group ? `${r.group}/${r.version}` : r.version);

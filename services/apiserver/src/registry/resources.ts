@@ -17,7 +17,7 @@ export const RESOURCES: readonly ResourceDefinition[] = [
   { group: '', version: 'v1', resource: 'endpoints', kind: 'Endpoints', singular: 'endpoints', namespaced: true, verbs: ALL_VERBS, shortNames: ['ep'], schema: schemas.core_v1_Endpoints },
   { group: '', version: 'v1', resource: 'configmaps', kind: 'ConfigMap', singular: 'configmap', namespaced: true, verbs: ALL_VERBS, shortNames: ['cm'], schema: schemas.core_v1_ConfigMap },
   { group: '', version: 'v1', resource: 'secrets', kind: 'Secret', singular: 'secret', namespaced: true, verbs: ALL_VERBS, schema: schemas.core_v1_Secret },
-  { group: '', version: 'v1', resource: 'serviceaccounts', kind: 'ServiceAccount', singular: 'serviceaccount', namespaced: true, verbs: ALL_VERBS, shortNames: ['sa'], schema: schemas.core_v1_ServiceAccount },
+  { group: '', version: 'v1', resource: 'serviceaccounts', kind: 'ServiceAccount', singular: 'serviceaccount', namespaced: true, verbs: ALL_VERBS, shortNames: ['sa'], subresources: [{ name: 'token', kind: { group: 'authentication.k8s.io', version: 'v1', kind: 'TokenRequest' }, verbs: ['create'] }], schema: schemas.core_v1_ServiceAccount },
   { group: '', version: 'v1', resource: 'events', kind: 'Event', singular: 'event', namespaced: true, verbs: ALL_VERBS, shortNames: ['ev'], schema: schemas.core_v1_Event },
   { group: 'apps', version: 'v1', resource: 'deployments', kind: 'Deployment', singular: 'deployment', namespaced: true, verbs: ALL_VERBS, shortNames: ['deploy'], categories: ['all'], subresources: [scale, status('apps', 'v1', 'Deployment')], schema: schemas.apps_v1_Deployment },
   { group: 'apps', version: 'v1', resource: 'replicasets', kind: 'ReplicaSet', singular: 'replicaset', namespaced: true, verbs: ALL_VERBS, shortNames: ['rs'], categories: ['all'], subresources: [scale, status('apps', 'v1', 'ReplicaSet')], schema: schemas.apps_v1_ReplicaSet },
@@ -28,6 +28,17 @@ export const RESOURCES: readonly ResourceDefinition[] = [
   { group: 'coordination.k8s.io', version: 'v1', resource: 'leases', kind: 'Lease', singular: 'lease', namespaced: true, verbs: ALL_VERBS, schema: schemas.coordination_v1_Lease },
   { group: 'discovery.k8s.io', version: 'v1', resource: 'endpointslices', kind: 'EndpointSlice', singular: 'endpointslice', namespaced: true, verbs: ALL_VERBS, schema: schemas.discovery_v1_EndpointSlice },
   { group: 'events.k8s.io', version: 'v1', resource: 'events', kind: 'Event', singular: 'event', namespaced: true, verbs: ALL_VERBS, shortNames: ['ev'], schema: schemas.events_v1_Event },
+  { group: 'rbac.authorization.k8s.io', version: 'v1', resource: 'roles', kind: 'Role', singular: 'role', namespaced: true, verbs: ALL_VERBS, schema: schemas.rbac_v1_Role },
+  { group: 'rbac.authorization.k8s.io', version: 'v1', resource: 'rolebindings', kind: 'RoleBinding', singular: 'rolebinding', namespaced: true, verbs: ALL_VERBS, schema: schemas.rbac_v1_RoleBinding },
+  { group: 'rbac.authorization.k8s.io', version: 'v1', resource: 'clusterroles', kind: 'ClusterRole', singular: 'clusterrole', namespaced: false, verbs: ALL_VERBS, schema: schemas.rbac_v1_ClusterRole },
+  { group: 'rbac.authorization.k8s.io', version: 'v1', resource: 'clusterrolebindings', kind: 'ClusterRoleBinding', singular: 'clusterrolebinding', namespaced: false, verbs: ALL_VERBS, schema: schemas.rbac_v1_ClusterRoleBinding },
+  // The review APIs: virtual, create-only (authentication/review-handlers.ts answers them).
+  { group: 'authentication.k8s.io', version: 'v1', resource: 'selfsubjectreviews', kind: 'SelfSubjectReview', singular: 'selfsubjectreview', namespaced: false, verbs: ['create'], schema: schemas.authentication_v1_SelfSubjectReview, virtual: true },
+  { group: 'authentication.k8s.io', version: 'v1', resource: 'tokenreviews', kind: 'TokenReview', singular: 'tokenreview', namespaced: false, verbs: ['create'], schema: schemas.authentication_v1_TokenReview, virtual: true },
+  { group: 'authorization.k8s.io', version: 'v1', resource: 'localsubjectaccessreviews', kind: 'LocalSubjectAccessReview', singular: 'localsubjectaccessreview', namespaced: true, verbs: ['create'], schema: schemas.authorization_v1_LocalSubjectAccessReview, virtual: true },
+  { group: 'authorization.k8s.io', version: 'v1', resource: 'selfsubjectaccessreviews', kind: 'SelfSubjectAccessReview', singular: 'selfsubjectaccessreview', namespaced: false, verbs: ['create'], schema: schemas.authorization_v1_SelfSubjectAccessReview, virtual: true },
+  { group: 'authorization.k8s.io', version: 'v1', resource: 'selfsubjectrulesreviews', kind: 'SelfSubjectRulesReview', singular: 'selfsubjectrulesreview', namespaced: false, verbs: ['create'], schema: schemas.authorization_v1_SelfSubjectRulesReview, virtual: true },
+  { group: 'authorization.k8s.io', version: 'v1', resource: 'subjectaccessreviews', kind: 'SubjectAccessReview', singular: 'subjectaccessreview', namespaced: false, verbs: ['create'], schema: schemas.authorization_v1_SubjectAccessReview, virtual: true },
 ];
 
 /** The resource a request names, if it is served (by `resources`, the served table by default). */

@@ -4,6 +4,7 @@ import { ensureDatabase } from '@kubeledger/migrations';
 import { RelayThread } from '@kubeledger/relay-host';
 import type { Config } from '../config.js';
 import { RESOURCES } from '../registry/resources.js';
+import { isStored } from '../registry/resource-definition.js';
 import { WatchCache } from '../watch/watch-cache.js';
 import { startCompactionJob } from './compaction-job.js';
 
@@ -25,7 +26,7 @@ export type Progress = (message: string) => void;
  */
 export async function startStorage(config: Config, progress: Progress = () => undefined): Promise<Storage> {
   if (await ensureDatabase(config.databaseUrl)) progress('created the database');
-  const busConfig = makeBusConfig({ servers: config.natsUrl, prefix: config.subjectPrefix, stream: config.stream });
+  const busConfig = makeBusConfig({ servers: config.natsUrl, prefix: config.subjectPrefix, stream: config.stream, ...config.natsCredentials });
   const store = await PostgresEventStore.open({ url: config.databaseUrl, partitionSize: config.partitionSize });
   progress('event store ready (migrations applied)');
   const relay = RelayThread.start({
@@ -68,7 +69,7 @@ async function startWatchCache(store: PostgresEventStore, busConfig: BusConfig, 
   const bus = await connectBus(busConfig, { name: `kubeledger-apiserver-${config.instance}-watch-cache` });
   try {
     const watchCache = await WatchCache.start(store, bus, {
-      resources: RESOURCES,
+      resources: RESOURCES.filter(isStored),
       capacity: config.watchCacheCapacity,
       bookmarkIntervalMs: config.watchBookmarkIntervalMs,
       log: (message) => console.error(`[apiserver] ${message}`) });

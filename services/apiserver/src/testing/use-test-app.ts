@@ -5,12 +5,16 @@ import { createTestDatabase, type TestDatabase } from '@kubeledger/event-store/t
 import { buildApp } from '../app.js';
 import { loadConfig } from '../config.js';
 import { startStorage, type Storage } from '../storage/start-storage.js';
+import { testAuthentication, type TestAuthentication } from './test-authentication.js';
 
 export interface TestApp {
   readonly app: () => FastifyInstance;
   readonly storage: () => Storage;
-  /** `http://127.0.0.1:<port>` when the app listens (`listen: true`), for streaming requests. */
+  /** `http(s)://127.0.0.1:<port>` when the app listens (`listen`), for streaming requests. */
   readonly url: () => string;
+  /** The test's credentials: an admin token every helper below sends unless told otherwise, and more users. */
+  readonly auth: () => TestAuthentication;
+  /** An injected request, as the admin unless `options.headers` carries an Authorization header. */
   request(options: InjectOptions): Promise<LightMyRequestResponse>;
   post(url: string, payload: unknown): Promise<LightMyRequestResponse>;
   /** A merge patch (`application/merge-patch+json`). */
@@ -21,8 +25,8 @@ export interface TestApp {
 export interface TestAppOptions {
   /** Settings beyond the database and the bus (as environment variables, see config.ts). */
   readonly env?: Record<string, string>;
-  /** Listen on a free port too (watch tests read real HTTP streams). */
-  readonly listen?: boolean;
+  /** Listen on a free port too (watch tests read real HTTP streams); 'https' serves TLS with the test CA's certificate. */
+  readonly listen?: boolean | 'https';
 }
 
 /** For one test file: the app (buildApp) on a database and stream of its own, set up before and torn down after its tests. */
@@ -31,6 +35,7 @@ export function useTestApp(label: string, options: TestAppOptions = {}): TestApp
   let bus: Awaited<ReturnType<typeof createTestBus>>;
   let storage: Storage;
   let app: FastifyInstance;
+  let auth: TestAuthentication;
   let url = '';
   beforeAll(async () => {
     database = await createTestDatabase(label);
@@ -40,7 +45,8 @@ export function useTestApp(label: string, options: TestAppOptions = {}): TestApp
     );
     // Events reach watches through the relay: let its thread start and lead first (seconds on a busy machine).
     await waitUntil(() => storage.relay.stats().leader, 60_000, 'the relay to lead');
-    app = buildApp({ storage });
+    auth = await testAuthentication();
+    app = buildApp({ storage, authentication: auth.options, ...(options.listen === 'https' && { https: auth.https }) });
     if (options.listen) url = await app.listen({ host: '127.0.0.1', port: 0 });
     else await app.ready();
   });
@@ -50,11 +56,12 @@ export function useTestApp(label: string, options: TestAppOptions = {}): TestApp
     await bus?.cleanup();
     await database?.drop();
   });
-  const request = (options: InjectOptions) => app.inject(options);
+  const request = (options: InjectOptions) => app.inject({ ...options, headers: { ...auth.adminHeaders, ...options.headers } });
   return {
     app: () => app,
     storage: () => storage,
     url: () => url,
+    auth: () => auth,
     request,
     post: (url, payload) => request({ method: 'POST', url, payload: payload as object }),
     merge: (url, patch) => request({ method: 'PATCH', url, payload: JSON.stringify(patch), headers: { 'content-type': 'application/merge-patch+json' } }),

@@ -23,7 +23,7 @@ describe('watch over HTTP, served by the watch cache', () => {
 
   it('streams ADDED, MODIFIED and DELETED after the listed revision, as newline-delimited JSON', async () => {
     const rv = await listRevision();
-    const watch = await openWatchStream(`${t.url()}${cms}?watch=true&resourceVersion=${rv}`);
+    const watch = await openWatchStream(`${t.url()}${cms}?watch=true&resourceVersion=${rv}`, t.auth().adminHeaders);
     expect(watch.status).toBe(200);
     expect(watch.contentType).toBe('application/json');
     const created = await send('POST', cms, cm('w1'));
@@ -43,7 +43,7 @@ describe('watch over HTTP, served by the watch cache', () => {
     await send('POST', cms, cm('s1'));
     await send('POST', cms, cm('s2'));
     for (const rv of ['', '0']) {
-      const watch = await openWatchStream(`${t.url()}${cms}?watch=1${rv ? `&resourceVersion=${rv}` : ''}`);
+      const watch = await openWatchStream(`${t.url()}${cms}?watch=1${rv ? `&resourceVersion=${rv}` : ''}`, t.auth().adminHeaders);
       const first = [await watch.next(), await watch.next()];
       expect(first.map((f) => [f.type, f.object.metadata?.name])).toEqual([['ADDED', 's1'], ['ADDED', 's2']]);
       const changed = await t.request({ method: 'PATCH', url: `${cms}/s2`, headers: { 'content-type': 'application/merge-patch+json' }, payload: JSON.stringify({ data: { k: rv || 'empty' } }) });
@@ -56,7 +56,7 @@ describe('watch over HTTP, served by the watch cache', () => {
     await send('POST', cms, cm('list-a', { set: 'wl' }));
     await send('POST', cms, cm('list-b', { set: 'wl' }));
     const head = await listRevision();
-    const watch = await openWatchStream(`${t.url()}${cms}?watch=true&sendInitialEvents=true&resourceVersionMatch=NotOlderThan&allowWatchBookmarks=true&labelSelector=set%3Dwl&resourceVersion=${head}`);
+    const watch = await openWatchStream(`${t.url()}${cms}?watch=true&sendInitialEvents=true&resourceVersionMatch=NotOlderThan&allowWatchBookmarks=true&labelSelector=set%3Dwl&resourceVersion=${head}`, t.auth().adminHeaders);
     expect((await watch.next()).object.metadata?.name).toBe('list-a');
     expect((await watch.next()).object.metadata?.name).toBe('list-b');
     const end = await watch.next();
@@ -72,7 +72,7 @@ describe('watch over HTTP, served by the watch cache', () => {
 
   it('sends periodic bookmarks at the cache revision to watchers that accept them', async () => {
     const rv = await listRevision('/api/v1/namespaces/default/secrets');
-    const watch = await openWatchStream(`${t.url()}/api/v1/namespaces/default/secrets?watch=true&allowWatchBookmarks=true&resourceVersion=${rv}`);
+    const watch = await openWatchStream(`${t.url()}/api/v1/namespaces/default/secrets?watch=true&allowWatchBookmarks=true&resourceVersion=${rv}`, t.auth().adminHeaders);
     await send('POST', cms, cm('bookmark-trigger'));
     const bookmark = await watch.next();
     expect(bookmark).toEqual({ type: 'BOOKMARK', object: { kind: 'Secret', apiVersion: 'v1', metadata: { resourceVersion: expect.any(String) } } });
@@ -100,7 +100,7 @@ describe('watch over HTTP, served by the watch cache', () => {
 
   it('turns selector transitions into ADDED and DELETED', async () => {
     const rv = await listRevision();
-    const watch = await openWatchStream(`${t.url()}${cms}?watch=true&labelSelector=tier%3Dgold&resourceVersion=${rv}`);
+    const watch = await openWatchStream(`${t.url()}${cms}?watch=true&labelSelector=tier%3Dgold&resourceVersion=${rv}`, t.auth().adminHeaders);
     const created = await send('POST', cms, cm('tr', { tier: 'silver' }));
     const gold = await t.request({ method: 'PATCH', url: `${cms}/tr`, headers: { 'content-type': 'application/merge-patch+json' }, payload: '{"metadata":{"labels":{"tier":"gold"}}}' });
     const silver = await t.request({ method: 'PATCH', url: `${cms}/tr`, headers: { 'content-type': 'application/merge-patch+json' }, payload: '{"metadata":{"labels":{"tier":"silver"}}}' });
@@ -116,8 +116,8 @@ describe('watch over HTTP, served by the watch cache', () => {
   it('watches one namespace, or one object by metadata.name', async () => {
     await send('POST', '/api/v1/namespaces', { metadata: { name: 'other' } });
     const rv = await listRevision();
-    const ns = await openWatchStream(`${t.url()}/api/v1/namespaces/other/configmaps?watch=true&resourceVersion=${rv}`);
-    const one = await openWatchStream(`${t.url()}${cms}?watch=true&fieldSelector=metadata.name%3Done&resourceVersion=${rv}`);
+    const ns = await openWatchStream(`${t.url()}/api/v1/namespaces/other/configmaps?watch=true&resourceVersion=${rv}`, t.auth().adminHeaders);
+    const one = await openWatchStream(`${t.url()}${cms}?watch=true&fieldSelector=metadata.name%3Done&resourceVersion=${rv}`, t.auth().adminHeaders);
     await send('POST', cms, cm('not-one'));
     const inOther = await send('POST', '/api/v1/namespaces/other/configmaps', cm('one'));
     const theOne = await send('POST', cms, cm('one'));
@@ -133,7 +133,7 @@ describe('watch over HTTP, served by the watch cache', () => {
     for (let i = 0; i < 8; i++) written.push(await send('POST', cms, cm(`old-${i}`)));
     await waitUntil(() => t.storage().watchCache.revision >= Number(written[7]!.metadata.resourceVersion), 5000, 'the cache to catch up');
     expect(t.storage().watchCache.windowStart).toBeGreaterThan(Number(start));
-    const watch = await openWatchStream(`${t.url()}${cms}?watch=true&resourceVersion=${start}`);
+    const watch = await openWatchStream(`${t.url()}${cms}?watch=true&resourceVersion=${start}`, t.auth().adminHeaders);
     for (const w of written) expect(summary(await watch.next())).toEqual(['ADDED', w.metadata.name, w.metadata.resourceVersion]);
     const live = await send('POST', cms, cm('after-replay'));
     expect(summary(await watch.next())).toEqual(['ADDED', 'after-replay', live.metadata.resourceVersion]);
@@ -146,20 +146,20 @@ describe('watch over HTTP, served by the watch cache', () => {
     for (let i = 0; i < 6; i++) last = await send('PUT', `${cms}/compact-me`, cm('compact-me', {}, { i: String(i) }));
     await waitUntil(() => t.storage().watchCache.windowStart > Number(early), 5000, 'the window to move past the start');
     await waitUntil(async () => (await t.storage().store.compact(Number(last.metadata.resourceVersion))).compactedRevision >= Number(last.metadata.resourceVersion), 10_000, 'compaction past the write');
-    const expired = await openWatchStream(`${t.url()}${cms}?watch=true&resourceVersion=${early}`);
+    const expired = await openWatchStream(`${t.url()}${cms}?watch=true&resourceVersion=${early}`, t.auth().adminHeaders);
     const frames = await expired.ended();
     expect(frames).toHaveLength(1);
     expect(frames[0]).toMatchObject({ type: 'ERROR', object: { kind: 'Status', status: 'Failure', reason: 'Expired', code: 410 } });
     expect(frames[0]!.object.message).toMatch(new RegExp(`^too old resource version: ${early} \\(\\d+\\)$`));
 
-    const future = await openWatchStream(`${t.url()}${cms}?watch=true&resourceVersion=${Number(last.metadata.resourceVersion) + 1000}`);
+    const future = await openWatchStream(`${t.url()}${cms}?watch=true&resourceVersion=${Number(last.metadata.resourceVersion) + 1000}`, t.auth().adminHeaders);
     const [error] = await future.ended();
     expect(error).toMatchObject({ type: 'ERROR', object: { code: 504, reason: 'Timeout', details: { causes: [{ reason: 'ResourceVersionTooLarge' }] } } });
   });
 
   it('streams one-row Tables when asked, with column definitions on the first event only', async () => {
     const rv = await listRevision();
-    const res = await fetch(`${t.url()}${cms}?watch=true&resourceVersion=${rv}`, { headers: { accept: 'application/json;as=Table;v=v1;g=meta.k8s.io,application/json' } });
+    const res = await fetch(`${t.url()}${cms}?watch=true&resourceVersion=${rv}`, { headers: { ...t.auth().adminHeaders, accept: 'application/json;as=Table;v=v1;g=meta.k8s.io,application/json' } });
     const reader = res.body!.getReader();
     await send('POST', cms, cm('table-1'));
     await send('POST', cms, cm('table-2'));
@@ -173,14 +173,14 @@ describe('watch over HTTP, served by the watch cache', () => {
   });
 
   it('ends the stream cleanly after timeoutSeconds', async () => {
-    const watch = await openWatchStream(`${t.url()}${cms}?watch=true&timeoutSeconds=1&resourceVersion=${await listRevision()}`);
+    const watch = await openWatchStream(`${t.url()}${cms}?watch=true&timeoutSeconds=1&resourceVersion=${await listRevision()}`, t.auth().adminHeaders);
     expect(await watch.ended(5000)).toEqual([]);
   });
 
   it('ends open watch streams cleanly when the server closes', async () => {
-    const second = buildApp({ storage: t.storage() });
+    const second = buildApp({ storage: t.storage(), authentication: t.auth().options });
     const url = await second.listen({ host: '127.0.0.1', port: 0 });
-    const watch = await openWatchStream(`${url}${cms}?watch=true&resourceVersion=${await listRevision()}`);
+    const watch = await openWatchStream(`${url}${cms}?watch=true&resourceVersion=${await listRevision()}`, t.auth().adminHeaders);
     await second.close();
     expect(await watch.ended(5000)).toEqual([]);
   });

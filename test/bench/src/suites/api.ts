@@ -44,7 +44,7 @@ export async function run(argv: readonly string[]): Promise<void> {
   const profileDir = values['cpu-prof'];
   const server = await startApiserver({ KUBELEDGER_COMPACTION_INTERVAL: '0' }, profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []);
   if (profileDir) progress(`the apiserver writes a CPU profile into ${profileDir} when it stops`);
-  const client = new HttpClient(server.url, Math.max(...clientCounts, 64));
+  const client = new HttpClient(server.url, Math.max(...clientCounts, 64), server.tls);
   try {
     for (const ns of ['bench', 'list', 'watch']) await expectOk(client.request('POST', '/api/v1/namespaces', { metadata: { name: ns } }));
 

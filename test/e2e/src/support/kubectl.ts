@@ -1,5 +1,5 @@
 import { execFile, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { REPO_ROOT } from '@kubeledger/test-cluster';
@@ -22,24 +22,13 @@ export interface RunningKubectl {
   stop(): Promise<KubectlResult>;
 }
 
-/** The real kubectl with a kubeconfig (and discovery cache) of its own, pointed at `server`. */
+/** The real kubectl with a kubeconfig (a copy of `kubeconfig`, which it may change) and a discovery cache of its own. */
 export class Kubectl {
   readonly #dir = mkdtempSync(path.join(os.tmpdir(), 'kl-kubectl-'));
   readonly kubeconfig = path.join(this.#dir, 'kubeconfig');
 
-  constructor(server: string) {
-    writeFileSync(
-      this.kubeconfig,
-      [
-        'apiVersion: v1',
-        'kind: Config',
-        'clusters: [{name: kubeledger, cluster: {server: "' + server + '"}}]',
-        'users: [{name: admin, user: {}}]',
-        'contexts: [{name: kubeledger, context: {cluster: kubeledger, user: admin, namespace: default}}]',
-        'current-context: kubeledger',
-        '',
-      ].join('\n'),
-    );
+  constructor(kubeconfig: string) {
+    copyFileSync(kubeconfig, this.kubeconfig);
   }
 
   run(...args: string[]): Promise<KubectlResult> {
@@ -47,7 +36,7 @@ export class Kubectl {
       execFile(
         KUBECTL,
         args,
-        { env: { ...process.env, KUBECONFIG: this.kubeconfig, KUBECACHEDIR: path.join(this.#dir, 'cache') }, timeout: 60_000 },
+        { env: { ...process.env, KUBECONFIG: this.kubeconfig, KUBECACHEDIR: path.join(this.#dir, 'cache') }, timeout: 60_000, maxBuffer: 64 * 1024 * 1024 },
         (err, stdout, stderr) => resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr }),
       );
     });

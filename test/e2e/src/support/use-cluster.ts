@@ -21,7 +21,7 @@ export function useCluster(env: Record<string, string> = {}): UsedCluster {
   let cluster: Cluster | undefined;
   beforeAll(async () => {
     const server = await startApiserver(env);
-    cluster = { server, kubectl: new Kubectl(server.url) };
+    cluster = { server, kubectl: new Kubectl(server.kubeconfig) };
   });
   afterAll(async () => {
     cluster?.kubectl.dispose();

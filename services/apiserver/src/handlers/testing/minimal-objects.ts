@@ -29,6 +29,10 @@ const BODIES: Record<string, (name: string, namespace: string) => Record<string,
   CronJob: () => ({ spec: { schedule: '*/5 * * * *', jobTemplate: { spec: { template: { spec: { restartPolicy: 'OnFailure', containers } } } } } }),
   Lease: () => ({ spec: { holderIdentity: 'holder', leaseDurationSeconds: 15 } }),
   EndpointSlice: () => ({ addressType: 'IPv4', endpoints: [{ addresses: ['10.1.0.1'] }], ports: [{ name: 'http', port: 80, protocol: 'TCP' }] }),
+  Role: () => ({ rules: [{ apiGroups: [''], resources: ['pods'], verbs: ['get', 'list'] }] }),
+  ClusterRole: () => ({ rules: [{ apiGroups: [''], resources: ['nodes'], verbs: ['get'] }, { nonResourceURLs: ['/healthz'], verbs: ['get'] }] }),
+  RoleBinding: () => ({ roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'view' }, subjects: [{ apiGroup: 'rbac.authorization.k8s.io', kind: 'User', name: 'alice' }] }),
+  ClusterRoleBinding: () => ({ roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'view' }, subjects: [{ kind: 'ServiceAccount', name: 'default', namespace: 'default' }] }),
 };
 
 const EVENTS_V1 = (_name: string, namespace: string) => ({

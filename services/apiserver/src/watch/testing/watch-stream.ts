@@ -17,10 +17,10 @@ export interface WatchStream {
   close(): void;
 }
 
-/** Opens `GET url` and splits the body into newline-delimited JSON frames. */
-export async function openWatchStream(url: string): Promise<WatchStream> {
+/** Opens `GET url` (with `headers`: credentials) and splits the body into newline-delimited JSON frames. */
+export async function openWatchStream(url: string, headers: Readonly<Record<string, string>> = {}): Promise<WatchStream> {
   const abort = new AbortController();
-  const response = await fetch(url, { signal: abort.signal });
+  const response = await fetch(url, { signal: abort.signal, headers });
   const frames: WatchFrame[] = [];
   let done = false;
   let wake: (() => void) | undefined;

@@ -1,0 +1,10 @@
+export type { KeyPair } from './key-pair.js';
+export { createCertificateAuthority } from './create-certificate-authority.js';
+export { issueServingCertificate, type ServingCertificateOptions } from './issue-serving-certificate.js';
+export { issueClientCertificate, type ClientCertificateOptions } from './issue-client-certificate.js';
+export { createServiceAccountKey, type ServiceAccountKey } from './create-service-account-key.js';
+export { loadOrCreateClusterPki, type ClusterPki } from './cluster-pki.js';
+export { loadClusterPki, type LoadClusterPkiOptions } from './load-cluster-pki.js';
+export { defaultServingHosts } from './default-serving-hosts.js';
+export { renderKubeconfig, type KubeconfigOptions } from './render-kubeconfig.js';
+export { writeKubeconfig } from './write-kubeconfig.js';

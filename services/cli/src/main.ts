@@ -1,0 +1,40 @@
+// The `kubeledger` command (`npm run kubeledger -- <command>`).
+import { CREDENTIALS_USAGE, credentialsCommand } from './credentials-command.js';
+import { NATS_CONFIG_USAGE, natsConfigCommand } from './nats-config-command.js';
+import { UsageError } from './usage-error.js';
+
+const USAGE = `usage: kubeledger <command> [options]
+
+commands:
+  credentials   issue a client certificate and kubeconfig for a user and groups
+  nats-config   write the nats-server config and each component's NATS credentials
+
+${CREDENTIALS_USAGE}
+
+${NATS_CONFIG_USAGE}`;
+
+const [command, ...args] = process.argv.slice(2);
+try {
+  switch (command) {
+    case 'credentials': {
+      const file = await credentialsCommand(args);
+      console.log(`wrote ${file}\nuse it: kubectl --kubeconfig ${file} get pods`);
+      break;
+    }
+    case 'nats-config':
+      for (const file of await natsConfigCommand(args)) console.log(`wrote ${file}`);
+      break;
+    case undefined:
+    case 'help':
+    case '--help':
+      console.log(USAGE);
+      break;
+    default:
+      throw new UsageError(`unknown command "${command}"`);
+  }
+} catch (err) {
+  const usage = err instanceof UsageError || (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS');
+  console.error(`kubeledger: ${(err as Error).message}${usage ? `\n\n${USAGE}` : ''}`);
+  if (!usage) console.error('Check that Postgres is reachable at DATABASE_URL and the apiserver has started once (it creates the cluster CA).');
+  process.exit(usage ? 2 : 1);
+}
