@@ -9,16 +9,16 @@ export interface HttpResult {
   readonly ms: number;
 }
 
-/** A client certificate and key, and the CA the server's certificate is checked with (PEM). */
+/** The CA the server's certificate is checked with and, to authenticate with one, a client certificate and key (PEM). */
 export interface ClientTls {
   readonly ca: string;
-  readonly cert: string;
-  readonly key: string;
+  readonly cert?: string;
+  readonly key?: string;
 }
 
 /**
  * A keep-alive HTTPS/1.1 client with at most `connections` sockets, one per concurrent benchmark
- * client, authenticated by a client certificate: undici's pool, the cheapest Node client, so the
+ * client, authenticated by a client certificate (or by the headers of each request): undici's pool, the cheapest Node client, so the
  * load generator takes as little as it can of the cores it shares with the server.
  */
 export class HttpClient {
@@ -29,7 +29,7 @@ export class HttpClient {
   constructor(base: string, connections: number, tls: ClientTls) {
     this.#base = new URL(base);
     this.#tls = tls;
-    this.#pool = new Pool(this.#base.origin, { connections, pipelining: 1, connect: { ca: tls.ca, cert: tls.cert, key: tls.key } });
+    this.#pool = new Pool(this.#base.origin, { connections, pipelining: 1, connect: { ...tls } });
   }
 
   async request(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<HttpResult> {

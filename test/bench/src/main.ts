@@ -2,6 +2,7 @@
 const suites: Record<string, () => Promise<{ run(args: readonly string[]): Promise<void> }>> = {
   store: () => import('./suites/store.js'),
   api: () => import('./suites/api.js'),
+  auth: () => import('./suites/auth.js'),
 };
 
 const [name, ...args] = process.argv.slice(2);
