@@ -72,9 +72,9 @@ export function buildApp(deps: AppDeps): FastifyInstance {
     ...(deps.https && { https: { ...deps.https, requestCert: true, rejectUnauthorized: false } }),
   }) as unknown as FastifyInstance;
   const { watchCache, store } = deps.storage;
-  const registry = new Registry(store, RESOURCES, deps.services);
   const rbac = new RbacAuthorizer();
   const authorizer = unionAuthorizer([nodeAuthorizer(cacheNodeGraph(watchCache)), rbac]); // upstream's order: Node, RBAC
+  const registry = new Registry(store, RESOURCES, { ...deps.services, escalation: { authorizer, rules: rbac } });
   const read = objectReader(watchCache, registry);
   const objects = tokenObjects(read);
   const { serviceAccountTokens, staticTokens = new Map(), anonymous = true } = deps.authentication;

@@ -188,4 +188,20 @@ describe('authentication: client certificates, static and ServiceAccount tokens,
     const neither = await t.post('/apis/authorization.k8s.io/v1/selfsubjectaccessreviews', { apiVersion: 'authorization.k8s.io/v1', kind: 'SelfSubjectAccessReview', spec: {} });
     expect(neither.statusCode).toBe(422);
   });
+
+  it('refuses roles and bindings that grant more than their author holds (RBAC escalation prevention)', async () => {
+    const dave = t.auth().addUser({ name: 'dave', groups: [] });
+    await t.post('/api/v1/namespaces', { metadata: { name: 'team-x' } });
+    const bind = (name: string, user: string, clusterRole: string) => ({ apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'RoleBinding', metadata: { name }, roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: clusterRole }, subjects: [{ kind: 'User', apiGroup: 'rbac.authorization.k8s.io', name: user }] });
+    expect((await t.post('/apis/rbac.authorization.k8s.io/v1/namespaces/team-x/rolebindings', bind('dave-admin', 'dave', 'admin'))).statusCode).toBe(201);
+    const asDave = (url: string, payload: object) => t.request({ method: 'POST', url, payload, headers: dave });
+    await waitUntil(async () => (await t.request({ url: '/api/v1/namespaces/team-x/configmaps', headers: dave })).statusCode === 200, 5_000, 'dave to be admin of team-x');
+
+    expect((await asDave('/apis/rbac.authorization.k8s.io/v1/namespaces/team-x/rolebindings', bind('erin-view', 'erin', 'view'))).statusCode).toBe(201);
+    const escalating = await asDave('/apis/rbac.authorization.k8s.io/v1/namespaces/team-x/rolebindings', bind('erin-root', 'erin', 'cluster-admin'));
+    expect(escalating.statusCode).toBe(403);
+    expect(escalating.json().message).toMatch(/^rolebindings.rbac.authorization.k8s.io "erin-root" is forbidden: user "dave" \(groups=\["system:authenticated"\]\) is attempting to grant RBAC permissions not currently held:/);
+    const role = await asDave('/apis/rbac.authorization.k8s.io/v1/namespaces/team-x/roles', { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'Role', metadata: { name: 'everything' }, rules: [{ apiGroups: ['*'], resources: ['*'], verbs: ['*'] }] });
+    expect(role.statusCode).toBe(403);
+  });
 });

@@ -1,8 +1,8 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { WriteContext } from '@kubeledger/event-store';
 import { isTraceparent } from '@kubeledger/telemetry';
 import type { AdmissionChain } from '../admission/admission-chain.js';
 import type { GenericStore } from '../registry/generic-store.js';
+import type { RequestWriteContext } from '../registry/rbac/escalation-hooks.js';
 import type { RequestInfo } from '../request/request-info.js';
 import type { WatchSettings } from './watch.js';
 
@@ -12,16 +12,20 @@ export interface HandlerContext {
   readonly store: GenericStore;
   readonly request: FastifyRequest;
   readonly reply: FastifyReply;
-  readonly write: WriteContext;
+  readonly write: RequestWriteContext;
   readonly admission: AdmissionChain;
   readonly watch: WatchSettings;
 }
 
-/** Who writes (and who impersonates them) and the caller's trace, recorded on the event. */
-export function writeContext(request: FastifyRequest): WriteContext {
+/**
+ * Who writes (and who impersonates them) and the caller's trace, recorded on the event; the user
+ * too, for the checks stores make on their writes (RBAC escalation).
+ */
+export function writeContext(request: FastifyRequest): RequestWriteContext {
   const traceparent = request.headers['traceparent'];
   return {
     actor: { user: request.user.name, ...(request.impersonator && { impersonator: request.impersonator.name }) },
+    user: request.user,
     ...(typeof traceparent === 'string' && isTraceparent(traceparent) && { traceparent }),
   };
 }

@@ -16,6 +16,9 @@ import { NodePortAllocator, parsePortRange } from './core/services/node-port-all
 import { serviceAllocationHooks } from './core/services/service-allocation.js';
 import { serviceStrategy } from './core/services/service-strategy.js';
 import { bindingStrategy, roleStrategy } from './rbac/rbac-strategy.js';
+import { escalationHooks } from './rbac/escalation-hooks.js';
+import type { EscalationDeps } from '../authorization/rbac/escalation.js';
+import { RBAC_GROUP, type RbacResource } from '../authorization/rbac/rbac-types.js';
 
 /** Per-resource strategies; a resource without an entry uses the default strategy. */
 const STRATEGIES: Record<string, (def: ResourceDefinition) => ResourceStrategy> = {
@@ -50,6 +53,8 @@ const STRATEGIES: Record<string, (def: ResourceDefinition) => ResourceStrategy> 
 const RETURN_DELETED_OBJECT = new Set(['/namespaces', '/pods', '/services', '/serviceaccounts']);
 
 export interface RegistryOptions {
+  /** RBAC escalation prevention for roles and bindings (the authorizer chain and RBAC's rules); unchecked when unset. */
+  readonly escalation?: EscalationDeps;
   /** The service CIDR cluster IPs come from (KUBELEDGER_SERVICE_CIDR). */
   readonly serviceCidr?: string;
   /** The node port range, `first-last` (KUBELEDGER_SERVICE_NODE_PORT_RANGE). */
@@ -82,6 +87,7 @@ export class Registry {
       this.#stores.set(key, new GenericStore(def, strategy, store, {
         returnDeletedObject: RETURN_DELETED_OBJECT.has(id),
         ...(id === '/services' && { hooks: serviceAllocationHooks(this.clusterIps, nodePorts) }),
+        ...(def.group === RBAC_GROUP && options.escalation && { hooks: escalationHooks(def.resource as RbacResource, options.escalation) }),
       }));
       if (def.subresources?.some((s) => s.name === 'status')) this.#statusStores.set(key, new GenericStore(def, statusStrategy(strategy), store));
     }
