@@ -1,11 +1,13 @@
 // The `kubeledger` command (`npm run kubeledger -- <command>`).
 import { CREDENTIALS_USAGE, credentialsCommand } from './credentials-command.js';
 import { NATS_CONFIG_USAGE, natsConfigCommand } from './nats-config-command.js';
+import { upCommand } from './up-command.js';
 import { UsageError } from './usage-error.js';
 
 const USAGE = `usage: kubeledger <command> [options]
 
 commands:
+  up            run the control plane here (what npm start runs)
   credentials   issue a client certificate and kubeconfig for a user and groups
   nats-config   write the nats-server config and each component's NATS credentials
 
@@ -21,6 +23,9 @@ try {
       console.log(`wrote ${file}\nuse it: kubectl --kubeconfig ${file} get pods`);
       break;
     }
+    case 'up':
+      process.exitCode = await upCommand();
+      break;
     case 'nats-config':
       for (const file of await natsConfigCommand(args)) console.log(`wrote ${file}`);
       break;
