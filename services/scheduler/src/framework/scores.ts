@@ -1,0 +1,34 @@
+import type { KubeObject } from '@kubeledger/api';
+import type { NodeInfo } from './node-info.js';
+import { podRequests } from './pod-resources.js';
+
+/** One of kube-scheduler's score plugins: 0–100 for placing `pod` on the node (higher is better). */
+export type Score = (pod: KubeObject, node: NodeInfo) => number;
+
+/** What the node would hold with the pod, as fractions of allocatable (CPU, memory). */
+function fractions(pod: KubeObject, info: NodeInfo): [number, number] {
+  const wanted = podRequests(pod);
+  // Upstream scores a pod without requests as if it asked for 100m CPU and 200 MiB (non-zero defaults).
+  const cpu = info.requested.milliCpu + (wanted.milliCpu || 100);
+  const memory = info.requested.memory + (wanted.memory || 200 * 2 ** 20);
+  const f = (used: number, capacity: number) => (capacity <= 0 ? 1 : Math.min(1, used / capacity));
+  return [f(cpu, info.allocatable.milliCpu), f(memory, info.allocatable.memory)];
+}
+
+/** NodeResourcesFit's LeastAllocated: prefer nodes with the most room left (mean free fraction × 100). */
+export const leastAllocated: Score = (pod, info) => {
+  const [cpu, memory] = fractions(pod, info);
+  return ((1 - cpu + (1 - memory)) / 2) * 100;
+};
+
+/** NodeResourcesBalancedAllocation: prefer nodes whose CPU and memory use stay even ((1 − std dev) × 100). */
+export const balancedAllocation: Score = (pod, info) => {
+  const [cpu, memory] = fractions(pod, info);
+  const std = Math.abs(cpu - memory) / 2;
+  return (1 - std) * 100;
+};
+
+export const DEFAULT_SCORES: readonly { readonly score: Score; readonly weight: number }[] = [
+  { score: leastAllocated, weight: 1 },
+  { score: balancedAllocation, weight: 1 },
+];
