@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import YAML from 'yaml';
 import { fileURLToPath } from 'node:url';
+import type { BusConfig } from '@kubeledger/bus';
 import { createTestBus, type TestBus } from '@kubeledger/bus/testing';
 import { dropDatabase } from '@kubeledger/migrations';
 
@@ -23,6 +24,8 @@ export interface ApiserverProcess {
   readonly output: readonly string[];
   /** The apiserver's process id (for resource measurements). */
   readonly pid: number;
+  /** The NATS server, stream and subject prefix of its own that it publishes to (for informers; no credentials). */
+  readonly bus: BusConfig;
   stop(): Promise<void>;
 }
 
@@ -74,6 +77,7 @@ export async function startApiserver(env: Record<string, string> = {}, nodeArgs:
     tls: adminCredentials(kubeconfig),
     output,
     pid: child.pid!,
+    bus: bus.config,
     async stop() {
       if (child.exitCode === null) child.kill('SIGTERM');
       await exited;
