@@ -1,0 +1,62 @@
+import { describe, expect, it } from 'vitest';
+import type { KubeObject } from '@kubeledger/api';
+import { ApiError } from '../rest/api-error.js';
+import { EventRecorder } from './event-recorder.js';
+
+function fakeClient() {
+  const calls: Array<{ op: string; namespace: string; body: unknown; name?: string }> = [];
+  let missing = false;
+  return {
+    calls,
+    loseEvents: () => (missing = true),
+    client: {
+      async create(_ref: unknown, namespace: string, body: KubeObject) {
+        calls.push({ op: 'create', namespace, body });
+        return body;
+      },
+      async patch(_ref: unknown, namespace: string, name: string, body: unknown) {
+        calls.push({ op: 'patch', namespace, name, body });
+        if (missing) throw new ApiError(404, { kind: 'Status', apiVersion: 'v1', status: 'Failure', reason: 'NotFound', code: 404, message: 'not found', metadata: {} } as never, 'PATCH /api/v1/namespaces/prod/events/x');
+        return {} as KubeObject;
+      },
+    },
+  };
+}
+
+const pod: KubeObject = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'web', namespace: 'prod', uid: 'u1', resourceVersion: '7' } };
+
+describe('EventRecorder', () => {
+  it('writes a core/v1 Event about the object, then counts repeats on it', async () => {
+    const fake = fakeClient();
+    const recorder = new EventRecorder(fake.client as never, { component: 'default-scheduler' }, { now: () => new Date('2026-11-24T01:00:00Z') });
+    recorder.event(pod, 'Normal', 'Scheduled', 'Successfully assigned prod/web to node-1');
+    recorder.event(pod, 'Normal', 'Scheduled', 'Successfully assigned prod/web to node-1');
+    await recorder.flush();
+    expect(fake.calls[0]).toMatchObject({
+      op: 'create',
+      namespace: 'prod',
+      body: {
+        kind: 'Event',
+        involvedObject: { kind: 'Pod', name: 'web', namespace: 'prod', uid: 'u1' },
+        reason: 'Scheduled',
+        type: 'Normal',
+        source: { component: 'default-scheduler' },
+        count: 1,
+        firstTimestamp: '2026-11-24T01:00:00Z',
+      },
+    });
+    expect(fake.calls[1]).toMatchObject({ op: 'patch', namespace: 'prod', body: { count: 2, lastTimestamp: '2026-11-24T01:00:00Z' } });
+  });
+
+  it('writes a new Event when the counted one is gone, and never throws at the caller', async () => {
+    const fake = fakeClient();
+    const logged: string[] = [];
+    const recorder = new EventRecorder(fake.client as never, { component: 'kubelet', host: 'node-1' }, { log: (m) => logged.push(m) });
+    recorder.event(pod, 'Warning', 'BackOff', 'Back-off restarting failed container');
+    fake.loseEvents();
+    recorder.event(pod, 'Warning', 'BackOff', 'Back-off restarting failed container');
+    await recorder.flush();
+    expect(fake.calls.map((c) => c.op)).toEqual(['create', 'patch', 'create']);
+    expect(logged).toEqual([]);
+  });
+});
