@@ -78,3 +78,6 @@ export { resourceInformer, restLister, type ResourceInformerOptions, type Lister
 
 // Events (src/events)
 export { EventRecorder, type EventReporter, type EventType } from './events/event-recorder.js';
+
+// Leader election (src/leader-election)
+export { LeaderElector, microTime, type LeaderElectorOptions, type LeaderCallbacks, type Lease, type LeaseSpec } from './leader-election/leader-elector.js';

@@ -1,0 +1,86 @@
+import ipaddr from 'ipaddr.js';
+import { z } from 'zod';
+
+const isPodCidr = (value: string) => ipaddr.isValidCIDR(value) && ipaddr.parseCIDR(value)[0].kind() === 'ipv4' && ipaddr.parseCIDR(value)[1] <= 30;
+const quantity = z.string().regex(/^\d+(\.\d+)?(m|k|M|G|T|P|E|Ki|Mi|Gi|Ti|Pi|Ei)?$/, 'a resource quantity, e.g. 4, 500m, 8Gi');
+
+/** The kubelet's settings, from the environment (DESIGN §5, §8). */
+const Env = z.object({
+  KUBELEDGER_NODE_NAME: z.string().regex(/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/, 'a DNS subdomain name, e.g. node-1').max(253),
+  /** The kubeconfig of the node's identity (`system:node:<node>` in `system:nodes`); default `.kubeledger/kubelet-<node>.kubeconfig`. */
+  KUBECONFIG: z.string().optional(),
+  /** `fake`: no processes, pods run at once (like kwok). `process` comes later. */
+  KUBELEDGER_RUNTIME: z.string().default('fake'),
+  NATS_URL: z.string().default('nats://127.0.0.1:4222'),
+  /** The kubelet's NATS user (`kubeledger-kubelet-<node>` in the generated nats-server config); unset: no NATS auth. */
+  NATS_USER: z.string().optional(),
+  NATS_PASSWORD: z.string().optional(),
+  KUBELEDGER_STREAM: z.string().regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, - and _ only').default('K8S'),
+  KUBELEDGER_SUBJECT_PREFIX: z.string().regex(/^[A-Za-z0-9-]+$/, 'one subject token: letters, digits and -').default('k8s'),
+  KUBELEDGER_NODE_CPU: quantity.default('4'),
+  KUBELEDGER_NODE_MEMORY: quantity.default('8Gi'),
+  KUBELEDGER_NODE_PODS: z.coerce.number().int().positive().default(110),
+  KUBELEDGER_NODE_ADDRESS: z.string().refine((v) => ipaddr.IPv4.isValid(v), 'an IPv4 address').default('127.0.0.1'),
+  /** The node's pod CIDR when node IPAM has set none (see node/fallback-pod-cidr.ts for what happens when neither is there). */
+  KUBELEDGER_POD_CIDR: z.string().refine(isPodCidr, 'an IPv4 CIDR of at least 4 addresses, e.g. 127.128.1.0/24').optional(),
+  /** The Lease's leaseDurationSeconds (upstream 40). */
+  KUBELEDGER_NODE_LEASE_DURATION: z.coerce.number().int().positive().default(40),
+  /** Seconds between Lease renewals (upstream: a quarter of the duration, 10). */
+  KUBELEDGER_NODE_LEASE_RENEW_INTERVAL: z.coerce.number().positive().default(10),
+  /** Seconds between Node status heartbeats (upstream's nodeStatusUpdateFrequency, 10). */
+  KUBELEDGER_NODE_STATUS_INTERVAL: z.coerce.number().positive().default(10),
+  /** Seconds between full syncs of every pod (upstream's syncFrequency, 60). */
+  KUBELEDGER_SYNC_INTERVAL: z.coerce.number().positive().default(60),
+  /** Pods synced at once (each pod is only ever synced by one worker at a time). */
+  KUBELEDGER_POD_WORKERS: z.coerce.number().int().positive().default(16),
+});
+
+export type RuntimeName = 'fake';
+
+export interface Config {
+  readonly nodeName: string;
+  readonly kubeconfigPath: string;
+  readonly runtime: RuntimeName;
+  readonly bus: { readonly servers: string; readonly stream: string; readonly prefix: string; readonly user?: string; readonly pass?: string };
+  readonly capacity: { readonly cpu: string; readonly memory: string; readonly pods: string };
+  readonly nodeAddress: string;
+  readonly podCidr?: string;
+  readonly leaseDurationSeconds: number;
+  readonly leaseRenewIntervalMs: number;
+  readonly nodeStatusIntervalMs: number;
+  readonly syncIntervalMs: number;
+  readonly podWorkers: number;
+}
+
+/** Parses, completes and freezes the configuration; throws with every problem listed. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = Env.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n');
+    throw new Error(`invalid configuration:\n${problems}`);
+  }
+  const e = parsed.data;
+  if (e.KUBELEDGER_RUNTIME === 'process') throw new Error('invalid configuration:\n  KUBELEDGER_RUNTIME: the process runtime is not built yet; use KUBELEDGER_RUNTIME=fake');
+  if (e.KUBELEDGER_RUNTIME !== 'fake') throw new Error(`invalid configuration:\n  KUBELEDGER_RUNTIME: unknown runtime ${JSON.stringify(e.KUBELEDGER_RUNTIME)} (fake, or process once it exists)`);
+  if (e.NATS_USER !== undefined && e.NATS_PASSWORD === undefined) throw new Error('invalid configuration:\n  NATS_PASSWORD: required with NATS_USER');
+  const node = e.KUBELEDGER_NODE_NAME;
+  return Object.freeze({
+    nodeName: node,
+    kubeconfigPath: e.KUBECONFIG || `.kubeledger/kubelet-${node}.kubeconfig`,
+    runtime: 'fake',
+    bus: {
+      servers: e.NATS_URL,
+      stream: e.KUBELEDGER_STREAM,
+      prefix: e.KUBELEDGER_SUBJECT_PREFIX,
+      ...(e.NATS_USER && { user: e.NATS_USER, pass: e.NATS_PASSWORD ?? '' }),
+    },
+    capacity: { cpu: e.KUBELEDGER_NODE_CPU, memory: e.KUBELEDGER_NODE_MEMORY, pods: String(e.KUBELEDGER_NODE_PODS) },
+    nodeAddress: e.KUBELEDGER_NODE_ADDRESS,
+    ...(e.KUBELEDGER_POD_CIDR && { podCidr: e.KUBELEDGER_POD_CIDR }),
+    leaseDurationSeconds: e.KUBELEDGER_NODE_LEASE_DURATION,
+    leaseRenewIntervalMs: e.KUBELEDGER_NODE_LEASE_RENEW_INTERVAL * 1000,
+    nodeStatusIntervalMs: e.KUBELEDGER_NODE_STATUS_INTERVAL * 1000,
+    syncIntervalMs: e.KUBELEDGER_SYNC_INTERVAL * 1000,
+    podWorkers: e.KUBELEDGER_POD_WORKERS,
+  } satisfies Config);
+}

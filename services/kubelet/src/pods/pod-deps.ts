@@ -1,0 +1,22 @@
+import type { ContainerRuntime } from '../runtime/container-runtime.js';
+import type { PodStatus, Pod } from './pod.js';
+
+/** What the pod steps need, as function fields (the wiring in pods.controller.ts fills them from the client). */
+export interface PodStepDeps {
+  readonly runtime: ContainerRuntime;
+  readonly ips: { allocate(uid: string): string | undefined; restore(uid: string, ip: string): boolean; release(uid: string): void };
+  readonly hostIP: string;
+  readonly podCidr: string;
+  /** Records a core/v1 Event about the pod (fire and forget). */
+  event(pod: Pod, type: 'Normal' | 'Warning', reason: string, message: string): void;
+  /**
+   * Writes `build(current)` as the pod's status when it differs from the current one: first on
+   * `pod` as given, then, after a conflict, on the pod read again. Resolves false when the pod is
+   * gone.
+   */
+  writeStatus(pod: Pod, build: (current: Pod) => PodStatus): Promise<boolean>;
+  /** DELETE with gracePeriodSeconds 0 and a uid precondition; a pod already gone (or replaced) is fine. */
+  deletePod(pod: Pod): Promise<void>;
+  now(): Date;
+  log(message: string): void;
+}

@@ -1,0 +1,68 @@
+/** The pod a container belongs to, as the runtime needs to know it. */
+export interface RuntimePod {
+  readonly uid: string;
+  readonly namespace: string;
+  readonly name: string;
+  readonly ip: string;
+}
+
+/** One container of the pod spec, the fields a runtime uses. */
+export interface RuntimeContainer {
+  readonly name: string;
+  readonly image: string;
+  /** An init container runs to completion before the regular ones start (a sidecar — restartPolicy Always — keeps running). */
+  readonly init: boolean;
+  readonly restartPolicy?: string;
+  readonly command?: readonly string[];
+  readonly args?: readonly string[];
+  readonly env?: readonly { readonly name: string; readonly value?: string }[];
+  readonly workingDir?: string;
+}
+
+/** What the runtime knows of a container it runs or ran (the CRI's ContainerStatus, small). */
+export interface RuntimeContainerStatus {
+  readonly containerID: string;
+  readonly imageID: string;
+  readonly state: 'running' | 'exited';
+  readonly startedAt: string;
+  readonly finishedAt?: string;
+  readonly exitCode?: number;
+  /** `Completed`, `Error`, `OOMKilled`, … for an exited container. */
+  readonly reason?: string;
+  readonly message?: string;
+}
+
+/** A container a previous kubelet process reported in the pod's status. */
+export interface ReportedContainer {
+  readonly containerID: string;
+  readonly imageID: string;
+  readonly startedAt: string;
+}
+
+/**
+ * How the kubelet runs containers (the CRI, cut down). Statuses are by pod uid and container
+ * name; the runtime holds one current container per name (a restart replaces it).
+ * - `fake`: no processes; a container is running the moment it is started (init containers
+ *   complete at once) and stops at once.
+ * - `process` (later): each container a host process; stop sends SIGTERM and SIGKILL after the
+ *   grace period; exits are reported through `onExit`.
+ */
+export interface ContainerRuntime {
+  /** `fake`, `process`: the scheme of container and image IDs. */
+  readonly name: string;
+  /** Starts the container; resolves with its status once it has started (or failed to: `exited`). */
+  start(pod: RuntimePod, container: RuntimeContainer): Promise<RuntimeContainerStatus>;
+  /** Stops the container within `gracePeriodMs` (then kills it); resolves with its final status. Undefined when unknown. */
+  stop(podUid: string, containerName: string, gracePeriodMs: number): Promise<RuntimeContainerStatus | undefined>;
+  /** The container's current status; undefined when the runtime does not know it. */
+  status(podUid: string, containerName: string): RuntimeContainerStatus | undefined;
+  /**
+   * Takes over a container a previous kubelet started (after a kubelet restart): true when it is
+   * still there and is now tracked again, false when it must be started anew.
+   */
+  adopt(pod: RuntimePod, container: RuntimeContainer, reported: ReportedContainer): boolean;
+  /** Forgets the pod (its containers stopped): logs, state. */
+  removePod(podUid: string): void;
+  /** Called when a container changes state by itself (an exit), with its pod's uid. */
+  onExit(listener: (podUid: string, containerName: string) => void): void;
+}

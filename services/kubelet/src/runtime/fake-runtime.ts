@@ -1,0 +1,71 @@
+import type { ContainerRuntime, ReportedContainer, RuntimeContainer, RuntimeContainerStatus, RuntimePod } from './container-runtime.js';
+
+/**
+ * The `fake` runtime (kwok's idea): nothing runs. A container is running the moment it is started
+ * — an init container has completed with exit code 0 — and stopped the moment it is stopped (exit
+ * code 0, Completed). After a kubelet restart it adopts whatever the pod's status reported.
+ */
+export class FakeRuntime implements ContainerRuntime {
+  readonly name = 'fake';
+  readonly #pods = new Map<string, Map<string, RuntimeContainerStatus>>();
+  readonly #now: () => Date;
+
+  constructor(options: { now?: () => Date } = {}) {
+    this.#now = options.now ?? (() => new Date());
+  }
+
+  async start(pod: RuntimePod, container: RuntimeContainer): Promise<RuntimeContainerStatus> {
+    const now = this.#timestamp();
+    const runsToCompletion = container.init && container.restartPolicy !== 'Always';
+    const status: RuntimeContainerStatus = {
+      containerID: `fake://${pod.uid}/${container.name}`,
+      imageID: `fake://${container.image}`,
+      startedAt: now,
+      ...(runsToCompletion ? { state: 'exited' as const, finishedAt: now, exitCode: 0, reason: 'Completed' } : { state: 'running' as const }),
+    };
+    this.#containers(pod.uid).set(container.name, status);
+    return status;
+  }
+
+  async stop(podUid: string, containerName: string): Promise<RuntimeContainerStatus | undefined> {
+    const containers = this.#pods.get(podUid);
+    const current = containers?.get(containerName);
+    if (!containers || !current) return undefined;
+    if (current.state === 'exited') return current;
+    const stopped: RuntimeContainerStatus = { ...current, state: 'exited', finishedAt: this.#timestamp(), exitCode: 0, reason: 'Completed' };
+    containers.set(containerName, stopped);
+    return stopped;
+  }
+
+  status(podUid: string, containerName: string): RuntimeContainerStatus | undefined {
+    return this.#pods.get(podUid)?.get(containerName);
+  }
+
+  adopt(pod: RuntimePod, container: RuntimeContainer, reported: ReportedContainer): boolean {
+    this.#containers(pod.uid).set(container.name, { containerID: reported.containerID, imageID: reported.imageID, startedAt: reported.startedAt, state: 'running' });
+    return true;
+  }
+
+  removePod(podUid: string): void {
+    this.#pods.delete(podUid);
+  }
+
+  onExit(): void {
+    // fake containers never exit by themselves
+  }
+
+  /** Pods the runtime holds containers for (tests). */
+  get podCount(): number {
+    return this.#pods.size;
+  }
+
+  #containers(uid: string): Map<string, RuntimeContainerStatus> {
+    let containers = this.#pods.get(uid);
+    if (!containers) this.#pods.set(uid, (containers = new Map()));
+    return containers;
+  }
+
+  #timestamp(): string {
+    return this.#now().toISOString().replace(/\.\d{3}Z$/, 'Z');
+  }
+}

@@ -1,0 +1,81 @@
+import type { ContainerSpec, Pod, PodStatus } from '../pods/pod.js';
+import type { RuntimeContainerStatus } from '../runtime/container-runtime.js';
+import type { ContainerState, ContainerStatus } from './container-status.js';
+import { podConditions, type PodCondition } from './pod-conditions.js';
+import { podPhase, type RestartPolicy } from './pod-phase.js';
+
+export interface PodStatusInput {
+  readonly hostIP: string;
+  /** Undefined while the pod has none (its sandbox is not ready). */
+  readonly podIP: string | undefined;
+  /** What the runtime says of each container, by name (undefined: not created). */
+  readonly runtime: (containerName: string) => RuntimeContainerStatus | undefined;
+  /** The pod is being deleted: its phase is final once its containers have stopped (nothing restarts them). */
+  readonly terminating: boolean;
+  readonly now: string;
+}
+
+/**
+ * The pod's status as the kubelet reports it (upstream's generateAPIPodStatus): container
+ * statuses from the runtime, the phase and conditions from them, PodScheduled kept as the
+ * scheduler wrote it (True when missing), podIP(s), hostIP(s), startTime kept once set, and
+ * everything else in the previous status (qosClass) carried over.
+ */
+export function buildPodStatus(pod: Pod, input: PodStatusInput): PodStatus {
+  const spec = pod.spec ?? { containers: [] };
+  const previous = pod.status ?? {};
+  const initSpecs = spec.initContainers ?? [];
+  const initStatuses = initSpecs.map((c) => containerStatus(c, input.runtime(c.name), previous.initContainerStatuses, 'PodInitializing'));
+  const initDone = initSpecs.every((c, i) => {
+    const s = initStatuses[i]!;
+    return c.restartPolicy === 'Always' ? s.started === true : s.state.terminated?.exitCode === 0;
+  });
+  const statuses = spec.containers.map((c) => containerStatus(c, input.runtime(c.name), previous.containerStatuses, initDone ? 'ContainerCreating' : 'PodInitializing'));
+  const restartPolicy: RestartPolicy = input.terminating ? 'Never' : (spec.restartPolicy ?? 'Always');
+  const phase = podPhase(restartPolicy, initSpecs, initStatuses, spec.containers.length, statuses);
+  const finished = phase === 'Succeeded' || phase === 'Failed';
+  const previousConditions = previous.conditions ?? [];
+  const conditions: PodCondition[] = podConditions(
+    phase,
+    input.podIP !== undefined && !(input.terminating && finished),
+    initSpecs.map((c) => c.name),
+    initStatuses,
+    spec.containers.map((c) => c.name),
+    statuses,
+    previousConditions,
+    input.now,
+  );
+  const scheduled = previousConditions.find((c) => c.type === 'PodScheduled') ?? { type: 'PodScheduled', status: 'True', lastProbeTime: null, lastTransitionTime: input.now };
+  return {
+    ...previous,
+    phase,
+    conditions: [...conditions, scheduled],
+    hostIP: input.hostIP,
+    hostIPs: [{ ip: input.hostIP }],
+    ...(input.podIP !== undefined ? { podIP: input.podIP, podIPs: [{ ip: input.podIP }] } : {}),
+    startTime: previous.startTime ?? input.now,
+    ...(initSpecs.length > 0 && { initContainerStatuses: initStatuses }),
+    containerStatuses: statuses,
+  };
+}
+
+function containerStatus(spec: ContainerSpec, runtime: RuntimeContainerStatus | undefined, previous: readonly ContainerStatus[] | undefined, waitingReason: string): ContainerStatus {
+  const before = previous?.find((s) => s.name === spec.name);
+  const base = { name: spec.name, image: spec.image, restartCount: before?.restartCount ?? 0, lastState: before?.lastState ?? {} };
+  if (!runtime) return { ...base, imageID: '', ready: false, started: false, state: { waiting: { reason: waitingReason } } };
+  const state: ContainerState =
+    runtime.state === 'running'
+      ? { running: { startedAt: runtime.startedAt } }
+      : {
+          terminated: {
+            exitCode: runtime.exitCode ?? 0,
+            ...(runtime.reason !== undefined && { reason: runtime.reason }),
+            ...(runtime.message !== undefined && { message: runtime.message }),
+            startedAt: runtime.startedAt,
+            ...(runtime.finishedAt !== undefined && { finishedAt: runtime.finishedAt }),
+            containerID: runtime.containerID,
+          },
+        };
+  const running = runtime.state === 'running';
+  return { ...base, imageID: runtime.imageID, containerID: runtime.containerID, ready: running, started: running, state };
+}

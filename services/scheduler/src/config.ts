@@ -1,0 +1,75 @@
+import { randomUUID } from 'node:crypto';
+import os from 'node:os';
+import { busConfig, type ResolvedBusConfig } from '@kubeledger/bus';
+import { z } from 'zod';
+import { DEFAULT_SCHEDULER_NAME } from './pod-predicates.js';
+
+/** The scheduler's settings, from the environment (DESIGN §5, §8). */
+const Env = z.object({
+  /** The scheduler's kubeconfig (user system:kube-scheduler). */
+  KUBECONFIG: z.string().min(1).default('.kubeledger/scheduler.kubeconfig'),
+  NATS_URL: z.string().min(1).default('nats://127.0.0.1:4222'),
+  /** The scheduler's NATS user; unset: no NATS auth. */
+  NATS_USER: z.string().optional(),
+  NATS_PASSWORD: z.string().optional(),
+  KUBELEDGER_STREAM: z.string().regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, - and _ only').default('K8S'),
+  KUBELEDGER_SUBJECT_PREFIX: z.string().regex(/^[A-Za-z0-9-]+$/, 'one subject token: letters, digits and -').default('k8s'),
+  /** Pods whose spec.schedulerName is this are ours (kube-scheduler's profile schedulerName). */
+  KUBELEDGER_SCHEDULER_NAME: z.string().min(1).default(DEFAULT_SCHEDULER_NAME),
+  /** Seconds an unschedulable pod stays parked before it is tried again anyway (upstream's podMaxInUnschedulablePodsDuration, 5 min). */
+  KUBELEDGER_SCHEDULER_MAX_UNSCHEDULABLE_SECONDS: z.coerce.number().positive().default(300),
+  /** Seconds before a pod whose attempt failed on an API error is tried again. */
+  KUBELEDGER_SCHEDULER_ERROR_BACKOFF_SECONDS: z.coerce.number().positive().default(1),
+  /** Bindings in flight at once while the scheduling cycle goes on. */
+  KUBELEDGER_SCHEDULER_PARALLEL_BINDINGS: z.coerce.number().int().positive().default(16),
+  /** Run replicated: schedule only while holding the Lease kube-system/kube-scheduler (kube-scheduler's --leader-elect). */
+  KUBELEDGER_SCHEDULER_LEADER_ELECT: z.enum(['true', 'false']).default('false'),
+  /** This replica's holderIdentity (upstream: `<hostname>_<uuid>`). */
+  KUBELEDGER_SCHEDULER_IDENTITY: z.string().min(1).optional(),
+  /** --leader-elect-lease-duration, --leader-elect-renew-deadline, --leader-elect-retry-period, in seconds. */
+  KUBELEDGER_SCHEDULER_LEASE_DURATION_SECONDS: z.coerce.number().positive().default(15),
+  KUBELEDGER_SCHEDULER_RENEW_DEADLINE_SECONDS: z.coerce.number().positive().default(10),
+  KUBELEDGER_SCHEDULER_RETRY_PERIOD_SECONDS: z.coerce.number().positive().default(2),
+});
+
+export interface Config {
+  readonly kubeconfig: string;
+  readonly bus: ResolvedBusConfig;
+  readonly schedulerName: string;
+  readonly maxUnschedulableMs: number;
+  readonly errorBackoffMs: number;
+  readonly parallelBindings: number;
+  /** Set when leader election is on. */
+  readonly leaderElection?: { readonly identity: string; readonly leaseDurationMs: number; readonly renewDeadlineMs: number; readonly retryPeriodMs: number };
+}
+
+/** Parses and freezes the configuration; throws with every problem listed. */
+export function loadConfig(env: Readonly<Record<string, string | undefined>> = process.env): Config {
+  const parsed = Env.safeParse(Object.fromEntries(Object.entries(env).filter(([, v]) => v !== '')));
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n');
+    throw new Error(`invalid configuration:\n${problems}`);
+  }
+  const e = parsed.data;
+  return Object.freeze({
+    kubeconfig: e.KUBECONFIG,
+    bus: busConfig({
+      servers: e.NATS_URL,
+      ...(e.NATS_USER !== undefined && { user: e.NATS_USER, pass: e.NATS_PASSWORD ?? '' }),
+      stream: e.KUBELEDGER_STREAM,
+      prefix: e.KUBELEDGER_SUBJECT_PREFIX,
+    }),
+    schedulerName: e.KUBELEDGER_SCHEDULER_NAME,
+    maxUnschedulableMs: e.KUBELEDGER_SCHEDULER_MAX_UNSCHEDULABLE_SECONDS * 1000,
+    errorBackoffMs: e.KUBELEDGER_SCHEDULER_ERROR_BACKOFF_SECONDS * 1000,
+    parallelBindings: e.KUBELEDGER_SCHEDULER_PARALLEL_BINDINGS,
+    ...(e.KUBELEDGER_SCHEDULER_LEADER_ELECT === 'true' && {
+      leaderElection: Object.freeze({
+        identity: e.KUBELEDGER_SCHEDULER_IDENTITY ?? `${os.hostname()}_${randomUUID()}`,
+        leaseDurationMs: e.KUBELEDGER_SCHEDULER_LEASE_DURATION_SECONDS * 1000,
+        renewDeadlineMs: e.KUBELEDGER_SCHEDULER_RENEW_DEADLINE_SECONDS * 1000,
+        retryPeriodMs: e.KUBELEDGER_SCHEDULER_RETRY_PERIOD_SECONDS * 1000,
+      }),
+    }),
+  });
+}

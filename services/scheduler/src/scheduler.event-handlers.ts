@@ -1,0 +1,57 @@
+import type { KubeObject } from '@kubeledger/api';
+import { deletedObject, type DeletedFinalStateUnknown, type EventHandler } from '@kubeledger/client';
+import type { AssumedPods } from './cache/assumed-pods.js';
+import { podKey } from './pod-key.js';
+import { isTerminal, needsScheduling, nodeNameOf, nodeSchedulingChanged, podSpecChanged } from './pod-predicates.js';
+import type { SchedulingQueue } from './queue/scheduling-queue.js';
+
+export interface HandlerDeps {
+  readonly schedulerName: string;
+  readonly queue: Pick<SchedulingQueue, 'add' | 'update' | 'delete' | 'moveAllToActive'>;
+  readonly assumed: Pick<AssumedPods, 'forget' | 'has'>;
+}
+
+/**
+ * What pod notifications do (upstream's addPodToSchedulingQueue / updatePodInCache & co.): an
+ * unbound pod of ours goes to the queue; a pod seen bound ends its assumption; a bound pod that
+ * goes away or finishes frees room, so parked pods get another try.
+ */
+export function podEventHandler(deps: HandlerDeps): EventHandler<KubeObject> {
+  const { queue, assumed, schedulerName } = deps;
+  return {
+    onAdd(pod) {
+      const key = podKey(pod);
+      if (needsScheduling(pod, schedulerName)) queue.add(key);
+      else if (nodeNameOf(pod)) assumed.forget(key);
+    },
+    onUpdate(oldPod, newPod) {
+      const key = podKey(newPod);
+      if (nodeNameOf(newPod)) {
+        assumed.forget(key);
+        queue.delete(key);
+        if (isTerminal(newPod) && !isTerminal(oldPod)) queue.moveAllToActive();
+        return;
+      }
+      if (needsScheduling(newPod, schedulerName)) queue.update(key, podSpecChanged(oldPod, newPod));
+      else queue.delete(key);
+    },
+    onDelete(deleted: KubeObject | DeletedFinalStateUnknown<KubeObject>) {
+      const pod = deletedObject(deleted);
+      const key = podKey(pod);
+      const held = nodeNameOf(pod) !== '' || assumed.has(key);
+      queue.delete(key);
+      assumed.forget(key);
+      if (held && !isTerminal(pod)) queue.moveAllToActive();
+    },
+  };
+}
+
+/** Node notifications: a new node, or one whose schedulable shape changed, may fit parked pods. */
+export function nodeEventHandler(deps: Pick<HandlerDeps, 'queue'>): EventHandler<KubeObject> {
+  return {
+    onAdd: () => deps.queue.moveAllToActive(),
+    onUpdate: (oldNode, newNode) => {
+      if (nodeSchedulingChanged(oldNode, newNode)) deps.queue.moveAllToActive();
+    },
+  };
+}

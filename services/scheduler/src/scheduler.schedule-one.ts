@@ -1,0 +1,63 @@
+import type { KubeObject } from '@kubeledger/api';
+import type { AssumedPods } from './cache/assumed-pods.js';
+import { snapshot } from './cache/snapshot.js';
+import type { NodeInfo } from './framework/node-info.js';
+import { schedulePod, type Decision } from './framework/schedule-pod.js';
+import { needsScheduling } from './pod-predicates.js';
+import type { SchedulingQueue } from './queue/scheduling-queue.js';
+import type { StepResult } from './scheduler.reconcile-bind.js';
+
+export interface ScheduleOneDeps {
+  readonly schedulerName: string;
+  /** The informer's copy of the pod at `key`. */
+  readonly getPod: (key: string) => KubeObject | undefined;
+  readonly listPods: () => readonly KubeObject[];
+  readonly listNodes: () => readonly KubeObject[];
+  readonly assumed: AssumedPods;
+  readonly queue: Pick<SchedulingQueue, 'done' | 'parkUnschedulable' | 'requeueAfter'>;
+  /** Binds and records (reconcileBind with its deps). */
+  readonly bind: (pod: KubeObject, node: string) => Promise<StepResult>;
+  /** Records the failure (reconcileUnschedulable with its deps). */
+  readonly markUnschedulable: (pod: KubeObject, message: string) => Promise<StepResult>;
+  /** Runs the binding cycle; the controller runs it in the background, tests inline. */
+  readonly runBinding: (binding: () => Promise<void>) => void;
+  /** Delay before a pod whose attempt failed on an error is tried again. */
+  readonly errorBackoffMs: number;
+  readonly decide?: (pod: KubeObject, nodes: readonly NodeInfo[]) => Decision;
+}
+
+/**
+ * One scheduling cycle (upstream's scheduleOne) for the pod popped at `key`: decide on the
+ * snapshot (informer plus assumed pods), assume the pod onto the chosen node at once — so the next
+ * cycle counts it — and bind in the background; on failure forget the assumption and retry after
+ * a delay. No fit: record it and park the pod until the cluster changes.
+ */
+export async function scheduleOne(key: string, deps: ScheduleOneDeps): Promise<void> {
+  const pod = deps.getPod(key);
+  if (!pod || !needsScheduling(pod, deps.schedulerName) || deps.assumed.has(key)) {
+    deps.queue.done(key);
+    return;
+  }
+  const decide = deps.decide ?? ((p, nodes) => schedulePod(p, nodes));
+  const decision = decide(pod, snapshot(deps.listNodes(), deps.listPods(), deps.assumed.pods()));
+  if ('unschedulable' in decision) {
+    const result = await deps.markUnschedulable(withKind(pod), decision.message);
+    if (result === 'requeue') deps.queue.requeueAfter(key, deps.errorBackoffMs);
+    else deps.queue.parkUnschedulable(key);
+    return;
+  }
+  deps.assumed.assume(key, pod, decision.node);
+  deps.queue.done(key);
+  deps.runBinding(async () => {
+    const result = await deps.bind(withKind(pod), decision.node);
+    if (result === 'continue') {
+      deps.assumed.finishBinding(key);
+    } else {
+      deps.assumed.forget(key);
+      deps.queue.requeueAfter(key, deps.errorBackoffMs);
+    }
+  });
+}
+
+/** Items of a LIST carry no kind; events name their object by it. */
+const withKind = (pod: KubeObject): KubeObject => ({ ...pod, apiVersion: pod.apiVersion ?? 'v1', kind: pod.kind ?? 'Pod' });
