@@ -1,8 +1,7 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { migrateToLatest } from '@kubeledger/migrations';
-import { issueClientCertificate, loadClusterPki, renderKubeconfig, writeKubeconfig } from '@kubeledger/pki';
 import { UsageError } from './usage-error.js';
+import { writeCredentials } from './write-credentials.js';
 
 export const CREDENTIALS_USAGE = `usage: kubeledger credentials --user <name> [--group <group>]... [--server <url>] [--namespace <ns>] [--days <n>] [--out <file>]
 
@@ -13,6 +12,8 @@ Issues a client certificate for <name> (its groups as O) from the cluster CA in 
   --user system:kube-proxy                           the proxy
   --user system:node:<node> --group system:nodes     a kubelet
 Defaults: --server https://127.0.0.1:6443, --days 365, --out ./<name>.kubeconfig`;
+
+export const DEFAULT_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/kubeledger';
 
 /** `kubeledger credentials`: a client certificate and kubeconfig for a user and groups. */
 export async function credentialsCommand(args: readonly string[], env: NodeJS.ProcessEnv = process.env): Promise<string> {
@@ -31,13 +32,13 @@ export async function credentialsCommand(args: readonly string[], env: NodeJS.Pr
   if (!values.user) throw new UsageError('--user is required');
   const days = Number(values.days);
   if (!Number.isInteger(days) || days < 1) throw new UsageError('--days must be a whole number of days, at least 1');
-  const databaseUrl = env['DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/kubeledger';
-  const pki = await loadClusterPki(databaseUrl, { migrate: migrateToLatest });
-  const certificate = await issueClientCertificate(pki.ca, { user: values.user, groups: values.group, validDays: days });
-  const out = path.resolve(values.out ?? `${values.user.replace(/[^A-Za-z0-9._-]/g, '_')}.kubeconfig`);
-  await writeKubeconfig(
-    out,
-    renderKubeconfig({ server: values.server, caPem: pki.ca.certPem, userName: values.user, credentials: certificate, ...(values.namespace && { namespace: values.namespace }) }),
-  );
-  return out;
+  return writeCredentials({
+    databaseUrl: env['DATABASE_URL'] ?? DEFAULT_DATABASE_URL,
+    user: values.user,
+    groups: values.group,
+    server: values.server,
+    out: path.resolve(values.out ?? `${values.user.replace(/[^A-Za-z0-9._-]/g, '_')}.kubeconfig`),
+    days,
+    ...(values.namespace && { namespace: values.namespace }),
+  });
 }

@@ -3,53 +3,123 @@ import { accessSync, constants } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { natsUserName, parseEnvFile, writeNatsConfig } from '@kubeledger/bus';
+import { natsUserName, parseEnvFile, writeNatsConfig, type NatsComponent } from '@kubeledger/bus';
+import { DEFAULT_DATABASE_URL } from './credentials-command.js';
+import { writeCredentials } from './write-credentials.js';
 
-const APISERVER_MAIN = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../apiserver/src/main.ts');
+const SERVICES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const progress = (message: string) => console.log(`[kubeledger] ${message}`);
+
+/** A component `up` starts: its service, identity, NATS user and settings. */
+interface Component {
+  readonly label: string;
+  readonly service: string;
+  readonly user: string;
+  readonly groups: readonly string[];
+  readonly nats: { readonly component: NatsComponent; readonly node?: string };
+  readonly env: Record<string, string>;
+}
 
 /**
  * `npm start` (`kubeledger up`): the control plane on this machine. With NATS_URL unset it starts
  * a nats-server of its own (from PATH, or /usr/sbin) with the generated per-component users
- * (`kubeledger nats-config`, under `<KUBELEDGER_STATE_DIR>/nats`) on KUBELEDGER_NATS_PORT (4223)
- * and runs the apiserver as the `kubeledger-apiserver` NATS user; with NATS_URL set it uses that
- * server as it is (NATS_USER/NATS_PASSWORD if given). Then the apiserver, which prints where its
- * admin kubeconfig is. SIGINT/SIGTERM stop the apiserver, then NATS. Resolves with the exit code.
+ * (`kubeledger nats-config`, under `<KUBELEDGER_STATE_DIR>/nats`) on KUBELEDGER_NATS_PORT (4223);
+ * with NATS_URL set it uses that server as it is. Then the apiserver, and once it serves, the
+ * components — the scheduler and KUBELEDGER_NODES kubelets (runtime KUBELEDGER_RUNTIME) — each
+ * with a client certificate of its own identity (`system:kube-scheduler`, `system:node:node-<i>`)
+ * and its own NATS user. SIGINT/SIGTERM stop the components, the apiserver, then NATS. Resolves
+ * with the apiserver's exit code.
  */
 export async function upCommand(env: NodeJS.ProcessEnv = process.env): Promise<number> {
   const stateDir = path.resolve(env['KUBELEDGER_STATE_DIR'] ?? '.kubeledger');
+  const nodes = Array.from({ length: Number(env['KUBELEDGER_NODES'] ?? 2) }, (_, i) => `node-${i + 1}`);
+  const runtime = env['KUBELEDGER_RUNTIME'] ?? 'fake';
   let nats: ChildProcess | undefined;
+  let natsEnv: (component: NatsComponent, node?: string) => Promise<Record<string, string>> = async () => ({});
   const apiserverEnv: NodeJS.ProcessEnv = { ...env, KUBELEDGER_KUBECONFIG: env['KUBELEDGER_KUBECONFIG'] ?? path.join(stateDir, 'kubeconfig') };
   if (!env['NATS_URL']) {
     const port = Number(env['KUBELEDGER_NATS_PORT'] ?? 4223);
-    const nodes = Array.from({ length: Number(env['KUBELEDGER_NODES'] ?? 2) }, (_, i) => `node-${i + 1}`);
     const dir = path.join(stateDir, 'nats');
     const written = await writeNatsConfig({ dir, nodes, port, host: '127.0.0.1', storeDir: path.join(dir, 'store') });
     progress(`starting nats-server on 127.0.0.1:${port} with one user per component (${written.configPath})`);
     nats = await startNatsServer(written.configPath, env);
-    const credentials = parseEnvFile(await readFile(written.envFiles.get(natsUserName('apiserver'))!, 'utf8'));
-    Object.assign(apiserverEnv, credentials);
+    natsEnv = async (component, node) => parseEnvFile(await readFile(written.envFiles.get(natsUserName(component, node))!, 'utf8'));
+    Object.assign(apiserverEnv, await natsEnv('apiserver'));
   } else {
     progress(`using the nats-server at ${env['NATS_URL']}`);
   }
-  const apiserver = spawn(process.execPath, ['--import', 'tsx', APISERVER_MAIN], { env: apiserverEnv, stdio: 'inherit' });
-  const apiserverExit = new Promise<number>((resolve) => apiserver.once('exit', (code, signal) => resolve(code ?? (signal ? 0 : 1))));
+
+  const apiserver = startService('apiserver', path.join(SERVICES, 'apiserver/src/main.ts'), apiserverEnv);
+  const children: { child: ChildProcess }[] = [];
+  let stopping = false;
   const stop = () => {
-    if (apiserver.exitCode === null) apiserver.kill('SIGTERM');
+    stopping = true;
+    for (const { child } of [...children].reverse()) if (child.exitCode === null) child.kill('SIGTERM');
+    if (apiserver.child.exitCode === null) apiserver.child.kill('SIGTERM');
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
-  const code = await apiserverExit;
+
+  const serverUrl = await apiserver.ready;
+  if (serverUrl && !stopping) {
+    const databaseUrl = env['DATABASE_URL'] ?? DEFAULT_DATABASE_URL;
+    const components: Component[] = [
+      { label: 'scheduler', service: 'scheduler', user: 'system:kube-scheduler', groups: [], nats: { component: 'scheduler' }, env: {} },
+      ...nodes.map((node) => ({
+        label: `kubelet ${node}`,
+        service: 'kubelet',
+        user: `system:node:${node}`,
+        groups: ['system:nodes'],
+        nats: { component: 'kubelet' as const, node },
+        env: { KUBELEDGER_NODE_NAME: node, KUBELEDGER_RUNTIME: runtime, KUBELEDGER_STATE_DIR: path.join(stateDir, `kubelet-${node}`) },
+      })),
+    ];
+    for (const c of components) {
+      const kubeconfig = await writeCredentials({ databaseUrl, user: c.user, groups: c.groups, server: serverUrl, out: path.join(stateDir, `${c.user.replace(/[^A-Za-z0-9._-]/g, '_')}.kubeconfig`) });
+      const componentEnv = { ...env, ...(await natsEnv(c.nats.component, c.nats.node)), KUBECONFIG: kubeconfig, ...c.env };
+      children.push(startService(c.label, path.join(SERVICES, c.service, 'src/main.ts'), componentEnv));
+    }
+    progress(`started ${components.map((c) => c.label).join(', ')} (runtime ${runtime})`);
+  }
+
+  const code = await apiserver.exited;
   process.off('SIGINT', stop);
   process.off('SIGTERM', stop);
+  stop();
+  await Promise.all(children.map(({ child }) => exitOf(child)));
   if (nats && nats.exitCode === null) {
-    // 'close': the process has ended and its output pipes are drained.
-    const stopped = new Promise((resolve) => nats!.once('close', resolve));
     nats.kill('SIGTERM');
-    await stopped;
+    await exitOf(nats);
     progress('nats-server stopped');
   }
   return code;
+}
+
+/** A service process whose output goes to ours; `ready` resolves with the apiserver's URL once it says so (undefined if it exits first). */
+function startService(label: string, main: string, env: NodeJS.ProcessEnv) {
+  const child = spawn(process.execPath, ['--import', 'tsx', main], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let resolveReady: (url: string | undefined) => void = () => {};
+  const ready = new Promise<string | undefined>((resolve) => (resolveReady = resolve));
+  const forward = (stream: NodeJS.WritableStream) => (chunk: Buffer) => {
+    const text = chunk.toString();
+    stream.write(text);
+    const match = /\[apiserver\] ready: (https:\/\/\S+)/.exec(text);
+    if (match) resolveReady(match[1]);
+  };
+  child.stdout!.on('data', forward(process.stdout));
+  child.stderr!.on('data', forward(process.stderr));
+  const exited = exitOf(child).then((code) => {
+    resolveReady(undefined);
+    if (code !== 0) progress(`${label} exited with ${code}`);
+    return code;
+  });
+  return { child, ready, exited };
+}
+
+/** Resolves with the exit code once the process has ended and its output is drained ('close'). */
+function exitOf(child: ChildProcess): Promise<number> {
+  if (child.exitCode !== null) return Promise.resolve(child.exitCode);
+  return new Promise((resolve) => child.once('close', (code, signal) => resolve(code ?? (signal ? 0 : 1))));
 }
 
 /** Starts nats-server with `config` and resolves once it accepts connections; rejects with its output when it cannot. */
@@ -59,6 +129,7 @@ async function startNatsServer(config: string, env: NodeJS.ProcessEnv): Promise<
   let output = '';
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => fail(new Error(`nats-server did not start within 15 s:\n${output}`)), 15_000);
+    const onExit = (code: number | null) => fail(new Error(`nats-server exited with ${code}:\n${output}\nIs the port taken? Set KUBELEDGER_NATS_PORT, or NATS_URL to use a running server.`));
     const fail = (err: Error) => {
       clearTimeout(timer);
       child.kill('SIGKILL');
@@ -68,16 +139,14 @@ async function startNatsServer(config: string, env: NodeJS.ProcessEnv): Promise<
       output += chunk.toString();
       if (/Server is ready/.test(output)) {
         clearTimeout(timer);
-        child.removeAllListeners('exit');
-        child.stdout!.resume();
-        child.stderr!.resume();
+        child.off('exit', onExit);
         resolve(child);
       }
     };
     child.stdout!.on('data', onData);
     child.stderr!.on('data', onData);
     child.once('error', (err) => fail(new Error(`could not run ${binary}: ${err.message}. Install nats-server (apt-get install nats-server) or set NATS_URL.`)));
-    child.once('exit', (code) => fail(new Error(`nats-server exited with ${code}:\n${output}\nIs the port taken? Set KUBELEDGER_NATS_PORT, or NATS_URL to use a running server.`)));
+    child.once('exit', onExit);
   });
 }
 

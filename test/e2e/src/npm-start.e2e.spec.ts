@@ -33,13 +33,13 @@ describe('npm start: the control plane on this machine', () => {
     rmSync(state, { recursive: true, force: true });
   });
 
-  it('starts nats-server with per-component users and the apiserver, writes the admin kubeconfig, and stops both on SIGTERM', { timeout: 120_000 }, async () => {
+  it('starts nats-server with per-component users, the apiserver, the scheduler and two kubelets; kubectl run gets a Running pod; SIGTERM stops everything', { timeout: 120_000 }, async () => {
     const natsPort = await freePort();
     const { NATS_URL: _unset, ...env } = process.env;
     // What `npm start` runs (package.json "start"), with its state and ports of its own.
     const child = spawn(process.execPath, ['--import', 'tsx', 'services/cli/src/main.ts', 'up'], {
       cwd: REPO_ROOT,
-      env: { ...env, DATABASE_URL: server.toString(), KUBELEDGER_STATE_DIR: state, KUBELEDGER_PORT: '0', KUBELEDGER_NATS_PORT: String(natsPort) },
+      env: { ...env, DATABASE_URL: server.toString(), KUBELEDGER_STATE_DIR: state, KUBELEDGER_PORT: '0', KUBELEDGER_NATS_PORT: String(natsPort), KUBELEDGER_RUNTIME: 'fake' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let output = '';
@@ -47,7 +47,8 @@ describe('npm start: the control plane on this machine', () => {
     child.stderr.setEncoding('utf8').on('data', (c: string) => (output += c));
     const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
     try {
-      for (const deadline = Date.now() + 60_000; !/ready: https:\/\//.test(output); ) {
+      const up = () => /ready: https:\/\//.test(output) && /\[kubelet node-1\] ready/.test(output) && /\[kubelet node-2\] ready/.test(output) && /\[scheduler\] ready/.test(output);
+      for (const deadline = Date.now() + 60_000; !up(); ) {
         if (Date.now() > deadline || child.exitCode !== null) throw new Error(`npm start did not get ready:\n${output}`);
         await new Promise((r) => setTimeout(r, 100));
       }
@@ -61,6 +62,15 @@ describe('npm start: the control plane on this machine', () => {
         await kubectl.ok('create', 'configmap', 'hello', '--from-literal=k=v');
         // Lists at the head come from the watch cache, fed through the authenticated NATS user.
         expect(await kubectl.ok('get', 'configmaps', '-o', 'name')).toContain('configmap/hello');
+        // The pod creation flow: the scheduler binds it, the kubelet on that node runs it (fake runtime).
+        await kubectl.ok('run', 'web', '--image=nginx');
+        const waited = await kubectl.run('wait', '--for=condition=Ready', 'pod/web', '--timeout=30s');
+        if (waited.code !== 0) throw new Error(`pod/web never became Ready: ${waited.stderr}\n${await kubectl.ok('get', 'pod', 'web', '-o', 'yaml')}\n${output.split('\n').slice(-40).join('\n')}`);
+        const pod = JSON.parse(await kubectl.ok('get', 'pod', 'web', '-o', 'json'));
+        expect(pod.status.phase).toBe('Running');
+        expect(pod.spec.nodeName).toMatch(/^node-[12]$/);
+        expect(pod.status.podIP).toMatch(/^127\.128\.[12]\.\d+$/);
+        expect(await kubectl.ok('get', 'nodes', '-o', 'name')).toBe('node/node-1\nnode/node-2\n');
       } finally {
         kubectl.dispose();
       }
@@ -69,6 +79,7 @@ describe('npm start: the control plane on this machine', () => {
     }
     expect(await exited).toBe(0);
     expect(output).toContain('[apiserver] stopped');
+    expect(output).toContain('[scheduler] stopped');
     expect(await listening(natsPort)).toBe(false);
     expect(existsSync(path.join(state, 'nats', 'kubeledger-apiserver.env'))).toBe(true);
   });
