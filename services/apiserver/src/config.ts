@@ -29,7 +29,7 @@ const Env = z.object({
   /** Seconds between compactions, as kube-apiserver's --etcd-compaction-interval (0 disables). */
   KUBELEDGER_COMPACTION_INTERVAL: z.coerce.number().int().min(0).default(300),
   /** Cluster IPs of Services come from this IPv4 CIDR (kube-apiserver's --service-cluster-ip-range). */
-  KUBELEDGER_SERVICE_CIDR: z.string().refine(isServiceCidr, 'an IPv4 CIDR of at least 4 addresses, e.g. 10.96.0.0/12').default('10.96.0.0/12'),
+  KUBELEDGER_SERVICE_CIDR: z.string().refine(isServiceCidr, 'an IPv4 CIDR of at least 4 addresses, e.g. 10.96.0.0/12').default('127.96.0.0/12'),
   /** Node ports of NodePort and LoadBalancer Services (--service-node-port-range). */
   KUBELEDGER_SERVICE_NODE_PORT_RANGE: z.string().refine(isPortRange, 'first-last within 1-65535, e.g. 30000-32767').default('30000-32767'),
   /** kube-apiserver's --max-requests-inflight: read-only requests served at once (0 = no limit). */

@@ -25,15 +25,16 @@ interface Component {
  * a nats-server of its own (from PATH, or /usr/sbin) with the generated per-component users
  * (`kubeledger nats-config`, under `<KUBELEDGER_STATE_DIR>/nats`) on KUBELEDGER_NATS_PORT (4223);
  * with NATS_URL set it uses that server as it is. Then the apiserver, and once it serves, the
- * components — the scheduler and KUBELEDGER_NODES kubelets (runtime KUBELEDGER_RUNTIME) — each
- * with a client certificate of its own identity (`system:kube-scheduler`, `system:node:node-<i>`)
- * and its own NATS user. SIGINT/SIGTERM stop the components, the apiserver, then NATS. Resolves
+ * components — the scheduler, the controller-manager, the proxy and KUBELEDGER_NODES kubelets
+ * (runtime KUBELEDGER_RUNTIME) — each with a client certificate of its own identity
+ * (`system:kube-scheduler`, `system:kube-controller-manager`, `system:kube-proxy`,
+ * `system:node:node-<i>`) and its own NATS user. SIGINT/SIGTERM stop the components, the apiserver, then NATS. Resolves
  * with the apiserver's exit code.
  */
 export async function upCommand(env: NodeJS.ProcessEnv = process.env): Promise<number> {
   const stateDir = path.resolve(env['KUBELEDGER_STATE_DIR'] ?? '.kubeledger');
   const nodes = Array.from({ length: Number(env['KUBELEDGER_NODES'] ?? 2) }, (_, i) => `node-${i + 1}`);
-  const runtime = env['KUBELEDGER_RUNTIME'] ?? 'fake';
+  const runtime = env['KUBELEDGER_RUNTIME'] ?? 'process';
   let nats: ChildProcess | undefined;
   let natsEnv: (component: NatsComponent, node?: string) => Promise<Record<string, string>> = async () => ({});
   const apiserverEnv: NodeJS.ProcessEnv = { ...env, KUBELEDGER_KUBECONFIG: env['KUBELEDGER_KUBECONFIG'] ?? path.join(stateDir, 'kubeconfig') };
@@ -65,6 +66,8 @@ export async function upCommand(env: NodeJS.ProcessEnv = process.env): Promise<n
     const databaseUrl = env['DATABASE_URL'] ?? DEFAULT_DATABASE_URL;
     const components: Component[] = [
       { label: 'scheduler', service: 'scheduler', user: 'system:kube-scheduler', groups: [], nats: { component: 'scheduler' }, env: {} },
+      { label: 'controller-manager', service: 'controller-manager', user: 'system:kube-controller-manager', groups: [], nats: { component: 'controller-manager' }, env: {} },
+      { label: 'proxy', service: 'proxy', user: 'system:kube-proxy', groups: [], nats: { component: 'proxy' }, env: {} },
       ...nodes.map((node) => ({
         label: `kubelet ${node}`,
         service: 'kubelet',

@@ -9,8 +9,13 @@ const Env = z.object({
   KUBELEDGER_NODE_NAME: z.string().regex(/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/, 'a DNS subdomain name, e.g. node-1').max(253),
   /** The kubeconfig of the node's identity (`system:node:<node>` in `system:nodes`); default `.kubeledger/kubelet-<node>.kubeconfig`. */
   KUBECONFIG: z.string().optional(),
-  /** `fake`: no processes, pods run at once (like kwok). `process` comes later. */
+  /** `fake`: no processes, pods run at once (like kwok). `process`: each container a host process, with the kubelet's own privileges. */
   KUBELEDGER_RUNTIME: z.string().default('fake'),
+  /** The process runtime's directory (pod sandboxes, logs, pid files); default `.kubeledger/kubelet-<node>`. */
+  KUBELEDGER_STATE_DIR: z.string().optional(),
+  /** Seconds of the first CrashLoopBackOff delay (upstream 10), doubling up to the maximum (upstream 300). */
+  KUBELEDGER_RESTART_BACKOFF: z.coerce.number().positive().default(10),
+  KUBELEDGER_RESTART_BACKOFF_MAX: z.coerce.number().positive().default(300),
   NATS_URL: z.string().default('nats://127.0.0.1:4222'),
   /** The kubelet's NATS user (`kubeledger-kubelet-<node>` in the generated nats-server config); unset: no NATS auth. */
   NATS_USER: z.string().optional(),
@@ -35,12 +40,15 @@ const Env = z.object({
   KUBELEDGER_POD_WORKERS: z.coerce.number().int().positive().default(16),
 });
 
-export type RuntimeName = 'fake';
+export type RuntimeName = 'fake' | 'process';
 
 export interface Config {
   readonly nodeName: string;
   readonly kubeconfigPath: string;
   readonly runtime: RuntimeName;
+  /** The process runtime's state directory (absolute or relative to the working directory). */
+  readonly stateDir: string;
+  readonly restartBackoff: { readonly initialMs: number; readonly maxMs: number; readonly resetAfterMs: number };
   readonly bus: { readonly servers: string; readonly stream: string; readonly prefix: string; readonly user?: string; readonly pass?: string };
   readonly capacity: { readonly cpu: string; readonly memory: string; readonly pods: string };
   readonly nodeAddress: string;
@@ -60,14 +68,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new Error(`invalid configuration:\n${problems}`);
   }
   const e = parsed.data;
-  if (e.KUBELEDGER_RUNTIME === 'process') throw new Error('invalid configuration:\n  KUBELEDGER_RUNTIME: the process runtime is not built yet; use KUBELEDGER_RUNTIME=fake');
-  if (e.KUBELEDGER_RUNTIME !== 'fake') throw new Error(`invalid configuration:\n  KUBELEDGER_RUNTIME: unknown runtime ${JSON.stringify(e.KUBELEDGER_RUNTIME)} (fake, or process once it exists)`);
+  const runtime = e.KUBELEDGER_RUNTIME;
+  if (runtime !== 'fake' && runtime !== 'process') throw new Error(`invalid configuration:\n  KUBELEDGER_RUNTIME: unknown runtime ${JSON.stringify(runtime)} (fake or process)`);
+  if (e.KUBELEDGER_RESTART_BACKOFF_MAX < e.KUBELEDGER_RESTART_BACKOFF) throw new Error('invalid configuration:\n  KUBELEDGER_RESTART_BACKOFF_MAX: less than KUBELEDGER_RESTART_BACKOFF');
   if (e.NATS_USER !== undefined && e.NATS_PASSWORD === undefined) throw new Error('invalid configuration:\n  NATS_PASSWORD: required with NATS_USER');
   const node = e.KUBELEDGER_NODE_NAME;
   return Object.freeze({
     nodeName: node,
     kubeconfigPath: e.KUBECONFIG || `.kubeledger/kubelet-${node}.kubeconfig`,
-    runtime: 'fake',
+    runtime,
+    stateDir: e.KUBELEDGER_STATE_DIR || `.kubeledger/kubelet-${node}`,
+    restartBackoff: { initialMs: e.KUBELEDGER_RESTART_BACKOFF * 1000, maxMs: e.KUBELEDGER_RESTART_BACKOFF_MAX * 1000, resetAfterMs: 600_000 },
     bus: {
       servers: e.NATS_URL,
       stream: e.KUBELEDGER_STREAM,

@@ -16,9 +16,21 @@ describe('kubelet config', () => {
     expect(loadConfig({ KUBELEDGER_NODE_NAME: 'node-1' }).podCidr).toBeUndefined();
   });
 
-  it('needs a node name, refuses the process runtime for now, and checks the pod CIDR', () => {
+  it('accepts the process runtime with its state directory and backoff', () => {
+    expect(loadConfig({ KUBELEDGER_NODE_NAME: 'node-1', KUBELEDGER_RUNTIME: 'process' })).toMatchObject({
+      runtime: 'process',
+      stateDir: '.kubeledger/kubelet-node-1',
+      restartBackoff: { initialMs: 10_000, maxMs: 300_000, resetAfterMs: 600_000 },
+    });
+    expect(loadConfig({ KUBELEDGER_NODE_NAME: 'n', KUBELEDGER_RUNTIME: 'process', KUBELEDGER_STATE_DIR: '/tmp/x', KUBELEDGER_RESTART_BACKOFF: '0.2', KUBELEDGER_RESTART_BACKOFF_MAX: '1' })).toMatchObject({
+      stateDir: '/tmp/x',
+      restartBackoff: { initialMs: 200, maxMs: 1000 },
+    });
+  });
+
+  it('needs a node name, a known runtime, and checks the pod CIDR', () => {
     expect(() => loadConfig({})).toThrow(/KUBELEDGER_NODE_NAME/);
-    expect(() => loadConfig({ KUBELEDGER_NODE_NAME: 'n', KUBELEDGER_RUNTIME: 'process' })).toThrow(/process runtime is not built yet/);
+    expect(() => loadConfig({ KUBELEDGER_NODE_NAME: 'n', KUBELEDGER_RUNTIME: 'docker' })).toThrow(/unknown runtime "docker"/);
     expect(() => loadConfig({ KUBELEDGER_NODE_NAME: 'n', KUBELEDGER_POD_CIDR: '10.0.0.0/31' })).toThrow(/KUBELEDGER_POD_CIDR/);
     expect(loadConfig({ KUBELEDGER_NODE_NAME: 'n', KUBELEDGER_POD_CIDR: '127.128.1.0/24' }).podCidr).toBe('127.128.1.0/24');
   });

@@ -1,5 +1,6 @@
 import { busConfig, connectBus, type BusConnection } from '@kubeledger/bus';
-import { EventRecorder, isConflict, isNotFound, KubeClient, loadKubeconfig, PODS, resourceInformer } from '@kubeledger/client';
+import { CONFIGMAPS, EventRecorder, isConflict, isNotFound, KubeClient, loadKubeconfig, PODS, resourceInformer, SECRETS } from '@kubeledger/client';
+import type { KubeObject } from '@kubeledger/api';
 import type { Config } from './config.js';
 import { PodIpAllocator } from './network/pod-ip-allocator.js';
 import { fallbackPodCidr } from './node/fallback-pod-cidr.js';
@@ -9,13 +10,20 @@ import type { PodStepDeps } from './pods/pod-deps.js';
 import { podStatusWriter } from './pods/pod-status-writer.js';
 import type { Pod } from './pods/pod.js';
 import { PodsController } from './pods/pods.controller.js';
+import { ContainerHistories } from './pods/container-history.js';
+import type { EnvSources } from './pods/container-env.js';
+import type { ContainerRuntime } from './runtime/container-runtime.js';
 import { FakeRuntime } from './runtime/fake-runtime.js';
+import { ProcessRuntime } from './runtime/process-runtime.js';
 
 export interface Kubelet {
   readonly podCidr: string;
   readonly pods: PodsController;
   readonly node: NodeController;
-  /** Stops the loops and closes the connections; running pods are left as they are (upstream does the same). */
+  /**
+   * Stops the loops and closes the connections. With the fake runtime pods are left as they are
+   * (upstream does the same); the process runtime stops its processes: none outlives the kubelet.
+   */
   stop(): Promise<void>;
 }
 
@@ -30,7 +38,7 @@ export async function startKubelet(config: Config, log: (message: string) => voi
   let bus: BusConnection | undefined;
   try {
     bus = await connectBus(busConfig(config.bus), { name: `kubelet-${node}` });
-    const runtime = new FakeRuntime();
+    const runtime = createRuntime(config, log);
     const nodeController = new NodeController({
       client,
       info: { name: node, address: config.nodeAddress, capacity: config.capacity, runtime: runtime.name },
@@ -48,6 +56,9 @@ export async function startKubelet(config: Config, log: (message: string) => voi
       ips: new PodIpAllocator(podCidr),
       hostIP: config.nodeAddress,
       podCidr,
+      history: new ContainerHistories(),
+      backoff: config.restartBackoff,
+      env: envSources(client, config),
       event: (pod, type, reason, message) => recorder.event({ apiVersion: 'v1', kind: 'Pod', metadata: pod.metadata ?? {} }, type, reason, message),
       writeStatus: podStatusWriter(client),
       async deletePod(pod) {
@@ -80,6 +91,7 @@ export async function startKubelet(config: Config, log: (message: string) => voi
       async stop() {
         nodeController.stop();
         await pods.stop();
+        await runtime.shutdown?.();
         await recorder.flush();
         await connection.close();
         await client.close();
@@ -90,4 +102,44 @@ export async function startKubelet(config: Config, log: (message: string) => voi
     await client.close();
     throw err;
   }
+}
+
+function createRuntime(config: Config, log: (message: string) => void): ContainerRuntime {
+  switch (config.runtime) {
+    case 'fake':
+      return new FakeRuntime();
+    case 'process': {
+      const runtime = new ProcessRuntime({ stateDir: config.stateDir, log });
+      const killed = runtime.recover();
+      if (killed > 0) log(`killed ${killed} container process(es) a previous kubelet left running; their containers start again`);
+      return runtime;
+    }
+    default: {
+      const never: never = config.runtime;
+      throw new Error(`unknown runtime ${String(never)}`);
+    }
+  }
+}
+
+/** ConfigMaps and Secrets read with the kubelet's own client (the Node authorizer lets it read those its pods reference). */
+function envSources(client: KubeClient, config: Config): EnvSources {
+  const read = async (ref: typeof CONFIGMAPS, namespace: string, name: string) => {
+    try {
+      return await client.get<KubeObject & { data?: Record<string, string> }>(ref, namespace, name);
+    } catch (err) {
+      if (isNotFound(err)) return undefined;
+      throw err;
+    }
+  };
+  return {
+    async configMap(namespace, name) {
+      const cm = await read(CONFIGMAPS, namespace, name);
+      return cm && { ...cm.data };
+    },
+    async secret(namespace, name) {
+      const secret = await read(SECRETS, namespace, name);
+      return secret && Object.fromEntries(Object.entries(secret.data ?? {}).map(([k, v]) => [k, Buffer.from(v, 'base64').toString('utf8')]));
+    },
+    nodeCapacity: { cpu: config.capacity.cpu, memory: config.capacity.memory },
+  };
 }

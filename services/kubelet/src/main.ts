@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { loadConfig, type Config } from './config.js';
 import { startKubelet } from './kubelet.js';
 
@@ -11,6 +12,12 @@ try {
 const log = (message: string) => console.log(`[kubelet ${config.nodeName}] ${message}`);
 
 try {
+  if (config.runtime === 'process') {
+    log(
+      `runtime process: containers run as host processes with the kubelet's own privileges (uid ${process.getuid?.() ?? '?'}), without isolation; ` +
+        `images are not pulled; state, logs and pid files in ${path.resolve(config.stateDir)}; the processes stop when the kubelet stops`,
+    );
+  }
   const kubelet = await startKubelet(config, log);
   log(`ready (runtime ${config.runtime}, pod CIDR ${kubelet.podCidr}, ${kubelet.pods.syncedPods} pods so far, address ${config.nodeAddress})`);
   let stopping = false;

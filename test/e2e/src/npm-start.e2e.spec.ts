@@ -47,7 +47,7 @@ describe('npm start: the control plane on this machine', () => {
     child.stderr.setEncoding('utf8').on('data', (c: string) => (output += c));
     const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
     try {
-      const up = () => /ready: https:\/\//.test(output) && /\[kubelet node-1\] ready/.test(output) && /\[kubelet node-2\] ready/.test(output) && /\[scheduler\] ready/.test(output);
+      const up = () => /ready: https:\/\//.test(output) && /\[kubelet node-1\] ready/.test(output) && /\[kubelet node-2\] ready/.test(output) && /\[scheduler\] ready/.test(output) && /\[controller-manager\] ready/.test(output) && /\[proxy\] ready/.test(output);
       for (const deadline = Date.now() + 60_000; !up(); ) {
         if (Date.now() > deadline || child.exitCode !== null) throw new Error(`npm start did not get ready:\n${output}`);
         await new Promise((r) => setTimeout(r, 100));
@@ -71,6 +71,14 @@ describe('npm start: the control plane on this machine', () => {
         expect(pod.spec.nodeName).toMatch(/^node-[12]$/);
         expect(pod.status.podIP).toMatch(/^127\.128\.[12]\.\d+$/);
         expect(await kubectl.ok('get', 'nodes', '-o', 'name')).toBe('node/node-1\nnode/node-2\n');
+        // The controller-manager publishes the pod as the Service's endpoint.
+        await kubectl.ok('expose', 'pod', 'web', '--port=18080', '--target-port=8080');
+        const endpoints = async () => JSON.parse(await kubectl.ok('get', 'endpointslices', '-l', 'kubernetes.io/service-name=web', '-o', 'json')).items.flatMap((s: { endpoints?: Array<{ addresses: string[] }> }) => s.endpoints ?? []);
+        for (const deadline = Date.now() + 20_000; (await endpoints()).length === 0; ) {
+          if (Date.now() > deadline) throw new Error(`no EndpointSlice for web:\n${output.split('\n').slice(-30).join('\n')}`);
+          await new Promise((r) => setTimeout(r, 200));
+        }
+        expect((await endpoints())[0].addresses).toEqual([pod.status.podIP]);
       } finally {
         kubectl.dispose();
       }
@@ -80,6 +88,7 @@ describe('npm start: the control plane on this machine', () => {
     expect(await exited).toBe(0);
     expect(output).toContain('[apiserver] stopped');
     expect(output).toContain('[scheduler] stopped');
+    expect(output).toContain('[proxy] stopped');
     expect(await listening(natsPort)).toBe(false);
     expect(existsSync(path.join(state, 'nats', 'kubeledger-apiserver.env'))).toBe(true);
   });

@@ -61,7 +61,8 @@ export interface RegistryOptions {
   readonly nodePortRange?: string;
 }
 
-export const DEFAULT_SERVICE_CIDR = '10.96.0.0/12';
+/** A loopback range, so the proxy can listen on every ClusterIP on one machine without privileges (upstream's default is 10.96.0.0/12). */
+export const DEFAULT_SERVICE_CIDR = '127.96.0.0/12';
 export const DEFAULT_NODE_PORT_RANGE = '30000-32767';
 
 /** One generic store per served resource, found by group, version and resource. */

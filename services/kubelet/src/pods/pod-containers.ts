@@ -1,4 +1,4 @@
-import type { ContainerRuntime, RuntimeContainer, RuntimePod } from '../runtime/container-runtime.js';
+import type { ContainerRuntime, RuntimeContainer, RuntimePod, RuntimePodFeatures } from '../runtime/container-runtime.js';
 import type { ContainerStatus } from '../status/container-status.js';
 import { podUid, type ContainerSpec, type Pod } from './pod.js';
 
@@ -35,4 +35,23 @@ export function adoptReported(runtime: ContainerRuntime, pod: Pod, ip: string): 
     if (runtime.adopt(runtimePod(pod, ip), runtimeContainer(spec, init), { containerID: reported.containerID, imageID: reported.imageID, startedAt: running.startedAt ?? '' })) adopted.push(spec.name);
   }
   return adopted;
+}
+
+/** The pod-level features a runtime may refuse (see ContainerRuntime.unsupported). */
+export const podFeatures = (pod: Pod): RuntimePodFeatures => ({
+  hostPID: pod.spec?.hostPID === true,
+  hostIPC: pod.spec?.hostIPC === true,
+  hostNetwork: pod.spec?.hostNetwork === true,
+  privileged: allContainers(pod)
+    .filter((c) => c.spec.securityContext?.privileged === true)
+    .map((c) => c.spec.name),
+  hostPaths: (pod.spec?.volumes ?? []).flatMap((v) => (v.hostPath ? [{ volume: v.name, path: v.hostPath.path }] : [])),
+});
+
+/** The restart policy of a container (upstream's): a sidecar always restarts, an init container only on failure (never under Never). */
+export function containerRestartPolicy(pod: Pod, spec: ContainerSpec, init: boolean): 'Always' | 'OnFailure' | 'Never' {
+  const podPolicy = pod.spec?.restartPolicy ?? 'Always';
+  if (!init) return podPolicy;
+  if (spec.restartPolicy === 'Always') return 'Always';
+  return podPolicy === 'Never' ? 'Never' : 'OnFailure';
 }

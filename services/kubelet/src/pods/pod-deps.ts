@@ -1,4 +1,7 @@
 import type { ContainerRuntime } from '../runtime/container-runtime.js';
+import type { BackoffOptions } from '../runtime/restart-backoff.js';
+import type { ContainerHistories } from './container-history.js';
+import type { EnvSources } from './container-env.js';
 import type { PodStatus, Pod } from './pod.js';
 
 /** What the pod steps need, as function fields (the wiring in pods.controller.ts fills them from the client). */
@@ -7,6 +10,12 @@ export interface PodStepDeps {
   readonly ips: { allocate(uid: string): string | undefined; restore(uid: string, ip: string): boolean; release(uid: string): void };
   readonly hostIP: string;
   readonly podCidr: string;
+  /** Restart counts, last states, backoffs of the containers. */
+  readonly history: ContainerHistories;
+  /** CrashLoopBackOff delays (tests use milliseconds). */
+  readonly backoff: BackoffOptions;
+  /** Where ConfigMap and Secret references of the containers' env are read. */
+  readonly env: EnvSources;
   /** Records a core/v1 Event about the pod (fire and forget). */
   event(pod: Pod, type: 'Normal' | 'Warning', reason: string, message: string): void;
   /**

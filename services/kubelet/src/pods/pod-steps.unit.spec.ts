@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { PodIpAllocator } from '../network/pod-ip-allocator.js';
 import { FakeRuntime } from '../runtime/fake-runtime.js';
+import { ContainerHistories } from './container-history.js';
 import type { PodStepDeps } from './pod-deps.js';
 import type { Pod, PodStatus } from './pod.js';
 import { syncPod } from './pod.reconcile-sync.js';
@@ -17,11 +18,15 @@ function fakes() {
   const runtime = new FakeRuntime({ now: () => NOW });
   const ips = new PodIpAllocator('127.128.1.0/24');
   let stored: Pod | undefined;
+  const clock = { now: NOW };
   const deps: PodStepDeps = {
     runtime,
     ips,
     hostIP: '127.0.0.1',
     podCidr: '127.128.1.0/24',
+    history: new ContainerHistories(),
+    backoff: { initialMs: 10_000, maxMs: 300_000, resetAfterMs: 600_000 },
+    env: { configMap: async () => undefined, secret: async () => undefined, nodeCapacity: { cpu: '4', memory: '8Gi' } },
     event: (pod, type, reason, message) => events.push(`${type} ${reason} ${message}`),
     async writeStatus(pod, build) {
       const status = build(stored ?? pod);
@@ -32,10 +37,10 @@ function fakes() {
     async deletePod(pod) {
       deleted.push(`${pod.metadata?.namespace}/${pod.metadata?.name} uid=${pod.metadata?.uid}`);
     },
-    now: () => NOW,
+    now: () => clock.now,
     log: (m) => lines.push(m),
   };
-  return { deps, runtime, ips, written, events, deleted, lines, stored: () => stored };
+  return { deps, runtime, ips, written, events, deleted, lines, clock, stored: () => stored };
 }
 
 const pod = (extra: Partial<Pod> = {}): Pod => ({
@@ -124,6 +129,95 @@ describe('syncPod (fake runtime)', () => {
     const f = fakes();
     expect(await syncPod(f.deps, pod({ status: { phase: 'Succeeded' } }))).toBe('continue');
     expect(f.written).toEqual([]);
+  });
+});
+
+describe('syncPod: restarts (restartPolicy, CrashLoopBackOff)', () => {
+  const lastTerminated = (f: ReturnType<typeof fakes>) => f.written.at(-1)!.containerStatuses![0]!;
+
+  it('given restartPolicy Always and an exit 1, then it waits with CrashLoopBackOff, restarts after the backoff counting a restart, and doubles the backoff', async () => {
+    const f = fakes();
+    await syncPod(f.deps, pod());
+    f.runtime.exit('u1', 'c', 1);
+    expect(await syncPod(f.deps, f.stored()!)).toEqual({ requeueAfterMs: 10_000 });
+    expect(lastTerminated(f)).toMatchObject({
+      restartCount: 0,
+      ready: false,
+      state: { waiting: { reason: 'CrashLoopBackOff', message: 'back-off 10s restarting failed container=c pod=web_default(u1)' } },
+      lastState: { terminated: { exitCode: 1, reason: 'Error', startedAt: '2026-11-24T01:00:00Z', finishedAt: '2026-11-24T01:00:00Z', containerID: 'fake://u1/c' } },
+    });
+    expect(f.written.at(-1)!.phase).toBe('Running');
+    expect(f.events.at(-1)).toBe('Warning BackOff Back-off restarting failed container c in pod web_default(u1)');
+
+    f.clock.now = new Date(NOW.getTime() + 5_000);
+    expect(await syncPod(f.deps, f.stored()!)).toEqual({ requeueAfterMs: 5_000 });
+    expect(f.events.filter((e) => e.includes('BackOff'))).toHaveLength(1);
+
+    f.clock.now = new Date(NOW.getTime() + 10_000);
+    expect(await syncPod(f.deps, f.stored()!)).toBe('continue');
+    expect(lastTerminated(f)).toMatchObject({ restartCount: 1, ready: true, state: { running: {} }, lastState: { terminated: { exitCode: 1 } } });
+
+    f.runtime.exit('u1', 'c', 0);
+    await syncPod(f.deps, f.stored()!);
+    expect(lastTerminated(f)).toMatchObject({ restartCount: 1, state: { waiting: { message: expect.stringMatching(/^back-off 20s /) } }, lastState: { terminated: { exitCode: 0, reason: 'Completed' } } });
+  });
+
+  it('given restartPolicy Never, then an exit is final: Failed for 1, Succeeded for 0', async () => {
+    for (const [code, phase] of [
+      [1, 'Failed'],
+      [0, 'Succeeded'],
+    ] as const) {
+      const f = fakes();
+      await syncPod(f.deps, pod({ spec: { containers: [{ name: 'c', image: 'nginx' }], restartPolicy: 'Never' } }));
+      f.runtime.exit('u1', 'c', code);
+      expect(await syncPod(f.deps, f.stored()!)).toBe('continue');
+      expect(f.written.at(-1)!.phase).toBe(phase);
+      expect(lastTerminated(f)).toMatchObject({ restartCount: 0, state: { terminated: { exitCode: code, reason: code === 0 ? 'Completed' : 'Error' } } });
+    }
+  });
+
+  it('given restartPolicy OnFailure, then exit 0 is final and exit 1 restarts', async () => {
+    const f = fakes();
+    await syncPod(f.deps, pod({ spec: { containers: [{ name: 'c', image: 'nginx' }], restartPolicy: 'OnFailure' } }));
+    f.runtime.exit('u1', 'c', 0);
+    await syncPod(f.deps, f.stored()!);
+    expect(f.written.at(-1)!.phase).toBe('Succeeded');
+    const g = fakes();
+    await syncPod(g.deps, pod({ spec: { containers: [{ name: 'c', image: 'nginx' }], restartPolicy: 'OnFailure' } }));
+    g.runtime.exit('u1', 'c', 2);
+    expect(await syncPod(g.deps, g.stored()!)).toEqual({ requeueAfterMs: 10_000 });
+  });
+
+  it('refuses a pod its runtime cannot honour: nothing starts, CreateContainerConfigError, phase Pending, one Warning Failed', async () => {
+    const f = fakes();
+    Object.assign(f.runtime, { unsupported: () => 'the process runtime cannot honour securityContext.privileged (container c)' });
+    await syncPod(f.deps, pod());
+    await syncPod(f.deps, f.stored()!);
+    expect(f.runtime.status('u1', 'c')).toBeUndefined();
+    expect(f.written.at(-1)!.phase).toBe('Pending');
+    expect(lastTerminated(f).state).toEqual({ waiting: { reason: 'CreateContainerConfigError', message: 'the process runtime cannot honour securityContext.privileged (container c)' } });
+    expect(f.events).toEqual(['Warning Failed Error: the process runtime cannot honour securityContext.privileged (container c)']);
+  });
+
+  it('reports a missing ConfigMap as CreateContainerConfigError and tries again later', async () => {
+    const f = fakes();
+    const spec = { containers: [{ name: 'c', image: 'nginx', env: [{ name: 'A', valueFrom: { configMapKeyRef: { name: 'cfg', key: 'a' } } }] }] };
+    expect(await syncPod(f.deps, pod({ spec }))).toEqual({ requeueAfterMs: 10_000 });
+    expect(lastTerminated(f).state).toEqual({ waiting: { reason: 'CreateContainerConfigError', message: 'configmap "cfg" not found' } });
+    expect(f.events).toEqual(['Warning Failed Error: configmap "cfg" not found']);
+  });
+
+  it('after a kubelet restart with a runtime that cannot adopt, starts the container again and counts a restart', async () => {
+    const first = fakes();
+    await syncPod(first.deps, pod());
+    const restarted = fakes();
+    Object.assign(restarted.runtime, { adopt: () => false });
+    await syncPod(restarted.deps, first.stored()!);
+    expect(restarted.written.at(-1)!.containerStatuses![0]).toMatchObject({
+      restartCount: 1,
+      state: { running: {} },
+      lastState: { terminated: { exitCode: 137, reason: 'ContainerStatusUnknown', containerID: 'fake://u1/c' } },
+    });
   });
 });
 

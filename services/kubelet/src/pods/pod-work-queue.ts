@@ -1,4 +1,5 @@
-export type StepResult = 'continue' | 'requeue';
+/** `continue`: done; `requeue`: failed, again after a growing delay; `{ requeueAfterMs }`: done for now, again after that long (a restart due). */
+export type StepResult = 'continue' | 'requeue' | { readonly requeueAfterMs: number };
 
 /**
  * A work queue of pod keys (client-go's workqueue, per key serialized like upstream's pod workers):
@@ -17,7 +18,7 @@ export class PodWorkQueue {
   readonly #active = new Set<string>();
   readonly #dirty = new Set<string>();
   readonly #failures = new Map<string, number>();
-  readonly #timers = new Map<string, NodeJS.Timeout>();
+  readonly #timers = new Map<string, { timer: NodeJS.Timeout; due: number }>();
   readonly #idleWaiters: (() => void)[] = [];
   #started = false;
   #stopped = false;
@@ -44,13 +45,17 @@ export class PodWorkQueue {
 
   /** Adds `key` after `ms` (a later add in the meantime handles it sooner). */
   addAfter(key: string, ms: number): void {
-    if (this.#stopped || this.#timers.has(key)) return;
+    if (this.#stopped) return;
+    const due = Date.now() + ms;
+    const existing = this.#timers.get(key);
+    if (existing && existing.due <= due) return;
+    if (existing) clearTimeout(existing.timer);
     const timer = setTimeout(() => {
       this.#timers.delete(key);
       this.add(key);
     }, ms);
     timer.unref();
-    this.#timers.set(key, timer);
+    this.#timers.set(key, { timer, due });
   }
 
   start(): void {
@@ -67,7 +72,7 @@ export class PodWorkQueue {
   /** Stops taking work; resolves when the running handlers have finished. */
   async stop(): Promise<void> {
     this.#stopped = true;
-    for (const timer of this.#timers.values()) clearTimeout(timer);
+    for (const { timer } of this.#timers.values()) clearTimeout(timer);
     this.#timers.clear();
     this.#pending.length = 0;
     this.#queued.clear();
@@ -93,8 +98,9 @@ export class PodWorkQueue {
       result = 'requeue';
     }
     this.#active.delete(key);
-    if (result === 'continue') this.#failures.delete(key);
+    if (result !== 'requeue') this.#failures.delete(key);
     if (this.#dirty.delete(key)) this.add(key);
+    else if (typeof result === 'object') this.addAfter(key, result.requeueAfterMs);
     else if (result === 'requeue') {
       const failures = (this.#failures.get(key) ?? 0) + 1;
       this.#failures.set(key, failures);

@@ -1,17 +1,31 @@
+import { isContainerConfigError } from '../runtime/container-config-error.js';
+import type { RuntimeContainerStatus, RuntimePod } from '../runtime/container-runtime.js';
+import { goDuration, nextBackoff } from '../runtime/restart-backoff.js';
 import { buildPodStatus } from '../status/build-pod-status.js';
+import type { ContainerState, ContainerStatus } from '../status/container-status.js';
+import { containerEnv, expandVars } from './container-env.js';
+import type { ContainerHistory } from './container-history.js';
 import type { StepResult } from './pod-work-queue.js';
 import type { PodStepDeps } from './pod-deps.js';
-import { adoptReported, runtimeContainer, runtimePod } from './pod-containers.js';
-import { podKey, podUid, type Pod } from './pod.js';
+import { adoptReported, allContainers, containerRestartPolicy, podFeatures, runtimeContainer, runtimePod } from './pod-containers.js';
+import { podKey, podUid, type ContainerSpec, type Pod } from './pod.js';
 
 const timestamp = (date: Date) => date.toISOString().replace(/\.\d{3}Z$/, 'Z');
+
+/** The result of bringing one container forward: its runtime status, and when to look again (a restart due). */
+interface Ensured {
+  readonly status: RuntimeContainerStatus | undefined;
+  readonly retryAfterMs?: number;
+}
 
 /**
  * Brings a pod bound to this node to running (upstream's SyncPod, for a pod that is not being
  * deleted): its IP — the one its status already has after a kubelet restart, else a free one of
- * the node's pod CIDR —, its containers — adopted when a previous kubelet started them, else
- * init containers one after the other, then the regular ones, with the Pulled/Created/Started
- * Events —, then its status. A finished pod (Succeeded, Failed) is left alone.
+ * the node's pod CIDR —; nothing at all when the runtime cannot honour the pod (its containers
+ * wait with CreateContainerConfigError); its containers — adopted when a previous kubelet started
+ * them, else init containers one after the other, then the regular ones, with the
+ * Pulled/Created/Started Events; an exited one started again as its restart policy says, after
+ * the CrashLoopBackOff delay —, then its status. A finished pod (Succeeded, Failed) is left alone.
  */
 export async function syncPod(deps: PodStepDeps, pod: Pod): Promise<StepResult> {
   const uid = podUid(pod);
@@ -23,33 +37,143 @@ export async function syncPod(deps: PodStepDeps, pod: Pod): Promise<StepResult> 
     deps.event(pod, 'Warning', 'FailedCreatePodSandBox', `Failed to create pod sandbox: no IP addresses available in range set: ${deps.podCidr}`);
     return 'requeue';
   }
-  const adopted = adoptReported(deps.runtime, pod, ip);
-  if (adopted.length > 0) deps.log(`adopted ${podKey(pod)} (${uid}) containers ${adopted.join(', ')} at ${ip}`);
-
-  const target = runtimePod(pod, ip);
-  let initDone = true;
-  for (const spec of pod.spec?.initContainers ?? []) {
-    const status = deps.runtime.status(uid, spec.name) ?? (await start(deps, pod, target, spec, true));
-    const sidecar = spec.restartPolicy === 'Always';
-    if (sidecar ? status.state !== 'running' : !(status.state === 'exited' && status.exitCode === 0)) {
-      initDone = false;
-      break;
+  const retries: number[] = [];
+  const refusal = deps.runtime.unsupported?.(uid, podFeatures(pod));
+  if (refusal) {
+    for (const { spec } of allContainers(pod)) configError(deps, pod, spec.name, refusal, spec.name === allContainers(pod)[0]?.spec.name);
+  } else {
+    const adopted = adoptReported(deps.runtime, pod, ip);
+    if (adopted.length > 0) deps.log(`adopted ${podKey(pod)} (${uid}) containers ${adopted.join(', ')} at ${ip}`);
+    const target = runtimePod(pod, ip);
+    let initDone = true;
+    for (const spec of pod.spec?.initContainers ?? []) {
+      const { status, retryAfterMs } = await ensure(deps, pod, target, spec, true);
+      if (retryAfterMs !== undefined) retries.push(retryAfterMs);
+      const sidecar = spec.restartPolicy === 'Always';
+      if (!status || (sidecar ? status.state !== 'running' : !(status.state === 'exited' && status.exitCode === 0))) {
+        initDone = false;
+        break;
+      }
+    }
+    if (initDone) {
+      for (const spec of pod.spec?.containers ?? []) {
+        const { retryAfterMs } = await ensure(deps, pod, target, spec, false);
+        if (retryAfterMs !== undefined) retries.push(retryAfterMs);
+      }
     }
   }
-  if (initDone) for (const spec of pod.spec?.containers ?? []) if (!deps.runtime.status(uid, spec.name)) await start(deps, pod, target, spec, false);
 
   const exists = await deps.writeStatus(pod, (current) =>
-    buildPodStatus(current, { hostIP: deps.hostIP, podIP: ip, runtime: (name) => deps.runtime.status(uid, name), terminating: false, now: timestamp(deps.now()) }),
+    buildPodStatus(current, {
+      hostIP: deps.hostIP,
+      podIP: ip,
+      runtime: (name) => deps.runtime.status(uid, name),
+      history: (name) => deps.history.get(uid, name),
+      terminating: false,
+      now: timestamp(deps.now()),
+    }),
   );
   if (!exists) deps.log(`${podKey(pod)} is gone while syncing`);
-  return 'continue';
+  return retries.length > 0 ? { requeueAfterMs: Math.max(1, Math.min(...retries)) } : 'continue';
 }
 
-async function start(deps: PodStepDeps, pod: Pod, target: ReturnType<typeof runtimePod>, spec: Parameters<typeof runtimeContainer>[0], init: boolean) {
-  deps.event(pod, 'Normal', 'Pulled', `Container image "${spec.image}" already present on machine`);
-  const status = await deps.runtime.start(target, runtimeContainer(spec, init));
+/** One container: started when the runtime has none, restarted when it exited and its policy says so (once the backoff is over). */
+async function ensure(deps: PodStepDeps, pod: Pod, target: RuntimePod, spec: ContainerSpec, init: boolean): Promise<Ensured> {
+  const uid = target.uid;
+  const current = deps.runtime.status(uid, spec.name);
+  const reported = allContainers(pod).find((c) => c.spec.name === spec.name)?.reported;
+  if (!current) {
+    // Never started by this kubelet: the first start, or again after a kubelet restart (a restart when one ran before).
+    const history = deps.history.get(uid, spec.name) ?? historyAfterKubeletRestart(reported, timestamp(deps.now()));
+    return start(deps, pod, target, spec, init, history);
+  }
+  if (current.state === 'running') return { status: current };
+  const policy = containerRestartPolicy(pod, spec, init);
+  if (policy === 'Never' || (policy === 'OnFailure' && current.exitCode === 0)) return { status: current };
+
+  let history = deps.history.get(uid, spec.name) ?? { restartCount: reported?.restartCount ?? 0, lastState: reported?.lastState ?? {} };
+  const exit = `${history.restartCount}/${current.containerID}@${current.startedAt}`;
+  const nowMs = deps.now().getTime();
+  if (history.handledExit !== exit) {
+    const ranForMs = Date.parse(current.finishedAt ?? '') - Date.parse(current.startedAt);
+    const backoff = nextBackoff(history.backoff, Number.isNaN(ranForMs) ? 0 : ranForMs, deps.backoff);
+    const message = `back-off ${goDuration(backoff.delayMs)} restarting failed container=${spec.name} pod=${pod.metadata?.name}_${pod.metadata?.namespace}(${uid})`;
+    history = { ...history, handledExit: exit, backoff, restartAtMs: nowMs + backoff.delayMs, lastState: { terminated: terminated(current) }, waiting: { reason: 'CrashLoopBackOff', message } };
+    deps.history.set(uid, spec.name, history);
+    deps.event(pod, 'Warning', 'BackOff', `Back-off restarting failed container ${spec.name} in pod ${pod.metadata?.name}_${pod.metadata?.namespace}(${uid})`);
+  }
+  const wait = (history.restartAtMs ?? 0) - nowMs;
+  if (wait > 0) return { status: current, retryAfterMs: wait };
+  return start(deps, pod, target, spec, init, { ...history, restartCount: history.restartCount + 1 });
+}
+
+async function start(deps: PodStepDeps, pod: Pod, target: RuntimePod, spec: ContainerSpec, init: boolean, history: ContainerHistory): Promise<Ensured> {
+  const uid = target.uid;
+  let status: RuntimeContainerStatus;
+  try {
+    const env = await containerEnv(pod, spec, target.ip, deps.hostIP, deps.env);
+    const vars = new Map(env.map((e) => [e.name, e.value]));
+    const expanded: ContainerSpec = {
+      ...spec,
+      ...(spec.command && { command: spec.command.map((c) => expandVars(c, vars)) }),
+      ...(spec.args && { args: spec.args.map((a) => expandVars(a, vars)) }),
+    };
+    deps.event(pod, 'Normal', 'Pulled', `Container image "${spec.image}" already present on machine`);
+    status = await deps.runtime.start(target, { ...runtimeContainer(expanded, init), env, restartCount: history.restartCount });
+  } catch (err) {
+    if (!isContainerConfigError(err)) throw err;
+    configError(deps, pod, spec.name, err.message, true, history);
+    return { status: undefined, retryAfterMs: deps.backoff.initialMs };
+  }
+  const { waiting: _waiting, ...rest } = history;
+  deps.history.set(uid, spec.name, rest);
   deps.event(pod, 'Normal', 'Created', `Created container: ${spec.name}`);
   if (status.state === 'running' || status.exitCode === 0) deps.event(pod, 'Normal', 'Started', `Started container ${spec.name}`);
   else deps.event(pod, 'Warning', 'Failed', `Error: ${status.message ?? status.reason ?? `exit code ${status.exitCode}`}`);
-  return status;
+  return { status };
+}
+
+/** The container waits with CreateContainerConfigError; a Warning `Failed` Event when the message is new. */
+function configError(deps: PodStepDeps, pod: Pod, name: string, message: string, event: boolean, base?: ContainerHistory): void {
+  const uid = podUid(pod);
+  const history = base ?? deps.history.get(uid, name) ?? { restartCount: 0, lastState: {} };
+  const before = deps.history.get(uid, name)?.waiting;
+  deps.history.set(uid, name, { ...history, waiting: { reason: 'CreateContainerConfigError', message } });
+  if (event && before?.message !== message) deps.event(pod, 'Warning', 'Failed', `Error: ${message}`);
+}
+
+/**
+ * The history of a container this kubelet process never ran: none for a new one; after a kubelet
+ * restart whose runtime could not adopt it (the process runtime), the reported restart count — one
+ * more when it was running (its process was killed) or waiting to restart.
+ */
+function historyAfterKubeletRestart(reported: ContainerStatus | undefined, now: string): ContainerHistory {
+  if (!reported?.containerID) return { restartCount: reported?.restartCount ?? 0, lastState: reported?.lastState ?? {} };
+  const running = reported.state.running;
+  if (running) {
+    const lastState: ContainerState = {
+      terminated: {
+        exitCode: 137,
+        reason: 'ContainerStatusUnknown',
+        message: 'The container was killed when its kubelet restarted',
+        ...(running.startedAt !== undefined && { startedAt: running.startedAt }),
+        finishedAt: now,
+        containerID: reported.containerID,
+      },
+    };
+    return { restartCount: reported.restartCount + 1, lastState };
+  }
+  if (reported.state.waiting && reported.lastState.terminated) return { restartCount: reported.restartCount + 1, lastState: reported.lastState };
+  return { restartCount: reported.restartCount, lastState: reported.lastState };
+}
+
+function terminated(status: RuntimeContainerStatus): NonNullable<ContainerState['terminated']> {
+  return {
+    exitCode: status.exitCode ?? 0,
+    ...(status.reason !== undefined && { reason: status.reason }),
+    ...(status.message !== undefined && { message: status.message }),
+    startedAt: status.startedAt,
+    ...(status.finishedAt !== undefined && { finishedAt: status.finishedAt }),
+    containerID: status.containerID,
+  };
 }

@@ -42,6 +42,7 @@ export async function terminatePod(deps: PodStepDeps, pod: Pod): Promise<StepRes
     );
   }
   deps.runtime.removePod(uid);
+  deps.history.removePod(uid);
   deps.ips.release(uid);
   await deps.deletePod(pod);
   deps.log(`deleted ${podKey(pod)} (${uid}), stopped ${running.length} container(s)${ip ? `, released ${ip}` : ''}`);
@@ -49,9 +50,10 @@ export async function terminatePod(deps: PodStepDeps, pod: Pod): Promise<StepRes
 }
 
 /** A pod that vanished without the kubelet finishing it (force-deleted): stop what runs, release its IP. */
-export async function forgetPod(deps: Pick<PodStepDeps, 'runtime' | 'ips' | 'log'>, key: string, uid: string, containerNames: readonly string[]): Promise<StepResult> {
+export async function forgetPod(deps: Pick<PodStepDeps, 'runtime' | 'ips' | 'history' | 'log'>, key: string, uid: string, containerNames: readonly string[]): Promise<StepResult> {
   for (const name of containerNames) await deps.runtime.stop(uid, name, 0);
   deps.runtime.removePod(uid);
+  deps.history.removePod(uid);
   deps.ips.release(uid);
   deps.log(`forgot ${key} (${uid})`);
   return 'continue';

@@ -2,14 +2,36 @@ import type { KubeObject } from '@kubeledger/api';
 import type { ContainerStatus } from '../status/container-status.js';
 import type { PodCondition } from '../status/pod-conditions.js';
 
+/** core/v1 EnvVar. */
+export interface EnvVarSpec {
+  name: string;
+  value?: string;
+  valueFrom?: {
+    fieldRef?: { fieldPath: string; apiVersion?: string };
+    resourceFieldRef?: { resource: string; containerName?: string; divisor?: string | number };
+    configMapKeyRef?: { name?: string; key: string; optional?: boolean };
+    secretKeyRef?: { name?: string; key: string; optional?: boolean };
+  };
+}
+
+/** core/v1 EnvFromSource. */
+export interface EnvFromSpec {
+  prefix?: string;
+  configMapRef?: { name?: string; optional?: boolean };
+  secretRef?: { name?: string; optional?: boolean };
+}
+
 export interface ContainerSpec {
   name: string;
   image: string;
   command?: string[];
   args?: string[];
-  env?: { name: string; value?: string }[];
+  env?: EnvVarSpec[];
+  envFrom?: EnvFromSpec[];
   workingDir?: string;
   restartPolicy?: string;
+  resources?: { limits?: Record<string, string | number>; requests?: Record<string, string | number> };
+  securityContext?: { privileged?: boolean; [field: string]: unknown };
 }
 
 export interface PodStatus {
@@ -34,6 +56,11 @@ export interface Pod extends KubeObject {
     initContainers?: ContainerSpec[];
     restartPolicy?: 'Always' | 'OnFailure' | 'Never';
     terminationGracePeriodSeconds?: number;
+    serviceAccountName?: string;
+    hostPID?: boolean;
+    hostIPC?: boolean;
+    hostNetwork?: boolean;
+    volumes?: { name: string; hostPath?: { path: string }; [field: string]: unknown }[];
     [field: string]: unknown;
   };
   status?: PodStatus;

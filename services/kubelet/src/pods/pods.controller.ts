@@ -40,6 +40,10 @@ export class PodsController {
       onUpdate: (_old, pod) => this.#queue.add(podKey(pod)),
       onDelete: (pod) => this.#queue.add(podKey(deletedObject(pod))),
     });
+    // A container that exits by itself: its pod is synced (restart policy, status).
+    this.#deps.runtime.onExit((uid) => {
+      for (const [key, known] of this.#known) if (known.uid === uid) this.#queue.add(key);
+    });
   }
 
   /**

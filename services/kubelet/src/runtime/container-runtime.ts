@@ -15,8 +15,21 @@ export interface RuntimeContainer {
   readonly restartPolicy?: string;
   readonly command?: readonly string[];
   readonly args?: readonly string[];
+  /** The environment, resolved by the kubelet (downward API, ConfigMaps, Secrets, `$(VAR)` expanded). */
   readonly env?: readonly { readonly name: string; readonly value?: string }[];
   readonly workingDir?: string;
+  /** How many times the container was restarted before this start (the log file's name). */
+  readonly restartCount?: number;
+}
+
+/** The pod-level features a runtime may not be able to honour. */
+export interface RuntimePodFeatures {
+  readonly hostPID: boolean;
+  readonly hostIPC: boolean;
+  readonly hostNetwork: boolean;
+  /** Containers (init ones too) with `securityContext.privileged: true`. */
+  readonly privileged: readonly string[];
+  readonly hostPaths: readonly { readonly volume: string; readonly path: string }[];
 }
 
 /** What the runtime knows of a container it runs or ran (the CRI's ContainerStatus, small). */
@@ -44,13 +57,18 @@ export interface ReportedContainer {
  * name; the runtime holds one current container per name (a restart replaces it).
  * - `fake`: no processes; a container is running the moment it is started (init containers
  *   complete at once) and stops at once.
- * - `process` (later): each container a host process; stop sends SIGTERM and SIGKILL after the
+ * - `process`: each container a host process; stop sends SIGTERM and SIGKILL after the
  *   grace period; exits are reported through `onExit`.
  */
 export interface ContainerRuntime {
   /** `fake`, `process`: the scheme of container and image IDs. */
   readonly name: string;
-  /** Starts the container; resolves with its status once it has started (or failed to: `exited`). */
+  /** Why the runtime cannot run the pod as specified (it is then not started at all); undefined when it can. */
+  unsupported?(podUid: string, features: RuntimePodFeatures): string | undefined;
+  /**
+   * Starts the container; resolves with its status once it has started (or failed to: `exited`).
+   * Rejects with a ContainerConfigError when the container cannot be created as specified.
+   */
   start(pod: RuntimePod, container: RuntimeContainer): Promise<RuntimeContainerStatus>;
   /** Stops the container within `gracePeriodMs` (then kills it); resolves with its final status. Undefined when unknown. */
   stop(podUid: string, containerName: string, gracePeriodMs: number): Promise<RuntimeContainerStatus | undefined>;
@@ -65,4 +83,6 @@ export interface ContainerRuntime {
   removePod(podUid: string): void;
   /** Called when a container changes state by itself (an exit), with its pod's uid. */
   onExit(listener: (podUid: string, containerName: string) => void): void;
+  /** The kubelet stops: what the runtime does with its containers (the process runtime stops them). */
+  shutdown?(): Promise<void>;
 }

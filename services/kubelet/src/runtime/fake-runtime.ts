@@ -9,6 +9,7 @@ export class FakeRuntime implements ContainerRuntime {
   readonly name = 'fake';
   readonly #pods = new Map<string, Map<string, RuntimeContainerStatus>>();
   readonly #now: () => Date;
+  readonly #listeners: ((podUid: string, containerName: string) => void)[] = [];
 
   constructor(options: { now?: () => Date } = {}) {
     this.#now = options.now ?? (() => new Date());
@@ -50,8 +51,17 @@ export class FakeRuntime implements ContainerRuntime {
     this.#pods.delete(podUid);
   }
 
-  onExit(): void {
-    // fake containers never exit by themselves
+  onExit(listener: (podUid: string, containerName: string) => void): void {
+    this.#listeners.push(listener); // fake containers exit only when told to (exit())
+  }
+
+  /** Makes a running container exit with `exitCode` (tests), as a process would. */
+  exit(podUid: string, containerName: string, exitCode: number): void {
+    const containers = this.#pods.get(podUid);
+    const current = containers?.get(containerName);
+    if (!containers || current?.state !== 'running') return;
+    containers.set(containerName, { ...current, state: 'exited', finishedAt: this.#timestamp(), exitCode, reason: exitCode === 0 ? 'Completed' : 'Error' });
+    for (const listener of this.#listeners) listener(podUid, containerName);
   }
 
   /** Pods the runtime holds containers for (tests). */

@@ -1,3 +1,4 @@
+import type { ContainerHistory } from '../pods/container-history.js';
 import type { ContainerSpec, Pod, PodStatus } from '../pods/pod.js';
 import type { RuntimeContainerStatus } from '../runtime/container-runtime.js';
 import type { ContainerState, ContainerStatus } from './container-status.js';
@@ -10,6 +11,8 @@ export interface PodStatusInput {
   readonly podIP: string | undefined;
   /** What the runtime says of each container, by name (undefined: not created). */
   readonly runtime: (containerName: string) => RuntimeContainerStatus | undefined;
+  /** What the kubelet remembers of each container (restarts, last state, a waiting reason); undefined: the previous status holds. */
+  readonly history?: (containerName: string) => ContainerHistory | undefined;
   /** The pod is being deleted: its phase is final once its containers have stopped (nothing restarts them). */
   readonly terminating: boolean;
   readonly now: string;
@@ -25,12 +28,14 @@ export function buildPodStatus(pod: Pod, input: PodStatusInput): PodStatus {
   const spec = pod.spec ?? { containers: [] };
   const previous = pod.status ?? {};
   const initSpecs = spec.initContainers ?? [];
-  const initStatuses = initSpecs.map((c) => containerStatus(c, input.runtime(c.name), previous.initContainerStatuses, 'PodInitializing'));
+  const initStatuses = initSpecs.map((c) => containerStatus(c, input.runtime(c.name), input.history?.(c.name), previous.initContainerStatuses, 'PodInitializing'));
   const initDone = initSpecs.every((c, i) => {
     const s = initStatuses[i]!;
     return c.restartPolicy === 'Always' ? s.started === true : s.state.terminated?.exitCode === 0;
   });
-  const statuses = spec.containers.map((c) => containerStatus(c, input.runtime(c.name), previous.containerStatuses, initDone ? 'ContainerCreating' : 'PodInitializing'));
+  const statuses = spec.containers.map((c) =>
+    containerStatus(c, input.runtime(c.name), input.history?.(c.name), previous.containerStatuses, initDone ? 'ContainerCreating' : 'PodInitializing'),
+  );
   const restartPolicy: RestartPolicy = input.terminating ? 'Never' : (spec.restartPolicy ?? 'Always');
   const phase = podPhase(restartPolicy, initSpecs, initStatuses, spec.containers.length, statuses);
   const finished = phase === 'Succeeded' || phase === 'Failed';
@@ -59,9 +64,18 @@ export function buildPodStatus(pod: Pod, input: PodStatusInput): PodStatus {
   };
 }
 
-function containerStatus(spec: ContainerSpec, runtime: RuntimeContainerStatus | undefined, previous: readonly ContainerStatus[] | undefined, waitingReason: string): ContainerStatus {
+function containerStatus(
+  spec: ContainerSpec,
+  runtime: RuntimeContainerStatus | undefined,
+  history: ContainerHistory | undefined,
+  previous: readonly ContainerStatus[] | undefined,
+  waitingReason: string,
+): ContainerStatus {
   const before = previous?.find((s) => s.name === spec.name);
-  const base = { name: spec.name, image: spec.image, restartCount: before?.restartCount ?? 0, lastState: before?.lastState ?? {} };
+  const base = { name: spec.name, image: spec.image, restartCount: history?.restartCount ?? before?.restartCount ?? 0, lastState: history?.lastState ?? before?.lastState ?? {} };
+  if (history?.waiting) {
+    return { ...base, imageID: runtime?.imageID ?? '', ...(runtime && { containerID: runtime.containerID }), ready: false, started: false, state: { waiting: { ...history.waiting } } };
+  }
   if (!runtime) return { ...base, imageID: '', ready: false, started: false, state: { waiting: { reason: waitingReason } } };
   const state: ContainerState =
     runtime.state === 'running'

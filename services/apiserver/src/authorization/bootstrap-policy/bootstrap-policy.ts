@@ -9,11 +9,21 @@ function loadList(file: string): readonly KubeObject[] {
   return list.items;
 }
 
+/** Upstream's `system:controller:<name>` roles for the controllers kubeledger's controller-manager runs (controller-roles.yaml). */
+export const CONTROLLER_CLUSTER_ROLES: readonly KubeObject[] = loadList('./controller-roles.yaml');
+
+/**
+ * kubeledger's bindings of those roles to the user `system:kube-controller-manager` (upstream binds
+ * them to per-controller ServiceAccounts; see README.md, "Deviation").
+ */
+export const CONTROLLER_MANAGER_ROLE_BINDINGS: readonly KubeObject[] = loadList('./controller-manager-role-bindings.yaml');
+
 /**
  * Upstream's bootstrap ClusterRoles the apiserver creates at startup and reconciles (see README.md
- * for which, and where they come from). Shared data: clone an object before changing or writing it.
+ * for which, and where they come from), plus the controller roles. Shared data: clone an object
+ * before changing or writing it.
  */
-export const BOOTSTRAP_CLUSTER_ROLES: readonly KubeObject[] = loadList('./cluster-roles.yaml');
+export const BOOTSTRAP_CLUSTER_ROLES: readonly KubeObject[] = [...loadList('./cluster-roles.yaml'), ...CONTROLLER_CLUSTER_ROLES];
 
-/** Upstream's bootstrap ClusterRoleBindings (system:node has no subjects, as upstream creates it). */
-export const BOOTSTRAP_CLUSTER_ROLE_BINDINGS: readonly KubeObject[] = loadList('./cluster-role-bindings.yaml');
+/** Upstream's bootstrap ClusterRoleBindings (system:node has no subjects, as upstream creates it), plus the controller-manager's. */
+export const BOOTSTRAP_CLUSTER_ROLE_BINDINGS: readonly KubeObject[] = [...loadList('./cluster-role-bindings.yaml'), ...CONTROLLER_MANAGER_ROLE_BINDINGS];

@@ -1,6 +1,6 @@
 import type { KubeObject } from '@kubeledger/api';
 import { describe, expect, it } from 'vitest';
-import { BOOTSTRAP_CLUSTER_ROLE_BINDINGS, BOOTSTRAP_CLUSTER_ROLES } from './bootstrap-policy.js';
+import { BOOTSTRAP_CLUSTER_ROLE_BINDINGS, BOOTSTRAP_CLUSTER_ROLES, CONTROLLER_CLUSTER_ROLES, CONTROLLER_MANAGER_ROLE_BINDINGS } from './bootstrap-policy.js';
 import { reconcileRole, reconcileRoleBinding } from './reconcile.js';
 
 const RBAC = 'rbac.authorization.k8s.io';
@@ -36,6 +36,32 @@ describe('the bootstrap policy data', () => {
     ]);
     expect(find(BOOTSTRAP_CLUSTER_ROLE_BINDINGS, 'system:node')['subjects']).toBeUndefined();
     expect(find(BOOTSTRAP_CLUSTER_ROLES, 'edit')).toMatchObject({ rules: null, aggregationRule: { clusterRoleSelectors: [{ matchLabels: { 'rbac.authorization.k8s.io/aggregate-to-edit': 'true' } }] } });
+  });
+});
+
+describe('the controller roles and the controller-manager\'s bindings (a deviation: one identity)', () => {
+  const CONTROLLERS = [
+    'cronjob-controller', 'daemon-set-controller', 'deployment-controller', 'endpointslice-controller', 'generic-garbage-collector',
+    'job-controller', 'namespace-controller', 'node-controller', 'replicaset-controller', 'service-account-controller',
+  ];
+
+  it('holds upstream\'s system:controller:<name> roles of the controllers kubeledger runs, in the bootstrap roles', () => {
+    expect(names(CONTROLLER_CLUSTER_ROLES)).toEqual(CONTROLLERS.map((c) => `system:controller:${c}`));
+    expect(names(BOOTSTRAP_CLUSTER_ROLES)).toEqual(expect.arrayContaining(names(CONTROLLER_CLUSTER_ROLES)));
+    expect(find(CONTROLLER_CLUSTER_ROLES, 'system:controller:endpointslice-controller')['rules']).toContainEqual({
+      apiGroups: ['discovery.k8s.io'], resources: ['endpointslices'], verbs: ['create', 'delete', 'get', 'list', 'update'],
+    });
+    expect(find(CONTROLLER_CLUSTER_ROLES, 'system:controller:node-controller')['rules']).toContainEqual({ apiGroups: [''], resources: ['nodes'], verbs: ['delete', 'get', 'list', 'patch', 'update'] });
+  });
+
+  it('binds each of them to the user system:kube-controller-manager, one kubeledger:controller-manager:<name> binding per role', () => {
+    expect(names(CONTROLLER_MANAGER_ROLE_BINDINGS)).toEqual(CONTROLLERS.map((c) => `kubeledger:controller-manager:${c}`));
+    for (const binding of CONTROLLER_MANAGER_ROLE_BINDINGS) {
+      const controller = binding.metadata!.name!.slice('kubeledger:controller-manager:'.length);
+      expect(binding['roleRef']).toEqual({ apiGroup: RBAC, kind: 'ClusterRole', name: `system:controller:${controller}` });
+      expect(binding['subjects']).toEqual([{ apiGroup: RBAC, kind: 'User', name: 'system:kube-controller-manager' }]);
+    }
+    expect(names(BOOTSTRAP_CLUSTER_ROLE_BINDINGS)).toEqual(expect.arrayContaining(names(CONTROLLER_MANAGER_ROLE_BINDINGS)));
   });
 });
 

@@ -4,8 +4,8 @@ import { BOOTSTRAP_CLUSTER_ROLE_BINDINGS, BOOTSTRAP_CLUSTER_ROLES } from '../boo
 import { RbacAuthorizer } from './rbac-authorizer.js';
 import { pathAttributes, resourceAttributes, user } from './testing/attributes.js';
 
-// The authorization matrix of upstream's bootstrap policy (the vendored cluster-roles.yaml and
-// cluster-role-bindings.yaml): each component identity, verb and resource, allowed or not, as
+// The authorization matrix of upstream's bootstrap policy (the vendored cluster-roles.yaml,
+// cluster-role-bindings.yaml and controller-roles.yaml, plus kubeledger's controller-manager bindings): each component identity, verb and resource, allowed or not, as
 // the roles grant it. Plus the user-facing roles through RoleBindings in namespace team-a:
 // alice → view, bob → edit, carol → admin.
 
@@ -96,12 +96,50 @@ const MATRIX: readonly Row[] = [
   ['controller-manager', 'create', 'events', 'default', true],
   ['controller-manager', 'create', 'leases.coordination.k8s.io', 'kube-system', true],
   ['controller-manager', 'update', 'leases.coordination.k8s.io', 'kube-system/kube-controller-manager', true],
-  ['controller-manager', 'update', 'leases.coordination.k8s.io', 'kube-system/kube-scheduler', false],
+  // The garbage collector's role updates anything (upstream's GC token can too), the scheduler's Lease included.
+  ['controller-manager', 'update', 'leases.coordination.k8s.io', 'kube-system/kube-scheduler', true],
   ['controller-manager', 'create', 'subjectaccessreviews.authorization.k8s.io', '', true],
-  ['controller-manager', 'get', 'pods', 'default/web', false],
-  ['controller-manager', 'create', 'pods', 'default', false],
-  ['controller-manager', 'create', 'replicasets.apps', 'default', false],
-  ['controller-manager', 'delete', 'namespaces', '/team-a', false],
+  // ... plus upstream's system:controller:<name> roles bound to the same user (kubeledger:controller-manager:<name>, a deviation)
+  // endpointslice-controller
+  ['controller-manager', 'get', 'services', 'default/web', true],
+  ['controller-manager', 'create', 'endpointslices.discovery.k8s.io', 'default', true],
+  ['controller-manager', 'update', 'endpointslices.discovery.k8s.io', 'default/web-abcde', true],
+  ['controller-manager', 'delete', 'endpointslices.discovery.k8s.io', 'default/web-abcde', true],
+  ['controller-manager', 'update', 'services/finalizers', 'default/web', true],
+  // node-controller (node IPAM patches spec.podCIDR)
+  ['controller-manager', 'patch', 'nodes', '/n1', true],
+  ['controller-manager', 'update', 'nodes/status', '/n1', true],
+  ['controller-manager', 'get', 'pods', 'default/web', true],
+  ['controller-manager', 'update', 'pods/status', 'default/web', true],
+  ['controller-manager', 'delete', 'nodes', '/n1', true],
+  // deployment-, replicaset-, daemon-set-, job-, cronjob-controller
+  ['controller-manager', 'create', 'replicasets.apps', 'default', true],
+  ['controller-manager', 'update', 'deployments/status.apps', 'default/web', true],
+  ['controller-manager', 'create', 'pods', 'default', true],
+  ['controller-manager', 'update', 'replicasets/status.apps', 'default/web-1', true],
+  ['controller-manager', 'create', 'controllerrevisions.apps', 'default', true],
+  ['controller-manager', 'create', 'pods/binding', 'default/web', true],
+  ['controller-manager', 'update', 'jobs/status.batch', 'default/j', true],
+  ['controller-manager', 'create', 'jobs.batch', 'default', true],
+  ['controller-manager', 'update', 'cronjobs/status.batch', 'default/c', true],
+  // namespace-controller, generic-garbage-collector
+  ['controller-manager', 'delete', 'namespaces', '/team-a', true],
+  ['controller-manager', 'update', 'namespaces/finalize', '/team-a', true],
+  ['controller-manager', 'deletecollection', 'configmaps', 'team-a', true],
+  ['controller-manager', 'patch', 'widgets.example.com', 'team-a/w', true],
+  ['controller-manager', 'delete', 'secrets', 'team-a/s', true],
+  // still not granted by any of them
+  ['controller-manager', 'create', 'services', 'default', false],
+  ['controller-manager', 'create', 'deployments.apps', 'default', false],
+  ['controller-manager', 'create', 'nodes', '', false],
+  ['controller-manager', 'create', 'namespaces', '', false],
+  ['controller-manager', 'patch', 'endpointslices.discovery.k8s.io', 'default/web-abcde', true], // generic-garbage-collector
+  ['controller-manager', 'create', 'configmaps', 'default', false],
+  ['controller-manager', 'create', 'secrets/token', 'default/s', false],
+  ['controller-manager', 'create', 'clusterrolebindings.rbac.authorization.k8s.io', '', false],
+  ['controller-manager', 'escalate', 'clusterroles.rbac.authorization.k8s.io', '/cluster-admin', false],
+  ['controller-manager', 'create', 'pods/exec', 'default/web', false],
+  ['controller-manager', 'get', '/logs', '', false],
 
   // system:kube-proxy (system:node-proxier)
   ['kube-proxy', 'list', 'services', '', true],
@@ -239,6 +277,9 @@ describe('the bootstrap policy, as RBAC evaluates it', () => {
       'RBAC: allowed by ClusterRoleBinding "system:kube-scheduler" of ClusterRole "system:kube-scheduler" to User "system:kube-scheduler"',
     );
     expect(rbac.authorize(attributesOf(['alice', 'list', 'pods', 'team-a', true])).reason).toBe('RBAC: allowed by RoleBinding "alice-view/team-a" of ClusterRole "view" to User "alice"');
+    expect(rbac.authorize(attributesOf(['controller-manager', 'create', 'endpointslices.discovery.k8s.io', 'default', true])).reason).toBe(
+      'RBAC: allowed by ClusterRoleBinding "kubeledger:controller-manager:endpointslice-controller" of ClusterRole "system:controller:endpointslice-controller" to User "system:kube-controller-manager"',
+    );
     expect(rbac.authorize(attributesOf(['anonymous', 'get', '/healthz', '', true])).reason).toBe(
       'RBAC: allowed by ClusterRoleBinding "system:public-info-viewer" of ClusterRole "system:public-info-viewer" to Group "system:unauthenticated"',
     );

@@ -1,0 +1,104 @@
+import type { KubeObject } from '@kubeledger/api';
+import type { BusConnection } from '@kubeledger/bus';
+import {
+  ENDPOINTSLICES,
+  isConflict,
+  isNotFound,
+  PODS,
+  resourceInformer,
+  SERVICES,
+  waitForCacheSync,
+  type EventSource,
+  type Informer,
+  type KubeClient,
+} from '@kubeledger/client';
+import { WorkQueue } from '../queue/work-queue.js';
+import { SERVICE_NAME_LABEL } from './desired-endpoints.js';
+import { keyOf, podEventHandler, serviceEventHandler, sliceEventHandler } from './endpointslice.event-handlers.js';
+import { reconcileService, type ReconcileServiceDeps } from './endpointslice.reconcile-service.js';
+import { SliceTracker } from './slice-tracker.js';
+
+export interface EndpointSliceControllerDeps {
+  readonly client: Pick<KubeClient, 'list' | 'get' | 'create' | 'update' | 'delete'>;
+  readonly bus: BusConnection | EventSource;
+  readonly workers?: number;
+  readonly retryMs?: number;
+  readonly log?: (message: string) => void;
+}
+
+const BY_SERVICE = 'service';
+
+/**
+ * The EndpointSlice controller's wiring (STYLE 17): informers on Services, Pods and
+ * EndpointSlices feed a work queue of Service keys through the event handlers; the workers run
+ * {@link reconcileService} per key. `start()` resolves once the informers synced; {@link run}
+ * starts the workers (the leader's work) until {@link stop}.
+ */
+export class EndpointSliceController {
+  readonly services: Informer<KubeObject>;
+  readonly pods: Informer<KubeObject>;
+  readonly slices: Informer<KubeObject>;
+  readonly queue: WorkQueue;
+  readonly tracker = new SliceTracker();
+  readonly #log: (message: string) => void;
+
+  constructor(deps: EndpointSliceControllerDeps) {
+    const { client, bus } = deps;
+    const log = (this.#log = deps.log ?? ((m) => console.log(`[controller-manager] ${m}`)));
+    this.services = resourceInformer({ client, bus, resource: SERVICES, name: 'services', log });
+    this.pods = resourceInformer({ client, bus, resource: PODS, name: 'pods', log });
+    this.slices = resourceInformer({
+      client,
+      bus,
+      resource: ENDPOINTSLICES,
+      name: 'endpointslices',
+      log,
+      indexers: { [BY_SERVICE]: (s) => {
+        const service = (s.metadata?.['labels'] as Record<string, string> | undefined)?.[SERVICE_NAME_LABEL];
+        return service ? [keyOf(s.metadata?.namespace, service)] : [];
+      } },
+    });
+    this.queue = new WorkQueue((key) => reconcileService(key, this.#reconcileDeps(deps)), {
+      workers: deps.workers ?? 5,
+      retryMs: deps.retryMs ?? 1000,
+      maxRetryMs: 60_000,
+      log: (m) => log(`endpointslice: ${m}`),
+    });
+    const enqueue = (key: string) => this.queue.add(key);
+    this.services.addEventHandler(serviceEventHandler(enqueue));
+    this.pods.addEventHandler(podEventHandler({ listServices: (ns) => this.services.list(ns), enqueue }));
+    this.slices.addEventHandler(sliceEventHandler(enqueue));
+  }
+
+  async start(): Promise<boolean> {
+    void this.services.start();
+    void this.pods.start();
+    void this.slices.start();
+    return waitForCacheSync(this.services, this.pods, this.slices);
+  }
+
+  /** Starts the workers: every Service (and every orphaned slice's Service) was queued by the initial lists. */
+  run(): void {
+    this.queue.start();
+  }
+
+  async stop(): Promise<void> {
+    await this.queue.stop();
+    await Promise.allSettled([this.services.stop(), this.pods.stop(), this.slices.stop()]);
+  }
+
+  #reconcileDeps({ client }: EndpointSliceControllerDeps): ReconcileServiceDeps {
+    return {
+      getService: (namespace, name) => this.services.get(namespace, name),
+      listPods: (namespace) => this.pods.list(namespace),
+      listSlices: (namespace, name) => this.slices.byIndex(BY_SERVICE, keyOf(namespace, name)),
+      tracker: this.tracker,
+      createSlice: (slice) => client.create(ENDPOINTSLICES, slice.metadata?.namespace, slice),
+      updateSlice: (slice) => client.update(ENDPOINTSLICES, slice.metadata?.namespace, slice),
+      deleteSlice: (namespace, name, uid) => client.delete(ENDPOINTSLICES, namespace, name, uid ? { preconditions: { uid } } : {}),
+      isConflict,
+      isNotFound,
+      log: this.#log,
+    };
+  }
+}

@@ -1,0 +1,84 @@
+import type { KubeObject } from '@kubeledger/api';
+import type { BusConnection } from '@kubeledger/bus';
+import { deletedObject, EventRecorder, isConflict, isNotFound, NODES, resourceInformer, type EventSource, type Informer, type KubeClient } from '@kubeledger/client';
+import { WorkQueue } from '../queue/work-queue.js';
+import { podCidrsOf, reconcileNode, type ReconcileNodeDeps } from './nodeipam.reconcile-node.js';
+import { PodCidrAllocator } from './pod-cidr-allocator.js';
+
+export interface NodeIpamControllerDeps {
+  readonly client: Pick<KubeClient, 'list' | 'get' | 'create' | 'patch'>;
+  readonly bus: BusConnection | EventSource;
+  readonly clusterCidr: string;
+  readonly nodeCidrMaskSize: number;
+  readonly retryMs?: number;
+  readonly log?: (message: string) => void;
+}
+
+/**
+ * Node IPAM's wiring (STYLE 17): the node informer occupies every pod CIDR it sees (the initial
+ * list before any allocation: the queue runs only after sync) and queues the nodes without one;
+ * {@link reconcileNode} hands those out. A deleted node's CIDRs are released.
+ */
+export class NodeIpamController {
+  readonly nodes: Informer<KubeObject>;
+  readonly allocator: PodCidrAllocator;
+  readonly queue: WorkQueue;
+  readonly recorder: EventRecorder;
+  readonly #pending = new Map<string, string>();
+
+  constructor(deps: NodeIpamControllerDeps) {
+    const { client, bus } = deps;
+    const log = deps.log ?? ((m) => console.log(`[controller-manager] ${m}`));
+    this.allocator = new PodCidrAllocator(deps.clusterCidr, deps.nodeCidrMaskSize);
+    this.recorder = new EventRecorder(client, { component: 'cidrAllocator' }, { log });
+    this.nodes = resourceInformer({ client, bus, resource: NODES, name: 'nodes', log });
+    const reconcileDeps: ReconcileNodeDeps = {
+      getNode: (name) => this.nodes.get('', name),
+      allocator: this.allocator,
+      pending: this.#pending,
+      patchPodCidr: async (node, cidr) => {
+        const patch = { metadata: { resourceVersion: node.metadata?.resourceVersion }, spec: { podCIDR: cidr, podCIDRs: [cidr] } };
+        await client.patch(NODES, undefined, node.metadata?.name ?? '', patch, 'merge');
+      },
+      event: (node, type, reason, message) => this.recorder.event(node, type, reason, message),
+      isConflict,
+      isNotFound,
+      log,
+    };
+    this.queue = new WorkQueue((name) => reconcileNode(name, reconcileDeps), { workers: 1, retryMs: deps.retryMs ?? 1000, maxRetryMs: 60_000, log: (m) => log(`nodeipam: ${m}`) });
+    const seen = (node: KubeObject) => {
+      const cidrs = podCidrsOf(node);
+      if (cidrs.length > 0) {
+        for (const cidr of cidrs) this.allocator.occupy(cidr);
+        this.#pending.delete(node.metadata?.name ?? '');
+      } else this.queue.add(node.metadata?.name ?? '');
+    };
+    this.nodes.addEventHandler({
+      onAdd: seen,
+      onUpdate: (_old, node) => seen(node),
+      onDelete: (object) => {
+        const node = deletedObject(object);
+        const name = node.metadata?.name ?? '';
+        for (const cidr of podCidrsOf(node)) this.allocator.release(cidr);
+        const pending = this.#pending.get(name);
+        if (pending !== undefined && !podCidrsOf(node).includes(pending)) this.allocator.release(pending);
+        this.#pending.delete(name);
+      },
+    });
+  }
+
+  async start(): Promise<boolean> {
+    void this.nodes.start();
+    return this.nodes.whenSynced();
+  }
+
+  run(): void {
+    this.queue.start();
+  }
+
+  async stop(): Promise<void> {
+    await this.queue.stop();
+    await this.nodes.stop();
+    await this.recorder.flush();
+  }
+}

@@ -1,0 +1,265 @@
+import { spawn as nodeSpawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
+import { mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { constants } from 'node:os';
+import path from 'node:path';
+import { ContainerConfigError } from './container-config-error.js';
+import type { ContainerRuntime, ReportedContainer, RuntimeContainer, RuntimeContainerStatus, RuntimePod, RuntimePodFeatures } from './container-runtime.js';
+import { CriLogWriter } from './cri-log-writer.js';
+import { processStartTime, readPidFile, stillRunning, writePidFile, type PidRecord } from './pid-file.js';
+
+export type Spawner = (command: string, args: readonly string[], options: SpawnOptions) => ChildProcess;
+
+export interface ProcessRuntimeOptions {
+  /** `<state dir>`: pods live in `<state dir>/pods/<uid>`. */
+  readonly stateDir: string;
+  /** The grace period `shutdown()` gives running containers (SIGTERM, then SIGKILL). */
+  readonly shutdownGraceMs?: number;
+  readonly spawn?: Spawner;
+  readonly now?: () => Date;
+  readonly log?: (message: string) => void;
+}
+
+interface Running {
+  status: RuntimeContainerStatus;
+  readonly child?: ChildProcess;
+  readonly pid?: number;
+  readonly startTime: string;
+  /** Resolves once the process has exited and its log is flushed. */
+  readonly done: Promise<void>;
+}
+
+const timestamp = (date: Date) => date.toISOString().replace(/\.\d{3}Z$/, 'Z');
+const inside = (dir: string, target: string) => {
+  const rel = path.relative(dir, target);
+  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
+};
+
+/**
+ * The `process` runtime: each container is a host process — `command` + `args`, no shell — run
+ * with the kubelet's own privileges (no isolation of any kind), in its own process group, with the
+ * environment the kubelet resolved plus PATH (the kubelet's) and HOSTNAME (the pod's name), in
+ * `<state dir>/pods/<uid>/<container>` (or its `workingDir` when inside the pod's sandbox), its
+ * stdout and stderr in `<state dir>/pods/<uid>/logs/<container>/<restartCount>.log` (CRI format).
+ * The image is recorded, never pulled. Stop: SIGTERM to the process group, SIGKILL after the
+ * grace period.
+ *
+ * No process outlives its kubelet: `shutdown()` stops them all, an exit of the kubelet kills them
+ * (SIGKILL), and the pids are kept in `<state dir>/pods/<uid>/pids` so that after a crash of the
+ * kubelet (SIGKILL) `recover()` kills what a previous kubelet left running. So `adopt` never
+ * adopts: the kubelet starts the container again, and counts a restart.
+ */
+export class ProcessRuntime implements ContainerRuntime {
+  readonly name = 'process';
+  readonly #stateDir: string;
+  readonly #shutdownGraceMs: number;
+  readonly #spawn: Spawner;
+  readonly #now: () => Date;
+  readonly #log: (message: string) => void;
+  readonly #pods = new Map<string, Map<string, Running>>();
+  readonly #listeners: ((podUid: string, containerName: string) => void)[] = [];
+  readonly #killAllOnExit = () => this.#killAll();
+
+  constructor(options: ProcessRuntimeOptions) {
+    this.#stateDir = path.resolve(options.stateDir);
+    this.#shutdownGraceMs = options.shutdownGraceMs ?? 2000;
+    this.#spawn = options.spawn ?? ((command, args, opts) => nodeSpawn(command, args, opts));
+    this.#now = options.now ?? (() => new Date());
+    this.#log = options.log ?? (() => undefined);
+    process.on('exit', this.#killAllOnExit);
+  }
+
+  /** `<state dir>/pods/<uid>`: the pod's sandbox. */
+  podDir(podUid: string): string {
+    return path.join(this.#stateDir, 'pods', podUid);
+  }
+
+  /** `<state dir>/pods/<uid>/logs/<container>/<restartCount>.log`. */
+  logPath(podUid: string, containerName: string, restartCount = 0): string {
+    return path.join(this.podDir(podUid), 'logs', containerName, `${restartCount}.log`);
+  }
+
+  /** Kills (SIGKILL, process group) the container processes a previous kubelet left running; returns how many. */
+  recover(): number {
+    let killed = 0;
+    let uids: string[];
+    try {
+      uids = readdirSync(path.join(this.#stateDir, 'pods'));
+    } catch {
+      return 0;
+    }
+    for (const uid of uids) {
+      const file = path.join(this.podDir(uid), 'pids');
+      for (const record of readPidFile(file)) {
+        if (!stillRunning(record)) continue;
+        killGroup(record.pid, 'SIGKILL');
+        killed++;
+        this.#log(`killed process ${record.pid} of container ${record.container} in pod ${uid}, left running by a previous kubelet`);
+      }
+      writePidFile(file, []);
+    }
+    return killed;
+  }
+
+  unsupported(podUid: string, features: RuntimePodFeatures): string | undefined {
+    const problems = [
+      ...features.privileged.map((c) => `securityContext.privileged (container ${c})`),
+      ...(features.hostPID ? ['hostPID'] : []),
+      ...(features.hostIPC ? ['hostIPC'] : []),
+      ...features.hostPaths.filter((v) => !inside(this.podDir(podUid), path.resolve(v.path))).map((v) => `hostPath volume ${v.volume} (${v.path}, outside the pod's sandbox)`),
+    ];
+    // hostNetwork is fine: every process shares the host's network anyway.
+    return problems.length === 0 ? undefined : `the process runtime cannot honour ${problems.join(', ')}`;
+  }
+
+  async start(pod: RuntimePod, container: RuntimeContainer): Promise<RuntimeContainerStatus> {
+    const [command, ...commandArgs] = container.command ?? [];
+    if (command === undefined) throw new ContainerConfigError(`the process runtime needs a command: it cannot run the entrypoint of image "${container.image}"`);
+    const podDir = this.podDir(pod.uid);
+    const cwd = container.workingDir ? path.resolve(container.workingDir) : path.join(podDir, container.name);
+    if (!inside(podDir, cwd)) throw new ContainerConfigError(`workingDir ${container.workingDir} is outside the pod's sandbox ${podDir}: the process runtime runs containers there`);
+    const previous = this.#containers(pod.uid).get(container.name);
+    if (previous?.status.state === 'running') return previous.status;
+    const logFile = this.logPath(pod.uid, container.name, container.restartCount ?? 0);
+    mkdirSync(cwd, { recursive: true });
+    mkdirSync(path.dirname(logFile), { recursive: true });
+
+    const env: Record<string, string> = { PATH: process.env['PATH'] ?? '/usr/local/bin:/usr/bin:/bin', HOSTNAME: pod.name };
+    for (const e of container.env ?? []) env[e.name] = e.value ?? '';
+    const startedAt = timestamp(this.#now());
+    const imageID = `process://${container.image}`;
+    const log = new CriLogWriter(logFile, this.#now);
+    let child: ChildProcess;
+    try {
+      child = this.#spawn(command, [...commandArgs, ...(container.args ?? [])], { cwd, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    } catch (err) {
+      await log.close(0);
+      return this.#failed(pod.uid, container.name, imageID, startedAt, err as Error);
+    }
+    log.attach(child.stdout!, 'stdout');
+    log.attach(child.stderr!, 'stderr');
+
+    const spawned = await new Promise<Error | undefined>((resolve) => {
+      child.once('spawn', () => resolve(undefined));
+      child.once('error', (err) => resolve(err));
+    });
+    if (spawned) {
+      await log.close(0);
+      return this.#failed(pod.uid, container.name, imageID, startedAt, spawned);
+    }
+    const pid = child.pid!;
+    let settle!: () => void;
+    const entry: Running = {
+      status: { containerID: `process://${pid}`, imageID, state: 'running', startedAt },
+      child,
+      pid,
+      startTime: processStartTime(pid),
+      done: new Promise<void>((resolve) => (settle = resolve)),
+    };
+    this.#containers(pod.uid).set(container.name, entry);
+    this.#writePids(pod.uid);
+    child.once('exit', (code, signal) => {
+      const exitCode = code ?? 128 + (signal ? (constants.signals[signal] ?? 0) : 0);
+      void log.close().then(() => {
+        entry.status = { ...entry.status, state: 'exited', finishedAt: timestamp(this.#now()), exitCode, reason: exitCode === 0 ? 'Completed' : 'Error' };
+        if (this.#pods.get(pod.uid)?.get(container.name) === entry) this.#writePids(pod.uid);
+        settle();
+        for (const listener of this.#listeners) listener(pod.uid, container.name);
+      });
+    });
+    return entry.status;
+  }
+
+  async stop(podUid: string, containerName: string, gracePeriodMs: number): Promise<RuntimeContainerStatus | undefined> {
+    const entry = this.#pods.get(podUid)?.get(containerName);
+    if (!entry) return undefined;
+    if (entry.status.state === 'running' && entry.pid !== undefined) {
+      killGroup(entry.pid, 'SIGTERM');
+      let timer: NodeJS.Timeout | undefined;
+      const graceOver = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(true), Math.max(0, gracePeriodMs))));
+      const killed = await Promise.race([entry.done.then(() => false), graceOver]);
+      clearTimeout(timer);
+      if (killed) killGroup(entry.pid, 'SIGKILL');
+      await entry.done;
+    }
+    return entry.status;
+  }
+
+  status(podUid: string, containerName: string): RuntimeContainerStatus | undefined {
+    return this.#pods.get(podUid)?.get(containerName)?.status;
+  }
+
+  adopt(_pod: RuntimePod, _container: RuntimeContainer, _reported: ReportedContainer): boolean {
+    return false; // recover() killed whatever a previous kubelet left: the container starts again
+  }
+
+  removePod(podUid: string): void {
+    for (const entry of this.#pods.get(podUid)?.values() ?? []) if (entry.status.state === 'running' && entry.pid !== undefined) killGroup(entry.pid, 'SIGKILL');
+    this.#pods.delete(podUid);
+    rmSync(this.podDir(podUid), { recursive: true, force: true });
+  }
+
+  onExit(listener: (podUid: string, containerName: string) => void): void {
+    this.#listeners.push(listener);
+  }
+
+  /** Stops every running container (SIGTERM, SIGKILL after the shutdown grace period). */
+  async shutdown(): Promise<void> {
+    const stops: Promise<unknown>[] = [];
+    for (const [uid, containers] of this.#pods) for (const name of containers.keys()) stops.push(this.stop(uid, name, this.#shutdownGraceMs));
+    await Promise.all(stops);
+    process.off('exit', this.#killAllOnExit);
+  }
+
+  /** The pids of the running container processes (tests, logs). */
+  pids(podUid: string): number[] {
+    return [...(this.#pods.get(podUid)?.values() ?? [])].filter((e) => e.status.state === 'running' && e.pid !== undefined).map((e) => e.pid!);
+  }
+
+  #killAll(): void {
+    for (const containers of this.#pods.values()) for (const entry of containers.values()) if (entry.status.state === 'running' && entry.pid !== undefined) killGroup(entry.pid, 'SIGKILL');
+  }
+
+  #failed(podUid: string, name: string, imageID: string, startedAt: string, err: Error): RuntimeContainerStatus {
+    const status: RuntimeContainerStatus = {
+      containerID: `process://failed-${podUid}-${name}-${Date.now()}`,
+      imageID,
+      state: 'exited',
+      startedAt,
+      finishedAt: timestamp(this.#now()),
+      exitCode: 128,
+      reason: 'StartError',
+      message: err.message,
+    };
+    this.#containers(podUid).set(name, { status, startTime: '', done: Promise.resolve() });
+    return status;
+  }
+
+  #writePids(podUid: string): void {
+    const records: PidRecord[] = [];
+    for (const [name, entry] of this.#pods.get(podUid) ?? []) if (entry.status.state === 'running' && entry.pid !== undefined) records.push({ container: name, pid: entry.pid, startTime: entry.startTime });
+    try {
+      writePidFile(path.join(this.podDir(podUid), 'pids'), records);
+    } catch (err) {
+      this.#log(`could not write the pid file of pod ${podUid}: ${(err as Error).message}`);
+    }
+  }
+
+  #containers(uid: string): Map<string, Running> {
+    let containers = this.#pods.get(uid);
+    if (!containers) this.#pods.set(uid, (containers = new Map()));
+    return containers;
+  }
+}
+
+/** Signals the process group `pid` leads (each container is spawned detached: its own group), else the process. */
+function killGroup(pid: number, signal: NodeJS.Signals): void {
+  try {
+    process.kill(-pid, signal);
+  } catch {
+    try {
+      process.kill(pid, signal);
+    } catch {
+      // already gone
+    }
+  }
+}
