@@ -17,3 +17,4 @@ export { applyMergePatch } from './patch/merge-patch.js';
 export { decodeKubernetesProtobuf, KUBERNETES_PROTOBUF_MAGIC, type ExpectedKind } from './protobuf/decode-kubernetes-protobuf.js';
 export { ProtobufDecodeError, isProtobufDecodeError, type DecodedKind } from './protobuf/protobuf-decode-error.js';
 export * from './quantity.js';
+export * from './parse-settings.js';

@@ -81,3 +81,6 @@ export { EventRecorder, type EventReporter, type EventType } from './events/even
 
 // Leader election (src/leader-election)
 export { LeaderElector, microTime, type LeaderElectorOptions, type LeaderCallbacks, type Lease, type LeaseSpec } from './leader-election/leader-elector.js';
+
+// Work queue (src/workqueue)
+export { WorkQueue, type StepResult } from './workqueue/work-queue.js';

@@ -1,6 +1,7 @@
 import os from 'node:os';
 import ipaddr from 'ipaddr.js';
 import { z } from 'zod';
+import { parseSettings } from '@kubeledger/api';
 
 function isServiceCidr(value: string): boolean {
   if (!ipaddr.isValidCIDR(value)) return false;
@@ -89,12 +90,7 @@ export interface Config {
 
 /** Parses and freezes the configuration; throws with every problem listed. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const parsed = Env.safeParse(env);
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n');
-    throw new Error(`invalid configuration:\n${problems}`);
-  }
-  const e = parsed.data;
+  const e = parseSettings(Env, env);
   return Object.freeze({
     databaseUrl: e.DATABASE_URL,
     natsUrl: e.NATS_URL,

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import os from 'node:os';
-import { busConfig, type ResolvedBusConfig } from '@kubeledger/bus';
+import { parseSettings, settingsError } from '@kubeledger/api';
+import { busConfigFromEnv, type ResolvedBusConfig } from '@kubeledger/bus';
 import ipaddr from 'ipaddr.js';
 import { z } from 'zod';
 
@@ -8,12 +9,6 @@ import { z } from 'zod';
 const Env = z.object({
   /** The controller-manager's kubeconfig (user system:kube-controller-manager). */
   KUBECONFIG: z.string().min(1).default('.kubeledger/controller-manager.kubeconfig'),
-  NATS_URL: z.string().min(1).default('nats://127.0.0.1:4222'),
-  /** The controller-manager's NATS user; unset: no NATS auth. */
-  NATS_USER: z.string().optional(),
-  NATS_PASSWORD: z.string().optional(),
-  KUBELEDGER_STREAM: z.string().regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, - and _ only').default('K8S'),
-  KUBELEDGER_SUBJECT_PREFIX: z.string().regex(/^[A-Za-z0-9-]+$/, 'one subject token: letters, digits and -').default('k8s'),
   /** kube-controller-manager's --cluster-cidr: the range node IPAM hands pod CIDRs out of (IPv4). */
   KUBELEDGER_CLUSTER_CIDR: z
     .string()
@@ -48,24 +43,14 @@ export interface Config {
 
 /** Parses and freezes the configuration; throws with every problem listed. */
 export function loadConfig(env: Readonly<Record<string, string | undefined>> = process.env): Config {
-  const parsed = Env.safeParse(Object.fromEntries(Object.entries(env).filter(([, v]) => v !== '')));
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n');
-    throw new Error(`invalid configuration:\n${problems}`);
-  }
-  const e = parsed.data;
+  const e = parseSettings(Env, env);
   const clusterBits = ipaddr.parseCIDR(e.KUBELEDGER_CLUSTER_CIDR)[1];
   if (e.KUBELEDGER_NODE_CIDR_MASK_SIZE < clusterBits) {
-    throw new Error(`invalid configuration:\n  KUBELEDGER_NODE_CIDR_MASK_SIZE: ${e.KUBELEDGER_NODE_CIDR_MASK_SIZE} is shorter than the cluster CIDR's /${clusterBits}`);
+    throw settingsError(`KUBELEDGER_NODE_CIDR_MASK_SIZE: ${e.KUBELEDGER_NODE_CIDR_MASK_SIZE} is shorter than the cluster CIDR's /${clusterBits}`);
   }
   return Object.freeze({
     kubeconfig: e.KUBECONFIG,
-    bus: busConfig({
-      servers: e.NATS_URL,
-      ...(e.NATS_USER !== undefined && { user: e.NATS_USER, pass: e.NATS_PASSWORD ?? '' }),
-      stream: e.KUBELEDGER_STREAM,
-      prefix: e.KUBELEDGER_SUBJECT_PREFIX,
-    }),
+    bus: busConfigFromEnv(env),
     clusterCidr: e.KUBELEDGER_CLUSTER_CIDR,
     nodeCidrMaskSize: e.KUBELEDGER_NODE_CIDR_MASK_SIZE,
     endpointSliceWorkers: e.KUBELEDGER_ENDPOINTSLICE_WORKERS,

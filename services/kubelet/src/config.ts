@@ -1,5 +1,7 @@
 import ipaddr from 'ipaddr.js';
 import { z } from 'zod';
+import { parseSettings, settingsError } from '@kubeledger/api';
+import { busConfigFromEnv } from '@kubeledger/bus';
 
 const isPodCidr = (value: string) => ipaddr.isValidCIDR(value) && ipaddr.parseCIDR(value)[0].kind() === 'ipv4' && ipaddr.parseCIDR(value)[1] <= 30;
 const quantity = z.string().regex(/^\d+(\.\d+)?(m|k|M|G|T|P|E|Ki|Mi|Gi|Ti|Pi|Ei)?$/, 'a resource quantity, e.g. 4, 500m, 8Gi');
@@ -16,12 +18,6 @@ const Env = z.object({
   /** Seconds of the first CrashLoopBackOff delay (upstream 10), doubling up to the maximum (upstream 300). */
   KUBELEDGER_RESTART_BACKOFF: z.coerce.number().positive().default(10),
   KUBELEDGER_RESTART_BACKOFF_MAX: z.coerce.number().positive().default(300),
-  NATS_URL: z.string().default('nats://127.0.0.1:4222'),
-  /** The kubelet's NATS user (`kubeledger-kubelet-<node>` in the generated nats-server config); unset: no NATS auth. */
-  NATS_USER: z.string().optional(),
-  NATS_PASSWORD: z.string().optional(),
-  KUBELEDGER_STREAM: z.string().regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, - and _ only').default('K8S'),
-  KUBELEDGER_SUBJECT_PREFIX: z.string().regex(/^[A-Za-z0-9-]+$/, 'one subject token: letters, digits and -').default('k8s'),
   KUBELEDGER_NODE_CPU: quantity.default('4'),
   KUBELEDGER_NODE_MEMORY: quantity.default('8Gi'),
   KUBELEDGER_NODE_PODS: z.coerce.number().int().positive().default(110),
@@ -62,16 +58,10 @@ export interface Config {
 
 /** Parses, completes and freezes the configuration; throws with every problem listed. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const parsed = Env.safeParse(env);
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n');
-    throw new Error(`invalid configuration:\n${problems}`);
-  }
-  const e = parsed.data;
+  const e = parseSettings(Env, env);
   const runtime = e.KUBELEDGER_RUNTIME;
-  if (runtime !== 'fake' && runtime !== 'process') throw new Error(`invalid configuration:\n  KUBELEDGER_RUNTIME: unknown runtime ${JSON.stringify(runtime)} (fake or process)`);
-  if (e.KUBELEDGER_RESTART_BACKOFF_MAX < e.KUBELEDGER_RESTART_BACKOFF) throw new Error('invalid configuration:\n  KUBELEDGER_RESTART_BACKOFF_MAX: less than KUBELEDGER_RESTART_BACKOFF');
-  if (e.NATS_USER !== undefined && e.NATS_PASSWORD === undefined) throw new Error('invalid configuration:\n  NATS_PASSWORD: required with NATS_USER');
+  if (runtime !== 'fake' && runtime !== 'process') throw settingsError(`KUBELEDGER_RUNTIME: unknown runtime ${JSON.stringify(runtime)} (fake or process)`);
+  if (e.KUBELEDGER_RESTART_BACKOFF_MAX < e.KUBELEDGER_RESTART_BACKOFF) throw settingsError('KUBELEDGER_RESTART_BACKOFF_MAX: less than KUBELEDGER_RESTART_BACKOFF');
   const node = e.KUBELEDGER_NODE_NAME;
   return Object.freeze({
     nodeName: node,
@@ -79,12 +69,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     runtime,
     stateDir: e.KUBELEDGER_STATE_DIR || `.kubeledger/kubelet-${node}`,
     restartBackoff: { initialMs: e.KUBELEDGER_RESTART_BACKOFF * 1000, maxMs: e.KUBELEDGER_RESTART_BACKOFF_MAX * 1000, resetAfterMs: 600_000 },
-    bus: {
-      servers: e.NATS_URL,
-      stream: e.KUBELEDGER_STREAM,
-      prefix: e.KUBELEDGER_SUBJECT_PREFIX,
-      ...(e.NATS_USER && { user: e.NATS_USER, pass: e.NATS_PASSWORD ?? '' }),
-    },
+    bus: busConfigFromEnv(env),
     capacity: { cpu: e.KUBELEDGER_NODE_CPU, memory: e.KUBELEDGER_NODE_MEMORY, pods: String(e.KUBELEDGER_NODE_PODS) },
     nodeAddress: e.KUBELEDGER_NODE_ADDRESS,
     ...(e.KUBELEDGER_POD_CIDR && { podCidr: e.KUBELEDGER_POD_CIDR }),

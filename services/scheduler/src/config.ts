@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import os from 'node:os';
-import { busConfig, type ResolvedBusConfig } from '@kubeledger/bus';
+import { parseSettings } from '@kubeledger/api';
+import { busConfigFromEnv, type ResolvedBusConfig } from '@kubeledger/bus';
 import { z } from 'zod';
 import { DEFAULT_SCHEDULER_NAME } from './pod-predicates.js';
 
@@ -8,12 +9,6 @@ import { DEFAULT_SCHEDULER_NAME } from './pod-predicates.js';
 const Env = z.object({
   /** The scheduler's kubeconfig (user system:kube-scheduler). */
   KUBECONFIG: z.string().min(1).default('.kubeledger/scheduler.kubeconfig'),
-  NATS_URL: z.string().min(1).default('nats://127.0.0.1:4222'),
-  /** The scheduler's NATS user; unset: no NATS auth. */
-  NATS_USER: z.string().optional(),
-  NATS_PASSWORD: z.string().optional(),
-  KUBELEDGER_STREAM: z.string().regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, - and _ only').default('K8S'),
-  KUBELEDGER_SUBJECT_PREFIX: z.string().regex(/^[A-Za-z0-9-]+$/, 'one subject token: letters, digits and -').default('k8s'),
   /** Pods whose spec.schedulerName is this are ours (kube-scheduler's profile schedulerName). */
   KUBELEDGER_SCHEDULER_NAME: z.string().min(1).default(DEFAULT_SCHEDULER_NAME),
   /** Seconds an unschedulable pod stays parked before it is tried again anyway (upstream's podMaxInUnschedulablePodsDuration, 5 min). */
@@ -45,20 +40,10 @@ export interface Config {
 
 /** Parses and freezes the configuration; throws with every problem listed. */
 export function loadConfig(env: Readonly<Record<string, string | undefined>> = process.env): Config {
-  const parsed = Env.safeParse(Object.fromEntries(Object.entries(env).filter(([, v]) => v !== '')));
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n');
-    throw new Error(`invalid configuration:\n${problems}`);
-  }
-  const e = parsed.data;
+  const e = parseSettings(Env, env);
   return Object.freeze({
     kubeconfig: e.KUBECONFIG,
-    bus: busConfig({
-      servers: e.NATS_URL,
-      ...(e.NATS_USER !== undefined && { user: e.NATS_USER, pass: e.NATS_PASSWORD ?? '' }),
-      stream: e.KUBELEDGER_STREAM,
-      prefix: e.KUBELEDGER_SUBJECT_PREFIX,
-    }),
+    bus: busConfigFromEnv(env),
     schedulerName: e.KUBELEDGER_SCHEDULER_NAME,
     maxUnschedulableMs: e.KUBELEDGER_SCHEDULER_MAX_UNSCHEDULABLE_SECONDS * 1000,
     errorBackoffMs: e.KUBELEDGER_SCHEDULER_ERROR_BACKOFF_SECONDS * 1000,

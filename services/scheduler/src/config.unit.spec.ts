@@ -12,6 +12,9 @@ describe('scheduler config', () => {
   it('reads the environment and lists every problem', () => {
     const config = loadConfig({ KUBECONFIG: '/k', NATS_URL: 'nats://n:1', NATS_USER: 'u', NATS_PASSWORD: 'p', KUBELEDGER_STREAM: 'S1', KUBELEDGER_SUBJECT_PREFIX: 'p1', KUBELEDGER_SCHEDULER_NAME: 'mine', KUBELEDGER_SCHEDULER_MAX_UNSCHEDULABLE_SECONDS: '0.5' });
     expect(config).toMatchObject({ kubeconfig: '/k', schedulerName: 'mine', maxUnschedulableMs: 500, bus: { servers: 'nats://n:1', user: 'u', pass: 'p', stream: 'S1', prefix: 'p1' } });
-    expect(() => loadConfig({ KUBELEDGER_STREAM: 'a b', KUBELEDGER_SCHEDULER_MAX_UNSCHEDULABLE_SECONDS: '-1' })).toThrow(/KUBELEDGER_STREAM[\s\S]*KUBELEDGER_SCHEDULER_MAX_UNSCHEDULABLE_SECONDS/);
+    expect(() => loadConfig({ KUBELEDGER_SCHEDULER_NAME: '', KUBELEDGER_SCHEDULER_MAX_UNSCHEDULABLE_SECONDS: '-1', KUBELEDGER_SCHEDULER_PARALLEL_BINDINGS: '0' })).toThrow(
+      /invalid configuration:\n {2}KUBELEDGER_SCHEDULER_MAX_UNSCHEDULABLE_SECONDS: [^\n]+\n {2}KUBELEDGER_SCHEDULER_PARALLEL_BINDINGS/,
+    );
+    expect(() => loadConfig({ KUBELEDGER_STREAM: 'a b' })).toThrow(/bus stream name must match/); // the bus settings are checked by busConfigFromEnv
   });
 });

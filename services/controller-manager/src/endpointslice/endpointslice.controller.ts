@@ -12,7 +12,7 @@ import {
   type Informer,
   type KubeClient,
 } from '@kubeledger/client';
-import { WorkQueue } from '../queue/work-queue.js';
+import { WorkQueue } from '@kubeledger/client';
 import { SERVICE_NAME_LABEL } from './desired-endpoints.js';
 import { keyOf, podEventHandler, serviceEventHandler, sliceEventHandler } from './endpointslice.event-handlers.js';
 import { reconcileService, type ReconcileServiceDeps } from './endpointslice.reconcile-service.js';

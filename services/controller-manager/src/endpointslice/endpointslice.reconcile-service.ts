@@ -1,5 +1,5 @@
 import type { KubeObject } from '@kubeledger/api';
-import type { StepResult } from '../queue/work-queue.js';
+import type { StepResult } from '@kubeledger/client';
 import { desiredEndpoints, MANAGED_BY, MANAGED_BY_LABEL } from './desired-endpoints.js';
 import { planEndpointSlices } from './plan-endpoint-slices.js';
 import type { SliceTracker } from './slice-tracker.js';

@@ -1,7 +1,7 @@
 import type { KubeObject } from '@kubeledger/api';
 import type { BusConnection } from '@kubeledger/bus';
 import { deletedObject, EventRecorder, isConflict, isNotFound, NODES, resourceInformer, type EventSource, type Informer, type KubeClient } from '@kubeledger/client';
-import { WorkQueue } from '../queue/work-queue.js';
+import { WorkQueue } from '@kubeledger/client';
 import { podCidrsOf, reconcileNode, type ReconcileNodeDeps } from './nodeipam.reconcile-node.js';
 import { PodCidrAllocator } from './pod-cidr-allocator.js';
 

@@ -1,5 +1,5 @@
 import type { KubeObject } from '@kubeledger/api';
-import type { StepResult } from '../queue/work-queue.js';
+import type { StepResult } from '@kubeledger/client';
 import type { PodCidrAllocator } from './pod-cidr-allocator.js';
 
 export interface ReconcileNodeDeps {

@@ -5,7 +5,7 @@ import { buildPodStatus } from '../status/build-pod-status.js';
 import type { ContainerState, ContainerStatus } from '../status/container-status.js';
 import { containerEnv, expandVars } from './container-env.js';
 import type { ContainerHistory } from './container-history.js';
-import type { StepResult } from './pod-work-queue.js';
+import type { StepResult } from '@kubeledger/client';
 import type { PodStepDeps } from './pod-deps.js';
 import { adoptReported, allContainers, containerRestartPolicy, podFeatures, runtimeContainer, runtimePod } from './pod-containers.js';
 import { podKey, podUid, type ContainerSpec, type Pod } from './pod.js';

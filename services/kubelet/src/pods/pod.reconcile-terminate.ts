@@ -1,5 +1,5 @@
 import { buildPodStatus } from '../status/build-pod-status.js';
-import type { StepResult } from './pod-work-queue.js';
+import type { StepResult } from '@kubeledger/client';
 import type { PodStepDeps } from './pod-deps.js';
 import { adoptReported, allContainers } from './pod-containers.js';
 import { podKey, podUid, type Pod } from './pod.js';

@@ -1,7 +1,7 @@
 import { deletedObject, type Informer } from '@kubeledger/client';
 import { allContainers } from './pod-containers.js';
 import type { PodStepDeps } from './pod-deps.js';
-import { PodWorkQueue, type StepResult } from './pod-work-queue.js';
+import { WorkQueue, type StepResult } from '@kubeledger/client';
 import { deletionTimestamp, podKey, podUid, type Pod } from './pod.js';
 import { syncPod } from './pod.reconcile-sync.js';
 import { forgetPod, terminatePod } from './pod.reconcile-terminate.js';
@@ -23,7 +23,7 @@ export class PodsController {
   readonly #informer: Informer<Pod>;
   readonly #deps: PodStepDeps;
   readonly #log: (message: string) => void;
-  readonly #queue: PodWorkQueue;
+  readonly #queue: WorkQueue;
   /** The pod this kubelet runs under each key: its uid and container names. */
   readonly #known = new Map<string, { uid: string; containers: string[] }>();
   /** Pods whose deletion this kubelet finished (their DELETED event may not have arrived yet). */
@@ -34,7 +34,7 @@ export class PodsController {
     this.#informer = options.informer;
     this.#deps = options.deps;
     this.#log = options.log;
-    this.#queue = new PodWorkQueue((key) => this.#handle(key), { workers: options.workers, log: options.log });
+    this.#queue = new WorkQueue((key) => this.#handle(key), { workers: options.workers, log: options.log });
     this.#informer.addEventHandler({
       onAdd: (pod) => this.#queue.add(podKey(pod)),
       onUpdate: (_old, pod) => this.#queue.add(podKey(pod)),

@@ -1,8 +1,8 @@
-/** What a reconcile step returns (STYLE 17). */
-export type StepResult = 'continue' | 'requeue';
+/** `continue`: done; `requeue`: failed, again after a growing delay; `{ requeueAfterMs }`: done for now, again after that long (a restart due). */
+export type StepResult = 'continue' | 'requeue' | { readonly requeueAfterMs: number };
 
 /**
- * A work queue of object keys (client-go's rate-limited workqueue; copied from the kubelet's PodWorkQueue):
+ * A work queue of object keys (client-go's rate-limited workqueue; one worker per key at a time, like upstream's pod workers):
  * a key is handled by one worker at a time; a key added while it is being handled is handled
  * again right after; `requeue` and failures come back after a delay that doubles per key
  * (`retryMs` up to `maxRetryMs`) until a run ends with `continue`. Nothing runs before `start()`.
@@ -18,7 +18,7 @@ export class WorkQueue {
   readonly #active = new Set<string>();
   readonly #dirty = new Set<string>();
   readonly #failures = new Map<string, number>();
-  readonly #timers = new Map<string, NodeJS.Timeout>();
+  readonly #timers = new Map<string, { timer: NodeJS.Timeout; due: number }>();
   readonly #idleWaiters: (() => void)[] = [];
   #started = false;
   #stopped = false;
@@ -45,13 +45,17 @@ export class WorkQueue {
 
   /** Adds `key` after `ms` (a later add in the meantime handles it sooner). */
   addAfter(key: string, ms: number): void {
-    if (this.#stopped || this.#timers.has(key)) return;
+    if (this.#stopped) return;
+    const due = Date.now() + ms;
+    const existing = this.#timers.get(key);
+    if (existing && existing.due <= due) return;
+    if (existing) clearTimeout(existing.timer);
     const timer = setTimeout(() => {
       this.#timers.delete(key);
       this.add(key);
     }, ms);
     timer.unref();
-    this.#timers.set(key, timer);
+    this.#timers.set(key, { timer, due });
   }
 
   start(): void {
@@ -68,7 +72,7 @@ export class WorkQueue {
   /** Stops taking work; resolves when the running handlers have finished. */
   async stop(): Promise<void> {
     this.#stopped = true;
-    for (const timer of this.#timers.values()) clearTimeout(timer);
+    for (const { timer } of this.#timers.values()) clearTimeout(timer);
     this.#timers.clear();
     this.#pending.length = 0;
     this.#queued.clear();
@@ -94,8 +98,9 @@ export class WorkQueue {
       result = 'requeue';
     }
     this.#active.delete(key);
-    if (result === 'continue') this.#failures.delete(key);
+    if (result !== 'requeue') this.#failures.delete(key);
     if (this.#dirty.delete(key)) this.add(key);
+    else if (typeof result === 'object') this.addAfter(key, result.requeueAfterMs);
     else if (result === 'requeue') {
       const failures = (this.#failures.get(key) ?? 0) + 1;
       this.#failures.set(key, failures);

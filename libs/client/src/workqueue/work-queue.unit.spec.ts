@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { PodWorkQueue } from './pod-work-queue.js';
+import { WorkQueue } from './work-queue.js';
 
-describe('PodWorkQueue', () => {
+describe('WorkQueue', () => {
   it('runs one key at a time, and once more when it was added while running', async () => {
     const runs: string[] = [];
     let active = 0;
     let maxActiveSameKey = 0;
     let release: () => void = () => undefined;
-    const queue = new PodWorkQueue(async (key) => {
+    const queue = new WorkQueue(async (key) => {
       active++;
       maxActiveSameKey = Math.max(maxActiveSameKey, active);
       runs.push(key);
@@ -28,7 +28,7 @@ describe('PodWorkQueue', () => {
 
   it('retries a requeued key after a delay', async () => {
     let attempts = 0;
-    const queue = new PodWorkQueue(async () => (++attempts < 3 ? 'requeue' : 'continue'), { retryMs: 5 });
+    const queue = new WorkQueue(async () => (++attempts < 3 ? 'requeue' : 'continue'), { retryMs: 5 });
     queue.start();
     queue.add('a');
     await new Promise((r) => setTimeout(r, 100));
