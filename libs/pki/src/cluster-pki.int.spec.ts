@@ -37,7 +37,11 @@ async function createDatabase(migrate: boolean): Promise<{ url: string; drop(): 
   };
 }
 
-const open = (url: string) => new Kysely<unknown>({ dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: url, max: 2 }) }) });
+const open = (url: string) => {
+  const pool = new pg.Pool({ connectionString: url, max: 2 });
+  pool.on('error', () => undefined); // the database is dropped with FORCE after the tests
+  return new Kysely<unknown>({ dialect: new PostgresDialect({ pool }) });
+};
 
 describe('loadOrCreateClusterPki', () => {
   let database: Awaited<ReturnType<typeof createDatabase>>;

@@ -16,7 +16,9 @@ export interface LoadClusterPkiOptions {
  * credentials CLI, which has no pool to share. Fails with a hint when the table does not exist.
  */
 export async function loadClusterPki(databaseUrl: string, options: LoadClusterPkiOptions = {}): Promise<ClusterPki> {
-  const db = new Kysely<unknown>({ dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: databaseUrl, max: 1 }) }) });
+  const pool = new pg.Pool({ connectionString: databaseUrl, max: 1 });
+  pool.on('error', () => undefined); // a client that dies while idle or closing (the database dropped, a restart): nothing to do
+  const db = new Kysely<unknown>({ dialect: new PostgresDialect({ pool }) });
   try {
     await options.migrate?.(db);
     return await loadOrCreateClusterPki(db);
