@@ -33,13 +33,13 @@ describe('npm start: the control plane on this machine', () => {
     rmSync(state, { recursive: true, force: true });
   });
 
-  it('starts nats-server with per-component users, the apiserver, the scheduler and two kubelets; kubectl run gets a Running pod; SIGTERM stops everything', { timeout: 120_000 }, async () => {
+  it('starts nats-server with per-component users, the apiserver and every component; kubectl run gets a Running process, kubectl expose a ClusterIP that reaches it; SIGTERM stops everything', { timeout: 120_000 }, async () => {
     const natsPort = await freePort();
     const { NATS_URL: _unset, ...env } = process.env;
     // What `npm start` runs (package.json "start"), with its state and ports of its own.
     const child = spawn(process.execPath, ['--import', 'tsx', 'services/cli/src/main.ts', 'up'], {
       cwd: REPO_ROOT,
-      env: { ...env, DATABASE_URL: server.toString(), KUBELEDGER_STATE_DIR: state, KUBELEDGER_PORT: '0', KUBELEDGER_NATS_PORT: String(natsPort), KUBELEDGER_RUNTIME: 'fake' },
+      env: { ...env, DATABASE_URL: server.toString(), KUBELEDGER_STATE_DIR: state, KUBELEDGER_PORT: '0', KUBELEDGER_NATS_PORT: String(natsPort), KUBELEDGER_RUNTIME: 'process' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let output = '';
@@ -63,7 +63,10 @@ describe('npm start: the control plane on this machine', () => {
         // Lists at the head come from the watch cache, fed through the authenticated NATS user.
         expect(await kubectl.ok('get', 'configmaps', '-o', 'name')).toContain('configmap/hello');
         // The pod creation flow: the scheduler binds it, the kubelet on that node runs it (fake runtime).
-        await kubectl.ok('run', 'web', '--image=nginx');
+        // A tiny HTTP server as the container's command, run by the kubelet's process runtime.
+        const appPort = await freePort();
+        const server = "require('http').createServer((q,s)=>s.end('hi from '+process.env.HOSTNAME)).listen(Number(process.env.PORT))";
+        await kubectl.ok('run', 'web', '--image=any', `--env=PORT=${appPort}`, '--command', '--', process.execPath, '-e', server);
         const waited = await kubectl.run('wait', '--for=condition=Ready', 'pod/web', '--timeout=30s');
         if (waited.code !== 0) throw new Error(`pod/web never became Ready: ${waited.stderr}\n${await kubectl.ok('get', 'pod', 'web', '-o', 'yaml')}\n${output.split('\n').slice(-40).join('\n')}`);
         const pod = JSON.parse(await kubectl.ok('get', 'pod', 'web', '-o', 'json'));
@@ -72,13 +75,24 @@ describe('npm start: the control plane on this machine', () => {
         expect(pod.status.podIP).toMatch(/^127\.128\.[12]\.\d+$/);
         expect(await kubectl.ok('get', 'nodes', '-o', 'name')).toBe('node/node-1\nnode/node-2\n');
         // The controller-manager publishes the pod as the Service's endpoint.
-        await kubectl.ok('expose', 'pod', 'web', '--port=18080', '--target-port=8080');
+        await kubectl.ok('expose', 'pod', 'web', '--port=18080', `--target-port=${appPort}`);
         const endpoints = async () => JSON.parse(await kubectl.ok('get', 'endpointslices', '-l', 'kubernetes.io/service-name=web', '-o', 'json')).items.flatMap((s: { endpoints?: Array<{ addresses: string[] }> }) => s.endpoints ?? []);
         for (const deadline = Date.now() + 20_000; (await endpoints()).length === 0; ) {
           if (Date.now() > deadline) throw new Error(`no EndpointSlice for web:\n${output.split('\n').slice(-30).join('\n')}`);
           await new Promise((r) => setTimeout(r, 200));
         }
         expect((await endpoints())[0].addresses).toEqual([pod.status.podIP]);
+        // …and the proxy routes the Service's ClusterIP to it.
+        const clusterIP = (await kubectl.ok('get', 'service', 'web', '-o', 'jsonpath={.spec.clusterIP}')).trim();
+        let answer = '';
+        for (const deadline = Date.now() + 20_000; answer !== 'hi from web'; ) {
+          if (Date.now() > deadline) throw new Error(`${clusterIP}:18080 answered ${JSON.stringify(answer)}:\n${output.split('\n').slice(-30).join('\n')}`);
+          answer = await fetch(`http://${clusterIP}:18080/`).then((r) => r.text(), (err: Error) => err.message);
+          if (answer !== 'hi from web') await new Promise((r) => setTimeout(r, 200));
+        }
+        // Deleting the pod stops its process.
+        await kubectl.ok('delete', 'pod', 'web', '--wait=true', '--timeout=30s');
+        expect(await listening(appPort)).toBe(false);
       } finally {
         kubectl.dispose();
       }
