@@ -18,3 +18,4 @@ export { decodeKubernetesProtobuf, KUBERNETES_PROTOBUF_MAGIC, type ExpectedKind 
 export { ProtobufDecodeError, isProtobufDecodeError, type DecodedKind } from './protobuf/protobuf-decode-error.js';
 export * from './quantity.js';
 export * from './parse-settings.js';
+export * from './timestamps.js';

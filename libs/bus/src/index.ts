@@ -26,3 +26,4 @@ export {
   type NatsPermissionList,
 } from './nats-permissions.js';
 export { writeNatsConfig, parseEnvFile, type WriteNatsConfigOptions, type WrittenNatsConfig } from './write-nats-config.js';
+export { launchNatsServer, natsServerBinary, type NatsServerProcess } from './nats-server-process.js';

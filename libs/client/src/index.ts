@@ -53,6 +53,7 @@ export {
   isServerTimeout,
   isTimeout,
   isResourceExpired,
+  ifExists,
 } from './rest/api-error.js';
 export { TransportError, isTransportError } from './rest/transport-error.js';
 export { DefaultRetry, DefaultBackoff, DefaultRequestRetry, NoRetry, backoffDelay, backoffSchedule, type Backoff, type Sleep } from './rest/backoff.js';

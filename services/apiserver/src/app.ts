@@ -116,7 +116,6 @@ export function buildApp(deps: AppDeps): FastifyInstance {
       return serviceAccountTokens.verify(token, objects, audiences);
     },
     serviceAccountTokens,
-    tokenObjects: objects,
     read,
   };
   registerResourceRoutes(app, registry, admissionChain(registry, watchCache), { cache: watchCache, minRequestTimeoutSeconds: deps.minRequestTimeoutSeconds ?? 1800 }, reviews);

@@ -2,6 +2,7 @@ import os from 'node:os';
 import ipaddr from 'ipaddr.js';
 import { z } from 'zod';
 import { parseSettings } from '@kubeledger/api';
+import { DEFAULT_ISSUER } from './authentication/service-account-tokens.js';
 
 function isServiceCidr(value: string): boolean {
   if (!ipaddr.isValidCIDR(value)) return false;
@@ -57,7 +58,7 @@ const Env = z.object({
   /** Requests without credentials are system:anonymous (--anonymous-auth). */
   KUBELEDGER_ANONYMOUS_AUTH: z.enum(['true', 'false']).default('true'),
   /** The `iss` of ServiceAccount tokens (--service-account-issuer); also the audience the API accepts (--api-audiences). */
-  KUBELEDGER_SERVICE_ACCOUNT_ISSUER: z.string().url().default('https://kubernetes.default.svc.cluster.local'),
+  KUBELEDGER_SERVICE_ACCOUNT_ISSUER: z.string().url().default(DEFAULT_ISSUER),
   /** Where to write the admin kubeconfig once serving ('' to write none). */
   KUBELEDGER_KUBECONFIG: z.string().default('.kubeledger/kubeconfig'),
 });

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { UsageError } from './usage-error.js';
-import { writeCredentials } from './write-credentials.js';
+import { loadPki, writeCredentials } from './write-credentials.js';
 
 export const CREDENTIALS_USAGE = `usage: kubeledger credentials --user <name> [--group <group>]... [--server <url>] [--namespace <ns>] [--days <n>] [--out <file>]
 
@@ -32,8 +32,7 @@ export async function credentialsCommand(args: readonly string[], env: NodeJS.Pr
   if (!values.user) throw new UsageError('--user is required');
   const days = Number(values.days);
   if (!Number.isInteger(days) || days < 1) throw new UsageError('--days must be a whole number of days, at least 1');
-  return writeCredentials({
-    databaseUrl: env['DATABASE_URL'] ?? DEFAULT_DATABASE_URL,
+  return writeCredentials(await loadPki(env['DATABASE_URL'] ?? DEFAULT_DATABASE_URL), {
     user: values.user,
     groups: values.group,
     server: values.server,

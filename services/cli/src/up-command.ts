@@ -1,11 +1,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { accessSync, constants } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { natsUserName, parseEnvFile, writeNatsConfig, type NatsComponent } from '@kubeledger/bus';
+import { launchNatsServer, natsServerBinary, natsUserName, parseEnvFile, writeNatsConfig, type NatsComponent, type NatsServerProcess } from '@kubeledger/bus';
 import { DEFAULT_DATABASE_URL } from './credentials-command.js';
-import { writeCredentials } from './write-credentials.js';
+import { loadPki, writeCredentials } from './write-credentials.js';
 
 const SERVICES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const progress = (message: string) => console.log(`[kubeledger] ${message}`);
@@ -35,7 +34,7 @@ export async function upCommand(env: NodeJS.ProcessEnv = process.env): Promise<n
   const stateDir = path.resolve(env['KUBELEDGER_STATE_DIR'] ?? '.kubeledger');
   const nodes = Array.from({ length: Number(env['KUBELEDGER_NODES'] ?? 2) }, (_, i) => `node-${i + 1}`);
   const runtime = env['KUBELEDGER_RUNTIME'] ?? 'process';
-  let nats: ChildProcess | undefined;
+  let nats: NatsServerProcess | undefined;
   let natsEnv: (component: NatsComponent, node?: string) => Promise<Record<string, string>> = async () => ({});
   const apiserverEnv: NodeJS.ProcessEnv = { ...env, KUBELEDGER_KUBECONFIG: env['KUBELEDGER_KUBECONFIG'] ?? path.join(stateDir, 'kubeconfig') };
   if (!env['NATS_URL']) {
@@ -43,7 +42,7 @@ export async function upCommand(env: NodeJS.ProcessEnv = process.env): Promise<n
     const dir = path.join(stateDir, 'nats');
     const written = await writeNatsConfig({ dir, nodes, port, host: '127.0.0.1', storeDir: path.join(dir, 'store') });
     progress(`starting nats-server on 127.0.0.1:${port} with one user per component (${written.configPath})`);
-    nats = await startNatsServer(written.configPath, env);
+    nats = await launchNatsServer(written.configPath, { binary: natsServerBinary(env) });
     natsEnv = async (component, node) => parseEnvFile(await readFile(written.envFiles.get(natsUserName(component, node))!, 'utf8'));
     Object.assign(apiserverEnv, await natsEnv('apiserver'));
   } else {
@@ -63,7 +62,7 @@ export async function upCommand(env: NodeJS.ProcessEnv = process.env): Promise<n
 
   const serverUrl = await apiserver.ready;
   if (serverUrl && !stopping) {
-    const databaseUrl = env['DATABASE_URL'] ?? DEFAULT_DATABASE_URL;
+    const pki = await loadPki(env['DATABASE_URL'] ?? DEFAULT_DATABASE_URL);
     const components: Component[] = [
       { label: 'scheduler', service: 'scheduler', user: 'system:kube-scheduler', groups: [], nats: { component: 'scheduler' }, env: {} },
       { label: 'controller-manager', service: 'controller-manager', user: 'system:kube-controller-manager', groups: [], nats: { component: 'controller-manager' }, env: {} },
@@ -78,7 +77,7 @@ export async function upCommand(env: NodeJS.ProcessEnv = process.env): Promise<n
       })),
     ];
     for (const c of components) {
-      const kubeconfig = await writeCredentials({ databaseUrl, user: c.user, groups: c.groups, server: serverUrl, out: path.join(stateDir, `${c.user.replace(/[^A-Za-z0-9._-]/g, '_')}.kubeconfig`) });
+      const kubeconfig = await writeCredentials(pki, { user: c.user, groups: c.groups, server: serverUrl, out: path.join(stateDir, `${c.user.replace(/[^A-Za-z0-9._-]/g, '_')}.kubeconfig`) });
       const componentEnv = { ...env, ...(await natsEnv(c.nats.component, c.nats.node)), KUBECONFIG: kubeconfig, ...c.env };
       children.push(startService(c.label, path.join(SERVICES, c.service, 'src/main.ts'), componentEnv));
     }
@@ -90,9 +89,8 @@ export async function upCommand(env: NodeJS.ProcessEnv = process.env): Promise<n
   process.off('SIGTERM', stop);
   stop();
   await Promise.all(children.map(({ child }) => exitOf(child)));
-  if (nats && nats.exitCode === null) {
-    nats.kill('SIGTERM');
-    await exitOf(nats);
+  if (nats) {
+    await nats.stop();
     progress('nats-server stopped');
   }
   return code;
@@ -123,46 +121,4 @@ function startService(label: string, main: string, env: NodeJS.ProcessEnv) {
 function exitOf(child: ChildProcess): Promise<number> {
   if (child.exitCode !== null) return Promise.resolve(child.exitCode);
   return new Promise((resolve) => child.once('close', (code, signal) => resolve(code ?? (signal ? 0 : 1))));
-}
-
-/** Starts nats-server with `config` and resolves once it accepts connections; rejects with its output when it cannot. */
-async function startNatsServer(config: string, env: NodeJS.ProcessEnv): Promise<ChildProcess> {
-  const binary = natsServerBinary(env);
-  const child = spawn(binary, ['-c', config], { stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => fail(new Error(`nats-server did not start within 15 s:\n${output}`)), 15_000);
-    const onExit = (code: number | null) => fail(new Error(`nats-server exited with ${code}:\n${output}\nIs the port taken? Set KUBELEDGER_NATS_PORT, or NATS_URL to use a running server.`));
-    const fail = (err: Error) => {
-      clearTimeout(timer);
-      child.kill('SIGKILL');
-      reject(err);
-    };
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      if (/Server is ready/.test(output)) {
-        clearTimeout(timer);
-        child.off('exit', onExit);
-        resolve(child);
-      }
-    };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', onData);
-    child.once('error', (err) => fail(new Error(`could not run ${binary}: ${err.message}. Install nats-server (apt-get install nats-server) or set NATS_URL.`)));
-    child.once('exit', onExit);
-  });
-}
-
-function natsServerBinary(env: NodeJS.ProcessEnv): string {
-  if (env['NATS_SERVER_BIN']) return env['NATS_SERVER_BIN'];
-  for (const dir of [...(env['PATH'] ?? '').split(path.delimiter), '/usr/sbin', '/usr/local/bin']) {
-    const candidate = path.join(dir, 'nats-server');
-    try {
-      accessSync(candidate, constants.X_OK);
-      return candidate;
-    } catch {
-      // not here
-    }
-  }
-  return 'nats-server';
 }

@@ -2,6 +2,7 @@ import ipaddr from 'ipaddr.js';
 import { z } from 'zod';
 import { parseSettings, settingsError } from '@kubeledger/api';
 import { busConfigFromEnv } from '@kubeledger/bus';
+import { RESET_AFTER_MS } from './runtime/restart-backoff.js';
 
 const isPodCidr = (value: string) => ipaddr.isValidCIDR(value) && ipaddr.parseCIDR(value)[0].kind() === 'ipv4' && ipaddr.parseCIDR(value)[1] <= 30;
 const quantity = z.string().regex(/^\d+(\.\d+)?(m|k|M|G|T|P|E|Ki|Mi|Gi|Ti|Pi|Ei)?$/, 'a resource quantity, e.g. 4, 500m, 8Gi');
@@ -68,7 +69,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     kubeconfigPath: e.KUBECONFIG || `.kubeledger/kubelet-${node}.kubeconfig`,
     runtime,
     stateDir: e.KUBELEDGER_STATE_DIR || `.kubeledger/kubelet-${node}`,
-    restartBackoff: { initialMs: e.KUBELEDGER_RESTART_BACKOFF * 1000, maxMs: e.KUBELEDGER_RESTART_BACKOFF_MAX * 1000, resetAfterMs: 600_000 },
+    restartBackoff: { initialMs: e.KUBELEDGER_RESTART_BACKOFF * 1000, maxMs: e.KUBELEDGER_RESTART_BACKOFF_MAX * 1000, resetAfterMs: RESET_AFTER_MS },
     bus: busConfigFromEnv(env),
     capacity: { cpu: e.KUBELEDGER_NODE_CPU, memory: e.KUBELEDGER_NODE_MEMORY, pods: String(e.KUBELEDGER_NODE_PODS) },
     nodeAddress: e.KUBELEDGER_NODE_ADDRESS,

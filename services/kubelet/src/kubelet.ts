@@ -1,5 +1,5 @@
 import { busConfig, connectBus, type BusConnection } from '@kubeledger/bus';
-import { CONFIGMAPS, EventRecorder, isConflict, isNotFound, KubeClient, loadKubeconfig, PODS, resourceInformer, SECRETS } from '@kubeledger/client';
+import { CONFIGMAPS, EventRecorder, ifExists, isConflict, isNotFound, KubeClient, loadKubeconfig, PODS, resourceInformer, SECRETS } from '@kubeledger/client';
 import type { KubeObject } from '@kubeledger/api';
 import type { Config } from './config.js';
 import { PodIpAllocator } from './network/pod-ip-allocator.js';
@@ -123,14 +123,7 @@ function createRuntime(config: Config, log: (message: string) => void): Containe
 
 /** ConfigMaps and Secrets read with the kubelet's own client (the Node authorizer lets it read those its pods reference). */
 function envSources(client: KubeClient, config: Config): EnvSources {
-  const read = async (ref: typeof CONFIGMAPS, namespace: string, name: string) => {
-    try {
-      return await client.get<KubeObject & { data?: Record<string, string> }>(ref, namespace, name);
-    } catch (err) {
-      if (isNotFound(err)) return undefined;
-      throw err;
-    }
-  };
+  const read = (ref: typeof CONFIGMAPS, namespace: string, name: string) => ifExists(client.get<KubeObject & { data?: Record<string, string> }>(ref, namespace, name));
   return {
     async configMap(namespace, name) {
       const cm = await read(CONFIGMAPS, namespace, name);

@@ -33,13 +33,20 @@ interface SlicePort {
  * has the same name. UDP and SCTP ports, headless and ExternalName Services get no route.
  */
 export function serviceRoutes(services: readonly KubeObject[], slices: readonly KubeObject[], nodeAddress: string): Route[] {
+  const slicesOf = new Map<string, KubeObject[]>();
+  for (const slice of slices) {
+    const service = (slice.metadata?.['labels'] as Record<string, string> | undefined)?.['kubernetes.io/service-name'];
+    if (!service) continue;
+    const key = `${slice.metadata?.namespace ?? ''}/${service}`;
+    slicesOf.set(key, [...(slicesOf.get(key) ?? []), slice]);
+  }
   const routes: Route[] = [];
   for (const service of services) {
     const spec = (service['spec'] ?? {}) as { type?: string; clusterIP?: string; ports?: ServicePort[] };
     const namespace = service.metadata?.namespace ?? '';
     const name = service.metadata?.name ?? '';
     if (spec.type === 'ExternalName' || !spec.clusterIP || spec.clusterIP === 'None') continue;
-    const own = slices.filter((s) => s.metadata?.namespace === namespace && (s.metadata?.['labels'] as Record<string, string> | undefined)?.['kubernetes.io/service-name'] === name);
+    const own = slicesOf.get(`${namespace}/${name}`) ?? [];
     for (const port of spec.ports ?? []) {
       if ((port.protocol ?? 'TCP') !== 'TCP') continue;
       const backends = new Set<string>();

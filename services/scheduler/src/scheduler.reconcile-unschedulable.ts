@@ -1,4 +1,4 @@
-import type { KubeObject } from '@kubeledger/api';
+import { rfc3339, type KubeObject } from '@kubeledger/api';
 import type { StepResult } from './scheduler.reconcile-bind.js';
 
 interface PodCondition {
@@ -64,7 +64,7 @@ export function unschedulableStatusPatch(pod: KubeObject, message: string, now: 
     reason: 'Unschedulable',
     message,
     lastProbeTime: null,
-    lastTransitionTime: existing?.status === 'False' && existing.lastTransitionTime ? existing.lastTransitionTime : now.toISOString().replace(/\.\d{3}Z$/, 'Z'),
+    lastTransitionTime: existing?.status === 'False' && existing.lastTransitionTime ? existing.lastTransitionTime : rfc3339(now),
   };
   const next = existing ? conditions.map((c) => (c === existing ? condition : c)) : [...conditions, condition];
   return { metadata: { resourceVersion: pod.metadata?.resourceVersion }, status: { conditions: next } };

@@ -1,12 +1,10 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { connect as tcpConnect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BusDefaults, busConfig, type ResolvedBusConfig } from '../bus-config.js';
 import { natsServerConfig, natsUsers, type NatsUser } from '../nats-permissions.js';
+import { launchNatsServer, natsServerBinary, type NatsServerProcess } from '../nats-server-process.js';
 
 export interface NatsServerOptions {
   /** Subject prefix (default `k8s`). */
@@ -46,14 +44,7 @@ export interface TestNatsServer {
 }
 
 const HOST = '127.0.0.1';
-const LISTENING = /Listening for client connections on [^\s]*:(\d+)/;
-const MAX_LOG = 1024 * 1024;
 
-function defaultBinary(): string {
-  const fromEnv = process.env['NATS_SERVER_BIN'];
-  if (fromEnv) return fromEnv;
-  return existsSync('/usr/sbin/nats-server') ? '/usr/sbin/nats-server' : 'nats-server';
-}
 
 /**
  * Starts a dedicated nats-server (not the shared one on 4222, which runs without authorization) on
@@ -64,7 +55,7 @@ export async function startNatsServer(options: NatsServerOptions = {}): Promise<
   const prefix = options.prefix ?? BusDefaults.prefix;
   const stream = options.stream ?? BusDefaults.stream;
   const nodes = options.nodes ?? ['n1', 'n2'];
-  const binary = options.binary ?? defaultBinary();
+  const binary = options.binary ?? natsServerBinary();
   const startTimeoutMs = options.startTimeoutMs ?? 15_000;
   const dir = await mkdtemp(join(tmpdir(), 'kubeledger-nats-'));
   const storeDir = join(dir, 'store');
@@ -76,12 +67,11 @@ export async function startNatsServer(options: NatsServerOptions = {}): Promise<
     return p;
   };
   const users = natsUsers({ prefix, stream, nodes, passwords: password });
-  let logText = '';
-  let child: ChildProcess | undefined;
+  let server: NatsServerProcess | undefined;
   let port = -1;
   let configText = '';
   let stopped = false;
-  const killOnExit = () => child?.kill('SIGKILL');
+  const killOnExit = () => server?.process.kill('SIGKILL');
   process.once('exit', killOnExit);
 
   const writeConfig = async (listenPort: number) => {
@@ -90,44 +80,13 @@ export async function startNatsServer(options: NatsServerOptions = {}): Promise<
   };
 
   const launch = async (): Promise<void> => {
-    const proc = spawn(binary, ['-c', configPath], { stdio: ['ignore', 'ignore', 'pipe'] });
-    child = proc;
-    let seen: string | undefined = ''; // the log until the server is ready
-    const listening = new Promise<number>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`nats-server did not start within ${startTimeoutMs} ms:\n${seen}`)), startTimeoutMs);
-      proc.stderr!.setEncoding('utf8');
-      proc.stderr!.on('data', (chunk: string) => {
-        if (logText.length < MAX_LOG) logText += chunk;
-        if (seen === undefined) return;
-        seen += chunk;
-        const m = LISTENING.exec(seen);
-        if (m && /Server is ready/.test(seen)) {
-          seen = undefined;
-          clearTimeout(timer);
-          resolve(Number(m[1]));
-        }
-      });
-      proc.once('error', (err) => {
-        clearTimeout(timer);
-        reject(new Error(`cannot run ${binary}: ${err.message}`));
-      });
-      proc.once('exit', (code, signal) => {
-        clearTimeout(timer);
-        reject(new Error(`nats-server exited (${signal ?? code}) before it was ready:\n${seen}`));
-      });
-    });
-    try {
-      port = await listening;
-      await acceptsConnections(port, startTimeoutMs);
-    } catch (err) {
-      await terminate(proc);
-      throw err;
-    }
+    server = await launchNatsServer(configPath, { binary, startTimeoutMs });
+    port = server.port;
   };
 
   const cleanup = async () => {
     stopped = true;
-    if (child) await terminate(child);
+    await server?.stop();
     process.removeListener('exit', killOnExit);
     await rm(dir, { recursive: true, force: true });
   };
@@ -163,10 +122,10 @@ export async function startNatsServer(options: NatsServerOptions = {}): Promise<
     storeDir,
     user: byName,
     busConfig: (user) => busConfig({ servers: `nats://${HOST}:${port}`, prefix, stream, user, pass: byName(user).password }),
-    log: () => logText,
+    log: () => server?.log() ?? '',
     restart: async () => {
       if (stopped) throw new Error('the NATS server was stopped');
-      if (child) await terminate(child);
+      await server?.stop();
       await launch();
     },
     stop: async () => {
@@ -175,32 +134,3 @@ export async function startNatsServer(options: NatsServerOptions = {}): Promise<
   };
 }
 
-/** SIGTERM, then SIGKILL after 5 s; resolves when the process has exited. */
-async function terminate(proc: ChildProcess): Promise<void> {
-  if (proc.exitCode !== null || proc.signalCode !== null) return;
-  const exited = new Promise<void>((resolve) => proc.once('exit', () => resolve()));
-  proc.kill('SIGTERM');
-  const timer = setTimeout(() => proc.kill('SIGKILL'), 5_000);
-  await exited;
-  clearTimeout(timer);
-}
-
-/** Resolves when a TCP client on `port` gets the server's INFO line. */
-async function acceptsConnections(port: number, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const ok = await new Promise<boolean>((resolve) => {
-      const socket = tcpConnect({ host: HOST, port });
-      const done = (result: boolean) => {
-        socket.destroy();
-        resolve(result);
-      };
-      socket.setTimeout(1_000, () => done(false));
-      socket.once('data', (data) => done(data.toString('utf8').startsWith('INFO ')));
-      socket.once('error', () => done(false));
-    });
-    if (ok) return;
-    if (Date.now() > deadline) throw new Error(`nats-server on port ${port} does not accept connections`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}

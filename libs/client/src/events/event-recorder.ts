@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { KubeObject } from '@kubeledger/api';
+import { rfc3339, type KubeObject } from '@kubeledger/api';
 import { isNotFound } from '../rest/api-error.js';
 import type { KubeClient } from '../rest/kube-client.js';
 import { EVENTS } from '../rest/resource-ref.js';
@@ -49,7 +49,7 @@ export class EventRecorder {
 
   async #record(object: KubeObject, type: EventType, reason: string, message: string): Promise<void> {
     const now = this.#now();
-    const timestamp = now.toISOString().replace(/\.\d{3}Z$/, 'Z');
+    const timestamp = rfc3339(now);
     const meta = object.metadata ?? {};
     const namespace = meta.namespace || 'default';
     const key = JSON.stringify([object.kind, meta.namespace, meta.name, meta.uid, type, reason, message]);

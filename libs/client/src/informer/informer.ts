@@ -1,3 +1,4 @@
+import { DEFAULT_PAGE_SIZE } from '../rest/list-pager.js';
 import { withResourceVersion, type EventType, type KubeObject, type Revision } from '@kubeledger/api';
 import {
   isStreamGapError,
@@ -64,7 +65,6 @@ class RelistRequired extends Error {
   override readonly name = 'RelistRequired';
 }
 
-const DEFAULT_PAGE_SIZE = 500;
 const HEALTHY_SUBSCRIPTION_MS = 60_000;
 
 /**

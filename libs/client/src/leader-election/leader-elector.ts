@@ -1,4 +1,4 @@
-import type { KubeObject } from '@kubeledger/api';
+import { rfc3339Micro, type KubeObject } from '@kubeledger/api';
 import { isAlreadyExists, isConflict, isNotFound } from '../rest/api-error.js';
 import type { KubeClient } from '../rest/kube-client.js';
 import { LEASES } from '../rest/resource-ref.js';
@@ -57,7 +57,7 @@ const realSleep = (ms: number, signal: AbortSignal) =>
   });
 
 /** A MicroTime: RFC 3339 with microseconds. */
-export const microTime = (ms: number): string => new Date(ms).toISOString().replace(/Z$/, '000Z');
+export const microTime = (ms: number): string => rfc3339Micro(ms);
 
 /**
  * client-go's leaderelection.LeaderElector on a Lease: acquire the lease — create it, or take it

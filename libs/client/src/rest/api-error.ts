@@ -57,3 +57,13 @@ export const isServerTimeout = is('ServerTimeout');
 export const isTimeout = is('Timeout', 504);
 /** 410: a resourceVersion or continue token older than the compaction horizon — relist (apimachinery `IsResourceExpired`/`IsGone`). */
 export const isResourceExpired = (err: unknown): boolean => is('Expired', 410)(err) || is('Gone')(err);
+
+/** The answer of `request`, or undefined when the object does not exist (404) — a GET of something that may be absent. */
+export async function ifExists<T>(request: Promise<T>): Promise<T | undefined> {
+  try {
+    return await request;
+  } catch (err) {
+    if (isNotFound(err)) return undefined;
+    throw err;
+  }
+}

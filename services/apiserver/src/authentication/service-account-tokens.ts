@@ -1,3 +1,4 @@
+import { rfc3339 } from '@kubeledger/api';
 import { randomUUID } from 'node:crypto';
 import { SignJWT, errors as joseErrors, importPKCS8, importSPKI, jwtVerify, decodeJwt, type CryptoKey } from 'jose';
 import { AuthenticationError, bearerToken, type Authenticator } from './authenticator.js';
@@ -82,7 +83,7 @@ export class ServiceAccountTokens {
       .setExpirationTime(expires)
       .setJti(randomUUID())
       .sign(this.#privateKey);
-    return { token, expirationTimestamp: new Date(expires * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z') };
+    return { token, expirationTimestamp: rfc3339(expires * 1000) };
   }
 
   /**

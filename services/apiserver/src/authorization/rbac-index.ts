@@ -1,4 +1,3 @@
-import { objectKey, type KubeObject } from '@kubeledger/api';
 import type { WatchCache } from '../watch/watch-cache.js';
 import { informFromCache } from '../watch/cache-informer.js';
 import type { RbacAuthorizer } from './rbac/rbac-authorizer.js';
@@ -14,24 +13,13 @@ const RBAC_RESOURCES: readonly RbacResource[] = ['clusterroles', 'roles', 'clust
  */
 export async function startRbacIndex(cache: WatchCache, rbac: RbacAuthorizer): Promise<() => void> {
   const stops = await Promise.all(
-    RBAC_RESOURCES.map((resource) => {
-      const present = new Map<string, KubeObject>();
-      const keyOf = (o: KubeObject) => objectKey({ group: RBAC_GROUP, resource, namespace: o.metadata?.namespace ?? '', name: o.metadata?.name ?? '' });
-      return informFromCache(cache, { group: RBAC_GROUP, resource }, {
-        upsert(object) {
-          present.set(keyOf(object), object);
-          rbac.upsert(resource, object);
-        },
-        remove(object) {
-          present.delete(keyOf(object));
-          rbac.remove(resource, object.metadata?.namespace ?? '', object.metadata?.name ?? '');
-        },
-        reset() {
-          for (const object of present.values()) rbac.remove(resource, object.metadata?.namespace ?? '', object.metadata?.name ?? '');
-          present.clear();
-        },
-      });
-    }),
+    RBAC_RESOURCES.map((resource) =>
+      informFromCache(cache, { group: RBAC_GROUP, resource }, {
+        upsert: (object) => rbac.upsert(resource, object),
+        remove: (object) => rbac.remove(resource, object.metadata?.namespace ?? '', object.metadata?.name ?? ''),
+        reset: () => rbac.replace(resource, []),
+      }),
+    ),
   );
   return () => stops.forEach((stop) => stop());
 }

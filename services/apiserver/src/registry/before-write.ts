@@ -1,5 +1,5 @@
 import { randomInt, randomUUID } from 'node:crypto';
-import { badRequest, invalid, type FieldError, type KubeObject } from '@kubeledger/api';
+import { badRequest, invalid, rfc3339, type FieldError, type KubeObject } from '@kubeledger/api';
 import { groupVersion, type ResourceDefinition } from './resource-definition.js';
 import type { ResourceStrategy } from './strategy.js';
 import { validateObjectMetaUpdate } from './validate-object-meta.js';
@@ -14,7 +14,7 @@ export function generatedName(base: string): string {
 }
 
 /** RFC 3339 at second precision, as metav1.Time serializes. */
-export const nowTimestamp = (): string => new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
+export const nowTimestamp = (): string => rfc3339();
 
 /**
  * rest.BeforeCreate: the namespace must match the request's, the server sets identity and time,

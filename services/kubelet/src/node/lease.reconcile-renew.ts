@@ -1,6 +1,6 @@
 import { isNotFound } from '@kubeledger/client';
-import type { KubeObject } from '@kubeledger/api';
-import { microTimestamp, type Node } from './node-status.js';
+import { type KubeObject, rfc3339Micro } from '@kubeledger/api';
+import type { Node } from './node-status.js';
 
 export const NODE_LEASE_NAMESPACE = 'kube-node-lease';
 
@@ -25,7 +25,7 @@ export interface RenewLeaseDeps {
  * else wrote it) propagates: the caller drops `last` and renews again.
  */
 export async function renewLease(deps: RenewLeaseDeps, node: Pick<Node, 'metadata'>, last: Lease | undefined): Promise<Lease> {
-  const now = microTimestamp(deps.now());
+  const now = rfc3339Micro(deps.now());
   const current = last ?? (await deps.getLease(deps.nodeName));
   const spec = { holderIdentity: deps.nodeName, leaseDurationSeconds: deps.leaseDurationSeconds, renewTime: now };
   if (current) {

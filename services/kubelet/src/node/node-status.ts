@@ -80,6 +80,4 @@ export function nodeStatus(info: NodeInfo, previous: readonly NodeCondition[], n
 export const nodeConditions = (node: Node | undefined): NodeCondition[] => (node?.status?.conditions as NodeCondition[] | undefined) ?? [];
 
 /** metav1.Time: RFC 3339 at second precision. */
-export const timestamp = (date: Date): string => date.toISOString().replace(/\.\d{3}Z$/, 'Z');
 /** metav1.MicroTime: microsecond precision. */
-export const microTimestamp = (date: Date): string => date.toISOString().replace(/Z$/, '000Z');

@@ -1,4 +1,4 @@
-import { isNotFound, LEASES, NODES, retryOnConflict, type KubeClient } from '@kubeledger/client';
+import { ifExists, LEASES, NODES, retryOnConflict, type KubeClient } from '@kubeledger/client';
 import { NODE_LEASE_NAMESPACE, renewLease, type Lease, type RenewLeaseDeps } from './lease.reconcile-renew.js';
 import type { Node, NodeInfo } from './node-status.js';
 import { heartbeat, registerNode, type RegisterNodeDeps } from './node.reconcile-register.js';
@@ -36,7 +36,7 @@ export class NodeController {
       info,
       podCidr: options.podCidr,
       now,
-      getNode: (name) => orUndefined(client.get<Node>(NODES, undefined, name)),
+      getNode: (name) => ifExists(client.get<Node>(NODES, undefined, name)),
       createNode: (node) => client.create<Node>(NODES, undefined, node),
       updateNode: (node) => client.update<Node>(NODES, undefined, node),
       updateNodeStatus: (node) => client.updateStatus<Node>(NODES, undefined, node),
@@ -45,7 +45,7 @@ export class NodeController {
       nodeName: info.name,
       leaseDurationSeconds: options.leaseDurationSeconds,
       now,
-      getLease: (name) => orUndefined(client.get<Lease>(LEASES, NODE_LEASE_NAMESPACE, name)),
+      getLease: (name) => ifExists(client.get<Lease>(LEASES, NODE_LEASE_NAMESPACE, name)),
       createLease: (lease) => client.create<Lease>(LEASES, NODE_LEASE_NAMESPACE, lease),
       updateLease: (lease) => client.update<Lease>(LEASES, NODE_LEASE_NAMESPACE, lease),
     };
@@ -101,14 +101,5 @@ export class NodeController {
       this.#lastLease = undefined; // read it again next time
       this.#options.log(`lease renewal failed: ${(err as Error).message}`);
     }
-  }
-}
-
-async function orUndefined<T>(request: Promise<T>): Promise<T | undefined> {
-  try {
-    return await request;
-  } catch (err) {
-    if (isNotFound(err)) return undefined;
-    throw err;
   }
 }

@@ -1,5 +1,6 @@
 import { isAlreadyExists } from '@kubeledger/client';
-import { nodeConditions, nodeLabels, nodeStatus, timestamp, type Node, type NodeInfo } from './node-status.js';
+import { rfc3339 } from '@kubeledger/api';
+import { nodeConditions, nodeLabels, nodeStatus, type Node, type NodeInfo } from './node-status.js';
 
 /** What registration needs of the API (the Node authorizer allows each for the kubelet's own Node). */
 export interface RegisterNodeDeps {
@@ -51,6 +52,6 @@ export async function registerNode(deps: RegisterNodeDeps): Promise<Node> {
 
 /** Writes the Node's status with fresh heartbeats (upstream's tryUpdateNodeStatus) on top of `node` as read. */
 export function heartbeat(deps: Pick<RegisterNodeDeps, 'info' | 'updateNodeStatus' | 'now'>, node: Node): Promise<Node> {
-  const status = nodeStatus(deps.info, nodeConditions(node), timestamp(deps.now()));
+  const status = nodeStatus(deps.info, nodeConditions(node), rfc3339(deps.now()));
   return deps.updateNodeStatus({ ...node, status: { ...node.status, ...status } });
 }

@@ -1,3 +1,4 @@
+import { rfc3339 } from '@kubeledger/api';
 import { isContainerConfigError } from '../runtime/container-config-error.js';
 import type { RuntimeContainerStatus, RuntimePod } from '../runtime/container-runtime.js';
 import { goDuration, nextBackoff } from '../runtime/restart-backoff.js';
@@ -10,7 +11,6 @@ import type { PodStepDeps } from './pod-deps.js';
 import { adoptReported, allContainers, containerRestartPolicy, podFeatures, runtimeContainer, runtimePod } from './pod-containers.js';
 import { podKey, podUid, type ContainerSpec, type Pod } from './pod.js';
 
-const timestamp = (date: Date) => date.toISOString().replace(/\.\d{3}Z$/, 'Z');
 
 /** The result of bringing one container forward: its runtime status, and when to look again (a restart due). */
 interface Ensured {
@@ -70,7 +70,7 @@ export async function syncPod(deps: PodStepDeps, pod: Pod): Promise<StepResult> 
       runtime: (name) => deps.runtime.status(uid, name),
       history: (name) => deps.history.get(uid, name),
       terminating: false,
-      now: timestamp(deps.now()),
+      now: rfc3339(deps.now()),
     }),
   );
   if (!exists) deps.log(`${podKey(pod)} is gone while syncing`);
@@ -84,7 +84,7 @@ async function ensure(deps: PodStepDeps, pod: Pod, target: RuntimePod, spec: Con
   const reported = allContainers(pod).find((c) => c.spec.name === spec.name)?.reported;
   if (!current) {
     // Never started by this kubelet: the first start, or again after a kubelet restart (a restart when one ran before).
-    const history = deps.history.get(uid, spec.name) ?? historyAfterKubeletRestart(reported, timestamp(deps.now()));
+    const history = deps.history.get(uid, spec.name) ?? historyAfterKubeletRestart(reported, rfc3339(deps.now()));
     return start(deps, pod, target, spec, init, history);
   }
   if (current.state === 'running') return { status: current };

@@ -1,10 +1,10 @@
+import { rfc3339 } from '@kubeledger/api';
 import { buildPodStatus } from '../status/build-pod-status.js';
 import type { StepResult } from '@kubeledger/client';
 import type { PodStepDeps } from './pod-deps.js';
 import { adoptReported, allContainers } from './pod-containers.js';
 import { podKey, podUid, type Pod } from './pod.js';
 
-const timestamp = (date: Date) => date.toISOString().replace(/\.\d{3}Z$/, 'Z');
 
 /** The grace period for stopping the pod's containers: what the deletion says, never more than the pod's own (upstream's killPod). */
 export function terminationGraceSeconds(pod: Pod): number {
@@ -38,7 +38,7 @@ export async function terminatePod(deps: PodStepDeps, pod: Pod): Promise<StepRes
   );
   if (running.length > 0 || pod.status?.containerStatuses?.some((s) => s.state.running)) {
     await deps.writeStatus(pod, (current) =>
-      buildPodStatus(current, { hostIP: deps.hostIP, podIP: ip, runtime: (name) => deps.runtime.status(uid, name), terminating: true, now: timestamp(deps.now()) }),
+      buildPodStatus(current, { hostIP: deps.hostIP, podIP: ip, runtime: (name) => deps.runtime.status(uid, name), terminating: true, now: rfc3339(deps.now()) }),
     );
   }
   deps.runtime.removePod(uid);

@@ -1,3 +1,4 @@
+import { rfc3339 } from '@kubeledger/api';
 import type { ContainerRuntime, ReportedContainer, RuntimeContainer, RuntimeContainerStatus, RuntimePod } from './container-runtime.js';
 
 /**
@@ -76,6 +77,6 @@ export class FakeRuntime implements ContainerRuntime {
   }
 
   #timestamp(): string {
-    return this.#now().toISOString().replace(/\.\d{3}Z$/, 'Z');
+    return rfc3339(this.#now());
   }
 }

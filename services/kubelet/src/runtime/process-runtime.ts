@@ -1,3 +1,4 @@
+import { rfc3339 } from '@kubeledger/api';
 import { spawn as nodeSpawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
 import { mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { constants } from 'node:os';
@@ -28,7 +29,6 @@ interface Running {
   readonly done: Promise<void>;
 }
 
-const timestamp = (date: Date) => date.toISOString().replace(/\.\d{3}Z$/, 'Z');
 const inside = (dir: string, target: string) => {
   const rel = path.relative(dir, target);
   return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
@@ -125,7 +125,7 @@ export class ProcessRuntime implements ContainerRuntime {
 
     const env: Record<string, string> = { PATH: process.env['PATH'] ?? '/usr/local/bin:/usr/bin:/bin', HOSTNAME: pod.name };
     for (const e of container.env ?? []) env[e.name] = e.value ?? '';
-    const startedAt = timestamp(this.#now());
+    const startedAt = rfc3339(this.#now());
     const imageID = `process://${container.image}`;
     const log = new CriLogWriter(logFile, this.#now);
     let child: ChildProcess;
@@ -160,7 +160,7 @@ export class ProcessRuntime implements ContainerRuntime {
     child.once('exit', (code, signal) => {
       const exitCode = code ?? 128 + (signal ? (constants.signals[signal] ?? 0) : 0);
       void log.close().then(() => {
-        entry.status = { ...entry.status, state: 'exited', finishedAt: timestamp(this.#now()), exitCode, reason: exitCode === 0 ? 'Completed' : 'Error' };
+        entry.status = { ...entry.status, state: 'exited', finishedAt: rfc3339(this.#now()), exitCode, reason: exitCode === 0 ? 'Completed' : 'Error' };
         if (this.#pods.get(pod.uid)?.get(container.name) === entry) this.#writePids(pod.uid);
         settle();
         for (const listener of this.#listeners) listener(pod.uid, container.name);
@@ -225,7 +225,7 @@ export class ProcessRuntime implements ContainerRuntime {
       imageID,
       state: 'exited',
       startedAt,
-      finishedAt: timestamp(this.#now()),
+      finishedAt: rfc3339(this.#now()),
       exitCode: 128,
       reason: 'StartError',
       message: err.message,

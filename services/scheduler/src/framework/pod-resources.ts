@@ -28,6 +28,15 @@ const max = (a: Resources, b: Resources): Resources => ({ milliCpu: Math.max(a.m
  * pod's overhead.
  */
 export function podRequests(pod: KubeObject): Resources {
+  let known = computed.get(pod);
+  if (!known) computed.set(pod, (known = computeRequests(pod)));
+  return known;
+}
+
+/** Informer objects are replaced, never changed in place: a pod's requests are worked out once (filters and scores ask per node). */
+const computed = new WeakMap<KubeObject, Resources>();
+
+function computeRequests(pod: KubeObject): Resources {
   const spec = (pod['spec'] ?? {}) as { containers?: Container[]; initContainers?: Container[]; overhead?: Record<string, string | number> };
   let total: Resources = { milliCpu: 0, memory: 0 };
   for (const c of spec.containers ?? []) total = add(total, containerRequests(c));

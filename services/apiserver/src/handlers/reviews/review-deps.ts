@@ -1,6 +1,6 @@
 import type { KubeObject } from '@kubeledger/api';
 import type { UserInfo } from '../../authentication/user-info.js';
-import type { ServiceAccountTokens, TokenObjects } from '../../authentication/service-account-tokens.js';
+import type { ServiceAccountTokens } from '../../authentication/service-account-tokens.js';
 import type { Authorizer } from '../../authorization/authorizer.js';
 import type { RulesForResult } from '../../authorization/rbac/rbac-authorizer.js';
 
@@ -12,7 +12,6 @@ export interface ReviewDeps {
   /** Authenticates a bearer token for audiences (TokenReview); undefined when no authenticator accepts it. */
   authenticateToken(token: string, audiences: readonly string[]): Promise<UserInfo | undefined>;
   readonly serviceAccountTokens: ServiceAccountTokens;
-  readonly tokenObjects: TokenObjects;
   /** Reads an object for TokenRequest (the ServiceAccount, the bound object, the pod's node); undefined when absent. */
   read(resource: 'serviceaccounts' | 'pods' | 'secrets' | 'nodes', namespace: string, name: string): Promise<KubeObject | undefined>;
 }

@@ -1,4 +1,4 @@
-import { conflict, type GroupKind, type KubeObject } from '@kubeledger/api';
+import { conflict, type GroupKind, type KubeObject, rfc3339 } from '@kubeledger/api';
 import type { DeleteOptions } from './delete-options.js';
 import { gcFinalizers } from './gc-finalizers.js';
 
@@ -15,7 +15,6 @@ export type DeletePlan =
 export type GracePeriodFn = (object: KubeObject, requested: number | undefined) => number;
 
 /** metav1.Time at second precision. */
-const timestamp = (ms: number): string => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
 
 /**
  * Decides a delete: preconditions (409 with upstream's messages), graceful deletion for resources
@@ -49,14 +48,14 @@ export function planDelete(existing: KubeObject, options: DeleteOptions, gk: Gro
       // Already being deleted: only a shorter grace period changes anything.
       if (current !== undefined && current !== 0) {
         if (requested === undefined || requested >= current) return { kind: 'pending' };
-        m['deletionTimestamp'] = timestamp(Date.parse(deletionTimestamp) - current * 1000 + requested * 1000);
+        m['deletionTimestamp'] = rfc3339(Date.parse(deletionTimestamp) - current * 1000 + requested * 1000);
         m['deletionGracePeriodSeconds'] = requested;
         graceful = true;
         period = requested;
       }
     } else {
       period = gracePeriod(object, requested);
-      m['deletionTimestamp'] = timestamp(now + period * 1000);
+      m['deletionTimestamp'] = rfc3339(now + period * 1000);
       m['deletionGracePeriodSeconds'] = period;
       if (typeof m['generation'] === 'number' && m['generation'] > 0) m['generation'] += 1;
       graceful = true;
@@ -81,7 +80,7 @@ export function planDelete(existing: KubeObject, options: DeleteOptions, gk: Gro
 function markAsDeleting(m: Record<string, unknown>, now: number): void {
   const existing = m['deletionTimestamp'] as string | undefined;
   if (existing === undefined && typeof m['generation'] === 'number' && m['generation'] > 0) m['generation'] += 1;
-  if (existing === undefined || Date.parse(existing) > now) m['deletionTimestamp'] = timestamp(now);
+  if (existing === undefined || Date.parse(existing) > now) m['deletionTimestamp'] = rfc3339(now);
   m['deletionGracePeriodSeconds'] = 0;
 }
 
