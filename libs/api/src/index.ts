@@ -18,4 +18,5 @@ export { decodeKubernetesProtobuf, KUBERNETES_PROTOBUF_MAGIC, type ExpectedKind 
 export { ProtobufDecodeError, isProtobufDecodeError, type DecodedKind } from './protobuf/protobuf-decode-error.js';
 export * from './quantity.js';
 export * from './parse-settings.js';
+export * from './leader-election-settings.js';
 export * from './timestamps.js';

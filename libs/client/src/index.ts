@@ -85,3 +85,6 @@ export { LeaderElector, microTime, type LeaderElectorOptions, type LeaderCallbac
 
 // Work queue (src/workqueue)
 export { WorkQueue, type StepResult } from './workqueue/work-queue.js';
+
+// A component's process (src/component)
+export { runComponent, type Component, type ComponentSettings, type RunComponentOptions } from './component/run-component.js';

@@ -1,6 +1,4 @@
-import { randomUUID } from 'node:crypto';
-import os from 'node:os';
-import { parseSettings } from '@kubeledger/api';
+import { leaderElectionSettings, parseSettings, type LeaderElectionSettings } from '@kubeledger/api';
 import { busConfigFromEnv, type ResolvedBusConfig } from '@kubeledger/bus';
 import { z } from 'zod';
 import { DEFAULT_SCHEDULER_NAME } from './pod-predicates.js';
@@ -17,14 +15,6 @@ const Env = z.object({
   KUBELEDGER_SCHEDULER_ERROR_BACKOFF_SECONDS: z.coerce.number().positive().default(1),
   /** Bindings in flight at once while the scheduling cycle goes on. */
   KUBELEDGER_SCHEDULER_PARALLEL_BINDINGS: z.coerce.number().int().positive().default(16),
-  /** Run replicated: schedule only while holding the Lease kube-system/kube-scheduler (kube-scheduler's --leader-elect). */
-  KUBELEDGER_SCHEDULER_LEADER_ELECT: z.enum(['true', 'false']).default('false'),
-  /** This replica's holderIdentity (upstream: `<hostname>_<uuid>`). */
-  KUBELEDGER_SCHEDULER_IDENTITY: z.string().min(1).optional(),
-  /** --leader-elect-lease-duration, --leader-elect-renew-deadline, --leader-elect-retry-period, in seconds. */
-  KUBELEDGER_SCHEDULER_LEASE_DURATION_SECONDS: z.coerce.number().positive().default(15),
-  KUBELEDGER_SCHEDULER_RENEW_DEADLINE_SECONDS: z.coerce.number().positive().default(10),
-  KUBELEDGER_SCHEDULER_RETRY_PERIOD_SECONDS: z.coerce.number().positive().default(2),
 });
 
 export interface Config {
@@ -35,12 +25,13 @@ export interface Config {
   readonly errorBackoffMs: number;
   readonly parallelBindings: number;
   /** Set when leader election is on. */
-  readonly leaderElection?: { readonly identity: string; readonly leaseDurationMs: number; readonly renewDeadlineMs: number; readonly retryPeriodMs: number };
+  readonly leaderElection?: LeaderElectionSettings;
 }
 
 /** Parses and freezes the configuration; throws with every problem listed. */
 export function loadConfig(env: Readonly<Record<string, string | undefined>> = process.env): Config {
   const e = parseSettings(Env, env);
+  const leaderElection = leaderElectionSettings('KUBELEDGER_SCHEDULER', env);
   return Object.freeze({
     kubeconfig: e.KUBECONFIG,
     bus: busConfigFromEnv(env),
@@ -48,13 +39,6 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
     maxUnschedulableMs: e.KUBELEDGER_SCHEDULER_MAX_UNSCHEDULABLE_SECONDS * 1000,
     errorBackoffMs: e.KUBELEDGER_SCHEDULER_ERROR_BACKOFF_SECONDS * 1000,
     parallelBindings: e.KUBELEDGER_SCHEDULER_PARALLEL_BINDINGS,
-    ...(e.KUBELEDGER_SCHEDULER_LEADER_ELECT === 'true' && {
-      leaderElection: Object.freeze({
-        identity: e.KUBELEDGER_SCHEDULER_IDENTITY ?? `${os.hostname()}_${randomUUID()}`,
-        leaseDurationMs: e.KUBELEDGER_SCHEDULER_LEASE_DURATION_SECONDS * 1000,
-        renewDeadlineMs: e.KUBELEDGER_SCHEDULER_RENEW_DEADLINE_SECONDS * 1000,
-        retryPeriodMs: e.KUBELEDGER_SCHEDULER_RETRY_PERIOD_SECONDS * 1000,
-      }),
-    }),
+    ...(leaderElection && { leaderElection }),
   });
 }

@@ -13,6 +13,7 @@ export const runtimeContainer = (spec: ContainerSpec, init: boolean): RuntimeCon
   ...(spec.args && { args: spec.args }),
   ...(spec.env && { env: spec.env }),
   ...(spec.workingDir !== undefined && { workingDir: spec.workingDir }),
+  ...(spec.ports && { ports: spec.ports }),
 });
 
 /** Every container of the pod, init containers first. */

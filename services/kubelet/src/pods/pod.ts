@@ -21,6 +21,12 @@ export interface EnvFromSpec {
   secretRef?: { name?: string; optional?: boolean };
 }
 
+export interface ContainerPort {
+  name?: string;
+  containerPort: number;
+  protocol?: string;
+}
+
 export interface ContainerSpec {
   name: string;
   image: string;
@@ -29,6 +35,7 @@ export interface ContainerSpec {
   env?: EnvVarSpec[];
   envFrom?: EnvFromSpec[];
   workingDir?: string;
+  ports?: ContainerPort[];
   restartPolicy?: string;
   resources?: { limits?: Record<string, string | number>; requests?: Record<string, string | number> };
   securityContext?: { privileged?: boolean; [field: string]: unknown };

@@ -18,6 +18,8 @@ export interface RuntimeContainer {
   /** The environment, resolved by the kubelet (downward API, ConfigMaps, Secrets, `$(VAR)` expanded). */
   readonly env?: readonly { readonly name: string; readonly value?: string }[];
   readonly workingDir?: string;
+  /** The ports the container declares (the process runtime tells the process through its environment). */
+  readonly ports?: readonly { readonly name?: string; readonly containerPort: number }[];
   /** How many times the container was restarted before this start (the log file's name). */
   readonly restartCount?: number;
 }

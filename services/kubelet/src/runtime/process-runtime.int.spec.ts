@@ -159,7 +159,7 @@ describe('syncPod with the process runtime (restarts, env)', () => {
   }
   const pod = (spec: NonNullable<Pod['spec']>): Pod => ({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'web', namespace: 'default', uid: 'u2' }, spec: { nodeName: 'node-1', ...spec }, status: { phase: 'Pending' } });
 
-  it('gives the process its env: values, downward API, a ConfigMap and a Secret key (read through the sources), $(VAR) in args', async () => {
+  it('gives the process its env: values, downward API, a ConfigMap and a Secret key (read through the sources), $(VAR) in args, its pod IP and ports', async () => {
     const h = harness();
     const spec = {
       restartPolicy: 'Never' as const,
@@ -167,8 +167,9 @@ describe('syncPod with the process runtime (restarts, env)', () => {
         {
           name: 'c',
           image: 'node:20',
-          command: [NODE, '-e', "for (const k of ['PORT','POD_NAME','POD_IP','NODE','GREETING','PASSWORD']) console.log(k + '=' + process.env[k]); console.log('arg=' + process.argv[1])"],
+          command: [NODE, '-e', "for (const k of ['PORT','POD_NAME','POD_IP','NODE','GREETING','PASSWORD','KUBELEDGER_POD_IP','KUBELEDGER_PORT','KUBELEDGER_PORT_ADMIN']) console.log(k + '=' + process.env[k]); console.log('arg=' + process.argv[1])"],
           args: ['$(POD_NAME)-$(PORT)'],
+          ports: [{ containerPort: 8080 }, { name: 'admin', containerPort: 9090 }],
           env: [
             { name: 'PORT', value: '8080' },
             { name: 'POD_NAME', valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } },
@@ -184,7 +185,7 @@ describe('syncPod with the process runtime (restarts, env)', () => {
     expect(status.containerStatuses![0]!.state.terminated).toMatchObject({ exitCode: 0, reason: 'Completed' });
     const log = readFileSync(path.join(h.stateDir, 'pods/u2/logs/c/0.log'), 'utf8');
     const out = log.split('\n').filter(Boolean).map((l) => CRI_LINE.exec(l)![2]);
-    expect(out).toEqual(['PORT=8080', 'POD_NAME=web', 'POD_IP=127.128.1.2', 'NODE=node-1', 'GREETING=hello from a ConfigMap', 'PASSWORD=s3cret', 'arg=web-8080']);
+    expect(out).toEqual(['PORT=8080', 'POD_NAME=web', 'POD_IP=127.128.1.2', 'NODE=node-1', 'GREETING=hello from a ConfigMap', 'PASSWORD=s3cret', 'KUBELEDGER_POD_IP=127.128.1.2', 'KUBELEDGER_PORT=8080', 'KUBELEDGER_PORT_ADMIN=9090', 'arg=web-8080']);
   });
 
   it('restarts a failing container (restartPolicy Always) after the backoff: restartCount grows, CrashLoopBackOff between, a log file per run', async () => {

@@ -6,6 +6,7 @@ import path from 'node:path';
 import { ContainerConfigError } from './container-config-error.js';
 import type { ContainerRuntime, ReportedContainer, RuntimeContainer, RuntimeContainerStatus, RuntimePod, RuntimePodFeatures } from './container-runtime.js';
 import { CriLogWriter } from './cri-log-writer.js';
+import { processNetworkEnv } from './process-network-env.js';
 import { processStartTime, readPidFile, stillRunning, writePidFile, type PidRecord } from './pid-file.js';
 
 export type Spawner = (command: string, args: readonly string[], options: SpawnOptions) => ChildProcess;
@@ -37,7 +38,8 @@ const inside = (dir: string, target: string) => {
 /**
  * The `process` runtime: each container is a host process — `command` + `args`, no shell — run
  * with the kubelet's own privileges (no isolation of any kind), in its own process group, with the
- * environment the kubelet resolved plus PATH (the kubelet's) and HOSTNAME (the pod's name), in
+ * environment the kubelet resolved plus PATH (the kubelet's), HOSTNAME (the pod's name) and its
+ * network (processNetworkEnv: the pod IP, its ports), in
  * `<state dir>/pods/<uid>/<container>` (or its `workingDir` when inside the pod's sandbox), its
  * stdout and stderr in `<state dir>/pods/<uid>/logs/<container>/<restartCount>.log` (CRI format).
  * The image is recorded, never pulled. Stop: SIGTERM to the process group, SIGKILL after the
@@ -123,7 +125,7 @@ export class ProcessRuntime implements ContainerRuntime {
     mkdirSync(cwd, { recursive: true });
     mkdirSync(path.dirname(logFile), { recursive: true });
 
-    const env: Record<string, string> = { PATH: process.env['PATH'] ?? '/usr/local/bin:/usr/bin:/bin', HOSTNAME: pod.name };
+    const env: Record<string, string> = { PATH: process.env['PATH'] ?? '/usr/local/bin:/usr/bin:/bin', HOSTNAME: pod.name, ...processNetworkEnv(pod.ip, container.ports) };
     for (const e of container.env ?? []) env[e.name] = e.value ?? '';
     const startedAt = rfc3339(this.#now());
     const imageID = `process://${container.image}`;

@@ -1,0 +1,105 @@
+import { connectBus, type BusConnection, type ResolvedBusConfig } from '@kubeledger/bus';
+import type { LeaderElectionSettings } from '@kubeledger/api';
+import { LeaderElector } from '../leader-election/leader-elector.js';
+import { KubeClient } from '../rest/kube-client.js';
+import { loadKubeconfig } from '../rest/kubeconfig.js';
+
+/** A component's controllers, as its process runs them. */
+export interface Component {
+  /** Starts the informers; resolves false when stopped before they synced. */
+  start(): Promise<boolean>;
+  /** Starts the work: at once, or once the Lease is won when leader election is on. */
+  run(): void;
+  /** Stops the work and the informers. */
+  stop(): Promise<void>;
+  /** What the `ready (…)` line says (cache sizes, settings). */
+  summary(): string;
+}
+
+/** The settings every component process has. */
+export interface ComponentSettings {
+  readonly kubeconfig: string;
+  readonly bus: ResolvedBusConfig;
+  readonly leaderElection?: LeaderElectionSettings;
+}
+
+export interface RunComponentOptions<C extends ComponentSettings> {
+  /** `scheduler`: the log prefix and the NATS connection's name. */
+  readonly name: string;
+  /** Parses the settings; throws with every problem listed. */
+  loadConfig(): C;
+  userAgent(config: C): string;
+  /** The Lease in kube-system a replica must hold to work, when its leader election is on. */
+  readonly lease?: string;
+  create(config: C, deps: { readonly client: KubeClient; readonly bus: BusConnection; readonly log: (message: string) => void }): Component;
+}
+
+/**
+ * A component's `main` (DESIGN §5): settings (exit 2 when invalid), its REST client and NATS
+ * connection (exit 1 when NATS cannot be reached), its controllers started and, once their
+ * informers synced, `ready (…)` and the work — under leader election when configured, as
+ * kube-scheduler and kube-controller-manager: a replica that loses its Lease exits. SIGTERM/SIGINT
+ * stop the work, then release the Lease (nothing more gets written after), then close the
+ * connections; a stop that takes over 10 s exits 1.
+ */
+export async function runComponent<C extends ComponentSettings>(options: RunComponentOptions<C>): Promise<void> {
+  const { name } = options;
+  const log = (message: string) => console.log(`[${name}] ${message}`);
+  const fail = (message: string) => console.error(`[${name}] ${message}`);
+  let config: C;
+  let client: KubeClient;
+  try {
+    config = options.loadConfig();
+    client = new KubeClient({ ...loadKubeconfig(config.kubeconfig), userAgent: options.userAgent(config) });
+  } catch (err) {
+    fail((err as Error).message);
+    process.exit(2);
+  }
+  let bus: BusConnection;
+  try {
+    bus = await connectBus(config.bus, { name: `${name}-${process.pid}` });
+  } catch (err) {
+    fail(`could not connect to NATS at ${config.bus.servers}: ${(err as Error).message} — is nats-server running there (NATS_URL)?`);
+    await client.close();
+    process.exit(1);
+  }
+
+  const component = options.create(config, { client, bus, log });
+  const election = options.lease ? config.leaderElection : undefined;
+  const elector = election && options.lease ? new LeaderElector({ client, namespace: 'kube-system', name: options.lease, ...election, log }) : undefined;
+  let electing: Promise<void> | undefined;
+  let stopping: Promise<void> | undefined;
+  const shutdown = (signal: string) => {
+    stopping ??= (async () => {
+      log(`${signal}: stopping`);
+      const force = setTimeout(() => {
+        fail('did not stop within 10 s, exiting');
+        process.exit(1);
+      }, 10_000);
+      force.unref();
+      await component.stop();
+      elector?.stop();
+      await electing;
+      await bus.close();
+      await client.close();
+      log('stopped');
+      process.exit(0);
+    })();
+  };
+  process.once('SIGTERM', () => shutdown('SIGTERM'));
+  process.once('SIGINT', () => shutdown('SIGINT'));
+
+  if (!(await component.start()) || stopping) return;
+  log(`ready (${component.summary()})`);
+  if (!elector) return component.run();
+  log(`leader election on: ${elector.identity} campaigning for lease kube-system/${options.lease}`);
+  electing = elector.run({
+    onStartedLeading: () => component.run(),
+    onNewLeader: (identity) => log(`leader is ${identity}`),
+    onStoppedLeading: () => {
+      if (stopping) return;
+      fail('leader election lost, exiting');
+      process.exit(1);
+    },
+  });
+}
