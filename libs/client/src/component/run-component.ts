@@ -1,3 +1,5 @@
+import { randomUUID } from 'node:crypto';
+import os from 'node:os';
 import { connectBus, type BusConnection, type ResolvedBusConfig } from '@kubeledger/bus';
 import type { LeaderElectionSettings } from '@kubeledger/api';
 import { LeaderElector } from '../leader-election/leader-elector.js';
@@ -38,7 +40,8 @@ export interface RunComponentOptions<C extends ComponentSettings> {
  * A component's `main` (DESIGN §5): settings (exit 2 when invalid), its REST client and NATS
  * connection (exit 1 when NATS cannot be reached), its controllers started and, once their
  * informers synced, `ready (…)` and the work — under leader election when configured, as
- * kube-scheduler and kube-controller-manager: a replica that loses its Lease exits. SIGTERM/SIGINT
+ * kube-scheduler and kube-controller-manager (identity `<hostname>_<uuid>` unless set): a replica
+ * that loses its Lease exits. SIGTERM/SIGINT
  * stop the work, then release the Lease (nothing more gets written after), then close the
  * connections; a stop that takes over 10 s exits 1.
  */
@@ -66,8 +69,11 @@ export async function runComponent<C extends ComponentSettings>(options: RunComp
 
   const component = options.create(config, { client, bus, log });
   const election = options.lease ? config.leaderElection : undefined;
-  const elector = election && options.lease ? new LeaderElector({ client, namespace: 'kube-system', name: options.lease, ...election, log }) : undefined;
-  let electing: Promise<void> | undefined;
+  const elector =
+    election && options.lease
+      ? new LeaderElector({ client, namespace: 'kube-system', name: options.lease, ...election, identity: election.identity ?? `${os.hostname()}_${randomUUID()}`, log })
+      : undefined;
+  const campaign: { running?: Promise<void> } = {};
   let stopping: Promise<void> | undefined;
   const shutdown = (signal: string) => {
     stopping ??= (async () => {
@@ -79,7 +85,7 @@ export async function runComponent<C extends ComponentSettings>(options: RunComp
       force.unref();
       await component.stop();
       elector?.stop();
-      await electing;
+      await campaign.running;
       await bus.close();
       await client.close();
       log('stopped');
@@ -93,7 +99,7 @@ export async function runComponent<C extends ComponentSettings>(options: RunComp
   log(`ready (${component.summary()})`);
   if (!elector) return component.run();
   log(`leader election on: ${elector.identity} campaigning for lease kube-system/${options.lease}`);
-  electing = elector.run({
+  campaign.running = elector.run({
     onStartedLeading: () => component.run(),
     onNewLeader: (identity) => log(`leader is ${identity}`),
     onStoppedLeading: () => {
