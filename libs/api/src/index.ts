@@ -20,3 +20,4 @@ export * from './quantity.js';
 export * from './parse-settings.js';
 export * from './leader-election-settings.js';
 export * from './timestamps.js';
+export * from './pod-log-options.js';

@@ -90,6 +90,49 @@ export const tooLargeResourceVersion = (asked: number, current: number, retryAft
     causes: [{ reason: 'ResourceVersionTooLarge', message: `Too large resource version` }],
   });
 
+/** What NewGenericServerResponse says for each code it knows, and the reason it gives it. */
+const GENERIC_RESPONSES: Readonly<Record<number, { reason?: StatusReason; message: (serverMessage: string) => string }>> = {
+  400: { reason: 'BadRequest', message: () => 'the server rejected our request for an unknown reason' },
+  401: { reason: 'Unauthorized', message: () => 'the server has asked for the client to provide credentials' },
+  403: { reason: 'Forbidden', message: (m) => m },
+  404: { reason: 'NotFound', message: () => 'the server could not find the requested resource' },
+  405: { reason: 'MethodNotAllowed', message: () => 'the server does not allow this method on the requested resource' },
+  406: { reason: 'NotAcceptable', message: (m) => (m === '' || m === 'unknown' ? 'the server was unable to respond with a content type that the client supports' : m) },
+  409: { reason: 'Conflict', message: () => 'the server reported a conflict' },
+  415: { reason: 'UnsupportedMediaType', message: (m) => m },
+  422: { reason: 'Invalid', message: () => 'the server rejected our request due to an error in our request' },
+  429: { reason: 'TooManyRequests', message: () => 'the server has received too many requests and has asked us to try again later' },
+  503: { reason: 'ServiceUnavailable', message: () => 'the server is currently unable to handle the request' },
+  504: { reason: 'Timeout', message: () => 'the server was unable to return a response in the time allotted, but may still be processing the request' },
+};
+
+/**
+ * The error for a response that is not a Status, from a server the apiserver talked to (a
+ * kubelet): upstream's NewGenericServerResponse with no verb — the code kept, a reason and
+ * message by code, `(<verb> <resource> <name>)` appended (the verb empty, as LocationStreamer's
+ * checker leaves it). An unknown code below 500 has no reason.
+ */
+export function genericServerResponse(code: number, gr: GroupResource, name: string, serverMessage: string): StatusError {
+  const known = GENERIC_RESPONSES[code];
+  const reason = known?.reason ?? (code >= 500 ? 'InternalError' : undefined);
+  const message = known
+    ? known.message(serverMessage)
+    : code >= 500
+      ? `an error on the server (${JSON.stringify(serverMessage)}) has prevented the request from succeeding`
+      : `the server responded with the status code ${code} but did not return more information`;
+  const resource = qualifiedResource(gr);
+  return new StatusError({
+    kind: 'Status',
+    apiVersion: 'v1',
+    metadata: {},
+    status: 'Failure',
+    message: resource ? `${message} ( ${resource}${name ? ` ${name}` : ''})` : message,
+    ...(reason && { reason }),
+    details: { ...(name && { name }), group: gr.group, kind: gr.resource },
+    code,
+  });
+}
+
 /** field.Error.ErrorBody(): what follows `<field>: ` in upstream messages. */
 export function fieldErrorBody(e: FieldError): string {
   const detail = e.detail ? `: ${e.detail}` : '';

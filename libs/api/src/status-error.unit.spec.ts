@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { FieldErrorTypes } from './field-error.js';
-import { alreadyExists, conflict, forbidden, internalError, invalid, isStatusError, notFound, tooLargeResourceVersion, tooOldResourceVersion } from './status-error.js';
+import { alreadyExists, conflict, forbidden, genericServerResponse, internalError, invalid, isStatusError, notFound, tooLargeResourceVersion, tooOldResourceVersion } from './status-error.js';
 
 const pods = { group: '', resource: 'pods' };
 const deployments = { group: 'apps', resource: 'deployments' };
@@ -50,5 +50,18 @@ describe('Status errors', () => {
     expect(isStatusError(notFound(pods, 'a'))).toBe(true);
     expect(isStatusError(new Error('x'))).toBe(false);
     expect(isStatusError({ name: 'StatusError' })).toBe(false);
+  });
+
+  it('turn what a proxied server (a kubelet) answered into the Status NewGenericServerResponse makes, with no verb', () => {
+    const podLog = { group: '', resource: 'pods/log' };
+    expect(genericServerResponse(403, podLog, 'web', 'Forbidden (user=x, verb=get, resource=nodes, subresource=proxy)').status).toEqual({
+      kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: 'Forbidden (user=x, verb=get, resource=nodes, subresource=proxy) ( pods/log web)', reason: 'Forbidden',
+      details: { name: 'web', group: '', kind: 'pods/log' }, code: 403,
+    });
+    expect(genericServerResponse(401, podLog, 'web', 'Unauthorized').message).toBe('the server has asked for the client to provide credentials ( pods/log web)');
+    expect(genericServerResponse(404, podLog, 'web', 'pod "web" does not exist')).toMatchObject({ code: 404, reason: 'NotFound', message: 'the server could not find the requested resource ( pods/log web)' });
+    expect(genericServerResponse(502, podLog, 'web', 'bad gateway')).toMatchObject({ code: 502, reason: 'InternalError', message: 'an error on the server ("bad gateway") has prevented the request from succeeding ( pods/log web)' });
+    expect(genericServerResponse(418, podLog, '', 'x').status).toMatchObject({ code: 418, message: 'the server responded with the status code 418 but did not return more information ( pods/log)' });
+    expect(genericServerResponse(418, podLog, '', 'x').status.reason).toBeUndefined();
   });
 });

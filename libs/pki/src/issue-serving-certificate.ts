@@ -10,8 +10,11 @@ export interface ServingCertificateOptions {
   readonly validDays?: number;
 }
 
-/** A TLS server certificate for the apiserver, signed by the cluster CA. */
-export async function issueServingCertificate(ca: KeyPair, options: ServingCertificateOptions): Promise<KeyPair> {
+/**
+ * A TLS server certificate (the apiserver's, a kubelet's) signed by the cluster CA, or
+ * self-signed when `ca` is undefined (what upstream's kubelet makes itself when given none).
+ */
+export async function issueServingCertificate(ca: KeyPair | undefined, options: ServingCertificateOptions): Promise<KeyPair> {
   if (options.hosts.length === 0) throw new Error('a serving certificate needs at least one host');
   return signCertificate(
     {

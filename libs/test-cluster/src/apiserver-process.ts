@@ -57,7 +57,12 @@ export async function startApiserver(env: Record<string, string> = {}, nodeArgs:
   });
   const output: string[] = [];
   const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
-  const url = await new Promise<string>((resolve, reject) => {
+  const removeState = async () => {
+    await dropDatabase(database.toString());
+    await bus.cleanup();
+    rmSync(dir, { recursive: true, force: true });
+  };
+  const ready = new Promise<string>((resolve, reject) => {
     const onLine = (chunk: string) => {
       for (const line of chunk.split('\n').filter(Boolean)) {
         output.push(line);
@@ -70,6 +75,13 @@ export async function startApiserver(env: Record<string, string> = {}, nodeArgs:
     void exited.then((code) => reject(new Error(`apiserver exited with ${code} before it was ready:\n${output.join('\n')}`)));
     setTimeout(() => reject(new Error(`apiserver not ready after 60 s:\n${output.join('\n')}`)), 60_000).unref();
   });
+  // Not ready: it is stopped, and its database and stream dropped, rather than left behind.
+  const url = await ready.catch(async (err: unknown) => {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    await exited;
+    await removeState();
+    throw err;
+  });
   return {
     url,
     databaseUrl: database.toString(),
@@ -81,9 +93,7 @@ export async function startApiserver(env: Record<string, string> = {}, nodeArgs:
     async stop() {
       if (child.exitCode === null) child.kill('SIGTERM');
       await exited;
-      await dropDatabase(database.toString());
-      await bus.cleanup();
-      rmSync(dir, { recursive: true, force: true });
+      await removeState();
     },
   };
 }

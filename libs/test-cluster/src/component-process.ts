@@ -29,10 +29,17 @@ export function componentKubeconfig(server: ApiserverProcess, user: string, grou
 /**
  * Starts a component process — `services/<name>/src/main.ts` — against `server`: its NATS
  * stream and subject prefix, a kubeconfig given by the caller (componentKubeconfig), and `env`.
- * Waits until a line matches `ready` (default `/ready/`).
+ * Waits until a line matches `ready` (default `/ready/`). `nodeArgs` go to node itself (say `--cpu-prof`).
  */
-export async function startComponent(name: string, server: ApiserverProcess, kubeconfig: string, env: Record<string, string> = {}, ready: RegExp = /ready/): Promise<ComponentProcess> {
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', path.join(REPO_ROOT, `services/${name}/src/main.ts`)], {
+export async function startComponent(
+  name: string,
+  server: ApiserverProcess,
+  kubeconfig: string,
+  env: Record<string, string> = {},
+  ready: RegExp = /ready/,
+  nodeArgs: readonly string[] = [],
+): Promise<ComponentProcess> {
+  const child: ChildProcess = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', path.join(REPO_ROOT, `services/${name}/src/main.ts`)], {
     cwd: REPO_ROOT,
     env: {
       ...process.env,
@@ -40,6 +47,8 @@ export async function startComponent(name: string, server: ApiserverProcess, kub
       NATS_URL: server.bus.servers,
       KUBELEDGER_STREAM: server.bus.stream,
       KUBELEDGER_SUBJECT_PREFIX: server.bus.prefix,
+      // A kubelet's HTTPS server on a free port: test stacks run side by side.
+      KUBELEDGER_KUBELET_PORT: '0',
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -80,7 +89,12 @@ export async function startComponent(name: string, server: ApiserverProcess, kub
       listeners.add(listener);
       child.once('exit', onExit);
     });
-  await waitForOutput(ready, 60_000);
+  // Not ready: it is stopped rather than left running.
+  await waitForOutput(ready, 60_000).catch(async (err: unknown) => {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    await exited;
+    throw err;
+  });
   return {
     output,
     pid: child.pid!,

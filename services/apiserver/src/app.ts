@@ -31,6 +31,7 @@ import { nodeAuthorizer } from './authorization/node/node-authorizer.js';
 import { startRbacIndex } from './authorization/rbac-index.js';
 import { registerAuthorization } from './authorization/register-authorization.js';
 import type { ReviewDeps } from './handlers/reviews/review-deps.js';
+import { kubeletClient, type KubeletClientOptions } from './kubelet/kubelet-client.js';
 
 export interface AppDeps {
   readonly storage: Storage;
@@ -45,6 +46,8 @@ export interface AppDeps {
   readonly authentication: AuthenticationOptions;
   /** Serve HTTPS with this certificate, asking clients for certificates signed by `ca` (main.ts always does; in-process tests may not). */
   readonly https?: { readonly cert: string; readonly key: string; readonly ca: string };
+  /** How `pods/log` reaches kubelets: the client certificate to present, the CA to verify them with (none, no certificate and no verification, when unset). */
+  readonly kubelet?: KubeletClientOptions;
 }
 
 export interface AuthenticationOptions {
@@ -118,7 +121,8 @@ export function buildApp(deps: AppDeps): FastifyInstance {
     serviceAccountTokens,
     read,
   };
-  registerResourceRoutes(app, registry, admissionChain(registry, watchCache), { cache: watchCache, minRequestTimeoutSeconds: deps.minRequestTimeoutSeconds ?? 1800 }, reviews);
+  const watch = { cache: watchCache, minRequestTimeoutSeconds: deps.minRequestTimeoutSeconds ?? 1800 };
+  registerResourceRoutes(app, registry, admissionChain(registry, watchCache), watch, reviews, kubeletClient(deps.kubelet));
   let stopRbacIndex = () => {};
   app.addHook('onReady', async () => {
     stopRbacIndex = await startRbacIndex(watchCache, rbac);

@@ -51,6 +51,8 @@ const Env = z.object({
   KUBELEDGER_TLS_KEY_FILE: z.string().optional(),
   /** Client certificates are checked against this CA bundle (--client-ca-file); unset: the cluster CA. */
   KUBELEDGER_CLIENT_CA_FILE: z.string().optional(),
+  /** Kubelets' serving certificates are verified against this CA bundle (PEM file, --kubelet-certificate-authority); unset: not verified. */
+  KUBELEDGER_KUBELET_CERTIFICATE_AUTHORITY: z.string().optional(),
   /** More names and addresses for the issued serving certificate, comma-separated (--tls-sni-cert-key / kubeadm's certSANs). */
   KUBELEDGER_TLS_SANS: z.string().default(''),
   /** A static token file, upstream's CSV format (--token-auth-file). */
@@ -82,7 +84,14 @@ export interface Config {
   readonly watchCacheCapacity: number;
   readonly watchBookmarkIntervalMs: number;
   readonly minRequestTimeoutSeconds: number;
-  readonly tls: { readonly certFile?: string; readonly keyFile?: string; readonly clientCaFile?: string; readonly extraSans: readonly string[] };
+  readonly tls: {
+    readonly certFile?: string;
+    readonly keyFile?: string;
+    readonly clientCaFile?: string;
+    readonly extraSans: readonly string[];
+    /** The CA kubelets' serving certificates are verified with (none: not verified). */
+    readonly kubeletCertificateAuthorityFile?: string;
+  };
   readonly tokenAuthFile?: string;
   readonly anonymousAuth: boolean;
   readonly serviceAccountIssuer: string;
@@ -116,6 +125,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       ...(e.KUBELEDGER_TLS_KEY_FILE && { keyFile: e.KUBELEDGER_TLS_KEY_FILE }),
       ...(e.KUBELEDGER_CLIENT_CA_FILE && { clientCaFile: e.KUBELEDGER_CLIENT_CA_FILE }),
       extraSans: e.KUBELEDGER_TLS_SANS.split(',').map((s) => s.trim()).filter(Boolean),
+      ...(e.KUBELEDGER_KUBELET_CERTIFICATE_AUTHORITY && { kubeletCertificateAuthorityFile: e.KUBELEDGER_KUBELET_CERTIFICATE_AUTHORITY }),
     },
     ...(e.KUBELEDGER_TOKEN_AUTH_FILE && { tokenAuthFile: e.KUBELEDGER_TOKEN_AUTH_FILE }),
     anonymousAuth: e.KUBELEDGER_ANONYMOUS_AUTH === 'true',

@@ -10,6 +10,7 @@ import { ServiceAccountTokens } from './authentication/service-account-tokens.js
 import { parseTokenFile } from './authentication/static-token-file.js';
 import { loadConfig } from './config.js';
 import { startStorage } from './storage/start-storage.js';
+import { kubeletClientTls } from './tls/kubelet-client-tls.js';
 import { localUrl, servingTls, writeAdminKubeconfig } from './tls/serving-tls.js';
 
 const progress = (message: string) => console.log(`[apiserver] ${message}`);
@@ -38,6 +39,7 @@ try {
   security = {
     pki,
     https: await servingTls(config, pki),
+    kubelet: await kubeletClientTls(config, pki),
     serviceAccountTokens: await ServiceAccountTokens.fromPem(pki.serviceAccountKey, config.serviceAccountIssuer),
     staticTokens: config.tokenAuthFile ? parseTokenFile(await readFile(config.tokenAuthFile, 'utf8')) : undefined,
   };
@@ -47,6 +49,8 @@ try {
   process.exit(2);
 }
 progress(config.tls.certFile ? `serving certificate from ${config.tls.certFile}` : 'serving certificate issued from the cluster CA');
+const verify = config.tls.kubeletCertificateAuthorityFile;
+progress(verify ? `kubelets' serving certificates verified against ${verify}` : "kubelets' serving certificates not verified (KUBELEDGER_KUBELET_CERTIFICATE_AUTHORITY unset)");
 const app = buildApp({
   storage,
   metricsHandler: telemetry.metricsHandler,
@@ -54,6 +58,7 @@ const app = buildApp({
   minRequestTimeoutSeconds: config.minRequestTimeoutSeconds,
   services: { serviceCidr: config.serviceCidr, nodePortRange: config.serviceNodePortRange },
   https: security.https,
+  kubelet: security.kubelet,
   authentication: {
     serviceAccountTokens: security.serviceAccountTokens,
     ...(security.staticTokens && { staticTokens: security.staticTokens }),

@@ -3,8 +3,11 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { launchNatsServer, natsServerBinary, natsUserName, parseEnvFile, writeNatsConfig, type NatsComponent, type NatsServerProcess } from '@kubeledger/bus';
+import { ensureDatabase } from '@kubeledger/migrations';
+import type { ClusterPki } from '@kubeledger/pki';
 import { DEFAULT_DATABASE_URL } from './credentials-command.js';
 import { loadPki, writeCredentials } from './write-credentials.js';
+import { writeClusterCa, writeKubeletServingCertificate } from './write-kubelet-pki.js';
 
 const SERVICES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const progress = (message: string) => console.log(`[kubeledger] ${message}`);
@@ -27,16 +30,34 @@ interface Component {
  * components — the scheduler, the controller-manager, the proxy and KUBELEDGER_NODES kubelets
  * (runtime KUBELEDGER_RUNTIME) — each with a client certificate of its own identity
  * (`system:kube-scheduler`, `system:kube-controller-manager`, `system:kube-proxy`,
- * `system:node:node-<i>`) and its own NATS user. SIGINT/SIGTERM stop the components, the apiserver, then NATS. Resolves
- * with the apiserver's exit code.
+ * `system:node:node-<i>`) and its own NATS user. Each kubelet serves container logs on port
+ * KUBELEDGER_KUBELET_PORT + i (10250 + i; 0: free ports) with a serving certificate from the
+ * cluster CA, which the apiserver verifies (KUBELEDGER_KUBELET_CERTIFICATE_AUTHORITY). SIGINT/SIGTERM stop the
+ * components, the apiserver, then NATS. Resolves with the apiserver's exit code.
  */
 export async function upCommand(env: NodeJS.ProcessEnv = process.env): Promise<number> {
   const stateDir = path.resolve(env['KUBELEDGER_STATE_DIR'] ?? '.kubeledger');
   const nodes = Array.from({ length: Number(env['KUBELEDGER_NODES'] ?? 2) }, (_, i) => `node-${i + 1}`);
   const runtime = env['KUBELEDGER_RUNTIME'] ?? 'process';
+  const databaseUrl = env['DATABASE_URL'] ?? DEFAULT_DATABASE_URL;
+  const pkiDir = path.join(stateDir, 'pki');
+  // The cluster CA before the apiserver starts: it verifies kubelets with it.
+  let pki: ClusterPki;
+  try {
+    await ensureDatabase(databaseUrl);
+    pki = await loadPki(databaseUrl);
+  } catch (err) {
+    console.error(`[kubeledger] could not read or create the cluster CA in the database: ${(err as Error).message}`);
+    console.error('[kubeledger] Check that Postgres (DATABASE_URL) is running; see README.');
+    return 1;
+  }
   let nats: NatsServerProcess | undefined;
   let natsEnv: (component: NatsComponent, node?: string) => Promise<Record<string, string>> = async () => ({});
-  const apiserverEnv: NodeJS.ProcessEnv = { ...env, KUBELEDGER_KUBECONFIG: env['KUBELEDGER_KUBECONFIG'] ?? path.join(stateDir, 'kubeconfig') };
+  const apiserverEnv: NodeJS.ProcessEnv = {
+    ...env,
+    KUBELEDGER_KUBECONFIG: env['KUBELEDGER_KUBECONFIG'] ?? path.join(stateDir, 'kubeconfig'),
+    KUBELEDGER_KUBELET_CERTIFICATE_AUTHORITY: env['KUBELEDGER_KUBELET_CERTIFICATE_AUTHORITY'] ?? (await writeClusterCa(pki, pkiDir)),
+  };
   if (!env['NATS_URL']) {
     const port = Number(env['KUBELEDGER_NATS_PORT'] ?? 4223);
     const dir = path.join(stateDir, 'nats');
@@ -62,19 +83,29 @@ export async function upCommand(env: NodeJS.ProcessEnv = process.env): Promise<n
 
   const serverUrl = await apiserver.ready;
   if (serverUrl && !stopping) {
-    const pki = await loadPki(env['DATABASE_URL'] ?? DEFAULT_DATABASE_URL);
+    const kubeletPort = Number(env['KUBELEDGER_KUBELET_PORT'] ?? 10250);
+    const nodeAddress = env['KUBELEDGER_NODE_ADDRESS'] ?? '127.0.0.1';
+    const kubeletEnv = async (node: string, i: number) => ({
+      KUBELEDGER_NODE_NAME: node,
+      KUBELEDGER_RUNTIME: runtime,
+      KUBELEDGER_STATE_DIR: path.join(stateDir, `kubelet-${node}`),
+      KUBELEDGER_KUBELET_PORT: String(kubeletPort === 0 ? 0 : kubeletPort + i),
+      ...(await writeKubeletServingCertificate(pki, pkiDir, node, nodeAddress)),
+    });
     const components: Component[] = [
       { label: 'scheduler', service: 'scheduler', user: 'system:kube-scheduler', groups: [], nats: { component: 'scheduler' }, env: {} },
       { label: 'controller-manager', service: 'controller-manager', user: 'system:kube-controller-manager', groups: [], nats: { component: 'controller-manager' }, env: {} },
       { label: 'proxy', service: 'proxy', user: 'system:kube-proxy', groups: [], nats: { component: 'proxy' }, env: {} },
-      ...nodes.map((node) => ({
-        label: `kubelet ${node}`,
-        service: 'kubelet',
-        user: `system:node:${node}`,
-        groups: ['system:nodes'],
-        nats: { component: 'kubelet' as const, node },
-        env: { KUBELEDGER_NODE_NAME: node, KUBELEDGER_RUNTIME: runtime, KUBELEDGER_STATE_DIR: path.join(stateDir, `kubelet-${node}`) },
-      })),
+      ...(await Promise.all(
+        nodes.map(async (node, i) => ({
+          label: `kubelet ${node}`,
+          service: 'kubelet',
+          user: `system:node:${node}`,
+          groups: ['system:nodes'],
+          nats: { component: 'kubelet' as const, node },
+          env: await kubeletEnv(node, i),
+        })),
+      )),
     ];
     for (const c of components) {
       const kubeconfig = await writeCredentials(pki, { user: c.user, groups: c.groups, server: serverUrl, out: path.join(stateDir, `${c.user.replace(/[^A-Za-z0-9._-]/g, '_')}.kubeconfig`) });

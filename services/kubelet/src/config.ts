@@ -35,6 +35,11 @@ const Env = z.object({
   KUBELEDGER_SYNC_INTERVAL: z.coerce.number().positive().default(60),
   /** Pods synced at once (each pod is only ever synced by one worker at a time). */
   KUBELEDGER_POD_WORKERS: z.coerce.number().int().positive().default(16),
+  /** The port of the kubelet's HTTPS server (container logs for the apiserver), on the node address; 0: any free port. */
+  KUBELEDGER_KUBELET_PORT: z.coerce.number().int().min(0).max(65535).default(10250),
+  /** Its serving certificate and key (PEM files); unset: a self-signed one made at start (upstream's --tls-cert-file, --tls-private-key-file). */
+  KUBELEDGER_KUBELET_TLS_CERT_FILE: z.string().optional(),
+  KUBELEDGER_KUBELET_TLS_KEY_FILE: z.string().optional(),
 });
 
 export type RuntimeName = 'fake' | 'process';
@@ -55,6 +60,8 @@ export interface Config {
   readonly nodeStatusIntervalMs: number;
   readonly syncIntervalMs: number;
   readonly podWorkers: number;
+  /** The kubelet's HTTPS server. */
+  readonly server: { readonly port: number; readonly certFile?: string; readonly keyFile?: string };
 }
 
 /** Parses, completes and freezes the configuration; throws with every problem listed. */
@@ -63,6 +70,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const runtime = e.KUBELEDGER_RUNTIME;
   if (runtime !== 'fake' && runtime !== 'process') throw settingsError(`KUBELEDGER_RUNTIME: unknown runtime ${JSON.stringify(runtime)} (fake or process)`);
   if (e.KUBELEDGER_RESTART_BACKOFF_MAX < e.KUBELEDGER_RESTART_BACKOFF) throw settingsError('KUBELEDGER_RESTART_BACKOFF_MAX: less than KUBELEDGER_RESTART_BACKOFF');
+  if (!e.KUBELEDGER_KUBELET_TLS_CERT_FILE !== !e.KUBELEDGER_KUBELET_TLS_KEY_FILE) throw settingsError('KUBELEDGER_KUBELET_TLS_CERT_FILE, KUBELEDGER_KUBELET_TLS_KEY_FILE: set both or neither');
   const node = e.KUBELEDGER_NODE_NAME;
   return Object.freeze({
     nodeName: node,
@@ -79,5 +87,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     nodeStatusIntervalMs: e.KUBELEDGER_NODE_STATUS_INTERVAL * 1000,
     syncIntervalMs: e.KUBELEDGER_SYNC_INTERVAL * 1000,
     podWorkers: e.KUBELEDGER_POD_WORKERS,
+    server: {
+      port: e.KUBELEDGER_KUBELET_PORT,
+      ...(e.KUBELEDGER_KUBELET_TLS_CERT_FILE && { certFile: e.KUBELEDGER_KUBELET_TLS_CERT_FILE }),
+      ...(e.KUBELEDGER_KUBELET_TLS_KEY_FILE && { keyFile: e.KUBELEDGER_KUBELET_TLS_KEY_FILE }),
+    },
   } satisfies Config);
 }

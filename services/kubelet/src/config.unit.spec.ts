@@ -34,4 +34,12 @@ describe('kubelet config', () => {
     expect(() => loadConfig({ KUBELEDGER_NODE_NAME: 'n', KUBELEDGER_POD_CIDR: '10.0.0.0/31' })).toThrow(/KUBELEDGER_POD_CIDR/);
     expect(loadConfig({ KUBELEDGER_NODE_NAME: 'n', KUBELEDGER_POD_CIDR: '127.128.1.0/24' }).podCidr).toBe('127.128.1.0/24');
   });
+
+  it("sets up the kubelet's HTTPS server: port 10250 by default (0: a free one), its certificate and key both or neither", () => {
+    expect(loadConfig({ KUBELEDGER_NODE_NAME: 'n' }).server).toEqual({ port: 10250 });
+    expect(loadConfig({ KUBELEDGER_NODE_NAME: 'n', KUBELEDGER_KUBELET_PORT: '0' }).server.port).toBe(0);
+    expect(loadConfig({ KUBELEDGER_NODE_NAME: 'n', KUBELEDGER_KUBELET_TLS_CERT_FILE: '/c.crt', KUBELEDGER_KUBELET_TLS_KEY_FILE: '/c.key' }).server).toEqual({ port: 10250, certFile: '/c.crt', keyFile: '/c.key' });
+    expect(() => loadConfig({ KUBELEDGER_NODE_NAME: 'n', KUBELEDGER_KUBELET_TLS_CERT_FILE: '/c.crt' })).toThrow(/set both or neither/);
+    expect(() => loadConfig({ KUBELEDGER_NODE_NAME: 'n', KUBELEDGER_KUBELET_PORT: '70000' })).toThrow(/KUBELEDGER_KUBELET_PORT/);
+  });
 });

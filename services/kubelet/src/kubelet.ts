@@ -11,13 +11,21 @@ import { podStatusWriter } from './pods/pod-status-writer.js';
 import type { Pod } from './pods/pod.js';
 import { PodsController } from './pods/pods.controller.js';
 import { ContainerHistories } from './pods/container-history.js';
+import { ProbeManager } from './probes/probe-manager.js';
 import type { EnvSources } from './pods/container-env.js';
 import type { ContainerRuntime } from './runtime/container-runtime.js';
 import { FakeRuntime } from './runtime/fake-runtime.js';
 import { ProcessRuntime } from './runtime/process-runtime.js';
+import { currentContainerStatus } from './logs/current-container-status.js';
+import { accessReviewer, tokenReviewer } from './server/api-reviews.js';
+import { kubeletAuthenticator } from './server/authenticate-request.js';
+import { startKubeletServer, type KubeletServer } from './server/kubelet-server.js';
+import { kubeletServingCertificate } from './server/serving-certificate.js';
 
 export interface Kubelet {
   readonly podCidr: string;
+  /** The port its HTTPS server (container logs) listens on. */
+  readonly port: number;
   readonly pods: PodsController;
   readonly node: NodeController;
   /**
@@ -34,14 +42,44 @@ export interface Kubelet {
  */
 export async function startKubelet(config: Config, log: (message: string) => void): Promise<Kubelet> {
   const node = config.nodeName;
-  const client = new KubeClient({ ...loadKubeconfig(config.kubeconfigPath), userAgent: `kubelet/${KUBELET_VERSION} (linux) kubeledger/${node}` });
+  const kubeconfig = loadKubeconfig(config.kubeconfigPath);
+  const client = new KubeClient({ ...kubeconfig, userAgent: `kubelet/${KUBELET_VERSION} (linux) kubeledger/${node}` });
   let bus: BusConnection | undefined;
+  let server: KubeletServer | undefined;
   try {
     bus = await connectBus(busConfig(config.bus), { name: `kubelet-${node}` });
     const runtime = createRuntime(config, log);
+    const history = new ContainerHistories();
+    const informer = resourceInformer<Pod>({
+      client,
+      bus,
+      resource: PODS,
+      fieldSelector: `spec.nodeName=${node}`,
+      resyncPeriodMs: config.syncIntervalMs,
+      name: `pods on ${node}`,
+      log,
+    });
+    const serving = await kubeletServingCertificate(config.server, node, config.nodeAddress);
+    server = await startKubeletServer({
+      host: config.nodeAddress,
+      port: config.server.port,
+      tls: serving,
+      clientCa: kubeconfig.ca,
+      nodeName: node,
+      authenticate: kubeletAuthenticator(tokenReviewer(client)),
+      authorize: accessReviewer(client),
+      logs: {
+        pod: (namespace, name) => informer.getByKey(`${namespace}/${name}`),
+        containerStatus: (pod, name) => currentContainerStatus(pod, name, { runtime, history, hostIP: config.nodeAddress, now: () => new Date() }),
+        containerLog: (uid, name, restartCount) => runtime.containerLog(uid, name, restartCount),
+        now: () => new Date(),
+      },
+      log,
+    });
+    log(`serving container logs on https://${config.nodeAddress}:${server.port} (${serving.source} certificate)`);
     const nodeController = new NodeController({
       client,
-      info: { name: node, address: config.nodeAddress, capacity: config.capacity, runtime: runtime.name },
+      info: { name: node, address: config.nodeAddress, capacity: config.capacity, runtime: runtime.name, kubeletPort: server.port },
       podCidr: config.podCidr ?? fallbackPodCidr(node),
       leaseDurationSeconds: config.leaseDurationSeconds,
       leaseRenewIntervalMs: config.leaseRenewIntervalMs,
@@ -51,15 +89,17 @@ export async function startKubelet(config: Config, log: (message: string) => voi
     const registered = await nodeController.register();
     const podCidr = registered.spec?.podCIDR ?? config.podCidr ?? fallbackPodCidr(node);
     const recorder = new EventRecorder(client, { component: 'kubelet', host: node }, { log });
+    const event: PodStepDeps['event'] = (pod, type, reason, message) => recorder.event({ apiVersion: 'v1', kind: 'Pod', metadata: pod.metadata ?? {} }, type, reason, message);
     const deps: PodStepDeps = {
       runtime,
+      probes: new ProbeManager({ runtime, event }),
       ips: new PodIpAllocator(podCidr),
       hostIP: config.nodeAddress,
       podCidr,
-      history: new ContainerHistories(),
+      history,
       backoff: config.restartBackoff,
       env: envSources(client, config),
-      event: (pod, type, reason, message) => recorder.event({ apiVersion: 'v1', kind: 'Pod', metadata: pod.metadata ?? {} }, type, reason, message),
+      event,
       writeStatus: podStatusWriter(client),
       async deletePod(pod) {
         try {
@@ -71,24 +111,18 @@ export async function startKubelet(config: Config, log: (message: string) => voi
       now: () => new Date(),
       log,
     };
-    const informer = resourceInformer<Pod>({
-      client,
-      bus,
-      resource: PODS,
-      fieldSelector: `spec.nodeName=${node}`,
-      resyncPeriodMs: config.syncIntervalMs,
-      name: `pods on ${node}`,
-      log,
-    });
     const pods = new PodsController({ informer, deps, workers: config.podWorkers, log });
     await pods.start();
     nodeController.start();
     const connection = bus;
+    const kubeletServer = server;
     return {
       podCidr,
+      port: kubeletServer.port,
       pods,
       node: nodeController,
       async stop() {
+        await kubeletServer.close();
         nodeController.stop();
         await pods.stop();
         await runtime.shutdown?.();
@@ -98,6 +132,7 @@ export async function startKubelet(config: Config, log: (message: string) => voi
       },
     };
   } catch (err) {
+    await server?.close();
     await bus?.close();
     await client.close();
     throw err;

@@ -15,7 +15,8 @@ import {
 import { AssumedPods } from './cache/assumed-pods.js';
 import type { Config } from './config.js';
 import { SchedulingQueue } from './queue/scheduling-queue.js';
-import { nodeEventHandler, podEventHandler } from './scheduler.event-handlers.js';
+import { NodeUsage } from './framework/node-usage.js';
+import { nodeEventHandler, nodeUsageHandler, podEventHandler } from './scheduler.event-handlers.js';
 import { reconcileBind } from './scheduler.reconcile-bind.js';
 import { reconcileUnschedulable } from './scheduler.reconcile-unschedulable.js';
 import { scheduleOne, type ScheduleOneDeps } from './scheduler.schedule-one.js';
@@ -43,6 +44,8 @@ export class SchedulerController {
   readonly nodes: Informer<KubeObject>;
   readonly queue: SchedulingQueue;
   readonly assumed = new AssumedPods();
+  /** What the bound pods use of each node, from the pod informer. */
+  readonly nodeUsage = new NodeUsage();
   readonly recorder: EventRecorder;
   readonly #deps: SchedulerControllerDeps;
   readonly #log: (message: string) => void;
@@ -60,6 +63,7 @@ export class SchedulerController {
     this.recorder = new EventRecorder(client, { component: settings.schedulerName }, { log: this.#log });
     this.pods = resourceInformer({ client, bus, resource: PODS, name: 'pods', log: this.#log });
     this.nodes = resourceInformer({ client, bus, resource: NODES, name: 'nodes', log: this.#log });
+    this.pods.addEventHandler(nodeUsageHandler(this.nodeUsage));
     this.pods.addEventHandler(podEventHandler({ schedulerName: settings.schedulerName, queue: this.queue, assumed: this.assumed }));
     this.nodes.addEventHandler(nodeEventHandler({ queue: this.queue }));
   }
@@ -118,7 +122,7 @@ export class SchedulerController {
     return {
       schedulerName: settings.schedulerName,
       getPod: (key) => this.pods.getByKey(key),
-      listPods: () => this.pods.list(),
+      nodeUsage: () => this.nodeUsage,
       listNodes: () => this.nodes.list(),
       assumed: this.assumed,
       queue: this.queue,

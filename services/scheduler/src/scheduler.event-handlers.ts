@@ -1,6 +1,7 @@
 import type { KubeObject } from '@kubeledger/api';
 import { deletedObject, type DeletedFinalStateUnknown, type EventHandler } from '@kubeledger/client';
 import type { AssumedPods } from './cache/assumed-pods.js';
+import type { NodeUsage } from './framework/node-usage.js';
 import { podKey } from './pod-key.js';
 import { isTerminal, needsScheduling, nodeNameOf, nodeSchedulingChanged, podSpecChanged } from './pod-predicates.js';
 import type { SchedulingQueue } from './queue/scheduling-queue.js';
@@ -53,5 +54,14 @@ export function nodeEventHandler(deps: Pick<HandlerDeps, 'queue'>): EventHandler
     onUpdate: (oldNode, newNode) => {
       if (nodeSchedulingChanged(oldNode, newNode)) deps.queue.moveAllToActive();
     },
+  };
+}
+
+/** Pod notifications kept in `usage`: what the bound pods use of each node, as the informer shows them. */
+export function nodeUsageHandler(usage: Pick<NodeUsage, 'set'>): EventHandler<KubeObject> {
+  return {
+    onAdd: (pod) => usage.set(podKey(pod), pod),
+    onUpdate: (_oldPod, newPod) => usage.set(podKey(newPod), newPod),
+    onDelete: (deleted) => usage.set(podKey(deletedObject(deleted)), undefined),
   };
 }

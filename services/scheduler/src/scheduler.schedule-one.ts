@@ -2,6 +2,7 @@ import type { KubeObject } from '@kubeledger/api';
 import type { AssumedPods } from './cache/assumed-pods.js';
 import { snapshot } from './cache/snapshot.js';
 import type { NodeInfo } from './framework/node-info.js';
+import type { NodeUsage } from './framework/node-usage.js';
 import { schedulePod, type Decision } from './framework/schedule-pod.js';
 import { needsScheduling } from './pod-predicates.js';
 import type { SchedulingQueue } from './queue/scheduling-queue.js';
@@ -11,7 +12,8 @@ export interface ScheduleOneDeps {
   readonly schedulerName: string;
   /** The informer's copy of the pod at `key`. */
   readonly getPod: (key: string) => KubeObject | undefined;
-  readonly listPods: () => readonly KubeObject[];
+  /** What the pods the informer shows bound use of each node (the controller keeps it up to date from the pod informer). */
+  readonly nodeUsage: () => NodeUsage;
   readonly listNodes: () => readonly KubeObject[];
   readonly assumed: AssumedPods;
   readonly queue: Pick<SchedulingQueue, 'done' | 'parkUnschedulable' | 'requeueAfter'>;
@@ -39,7 +41,7 @@ export async function scheduleOne(key: string, deps: ScheduleOneDeps): Promise<v
     return;
   }
   const decide = deps.decide ?? ((p, nodes) => schedulePod(p, nodes));
-  const decision = decide(pod, snapshot(deps.listNodes(), deps.listPods(), deps.assumed.pods()));
+  const decision = decide(pod, snapshot(deps.listNodes(), deps.nodeUsage(), deps.assumed.pods()));
   if ('unschedulable' in decision) {
     const result = await deps.markUnschedulable(withKind(pod), decision.message);
     if (result === 'requeue') deps.queue.requeueAfter(key, deps.errorBackoffMs);

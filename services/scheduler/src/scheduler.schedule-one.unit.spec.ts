@@ -1,6 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { KubeObject } from '@kubeledger/api';
 import { AssumedPods } from './cache/assumed-pods.js';
+import { NodeUsage } from './framework/node-usage.js';
 import { podKey } from './pod-key.js';
 import { SchedulingQueue } from './queue/scheduling-queue.js';
 import type { StepResult } from './scheduler.reconcile-bind.js';
@@ -26,7 +27,7 @@ function harness(nodes: KubeObject[], pods: KubeObject[], bindResult: StepResult
   const deps = {
     schedulerName: 'default-scheduler',
     getPod: (key: string) => cache.get(key),
-    listPods: () => [...cache.values()],
+    nodeUsage: () => NodeUsage.of(cache.values()),
     listNodes: () => nodes,
     assumed,
     queue,

@@ -53,7 +53,11 @@ export class EventRecorder {
     const meta = object.metadata ?? {};
     const namespace = meta.namespace || 'default';
     const key = JSON.stringify([object.kind, meta.namespace, meta.name, meta.uid, type, reason, message]);
-    for (const [k, v] of this.#recent) if (now.getTime() - v.firstSeen > AGGREGATE_WINDOW_MS) this.#recent.delete(k);
+    // Entries are added in the order they were first seen: the expired ones are at the front.
+    for (const [k, v] of this.#recent) {
+      if (now.getTime() - v.firstSeen <= AGGREGATE_WINDOW_MS) break;
+      this.#recent.delete(k);
+    }
     const seen = this.#recent.get(key);
     if (seen) {
       seen.count++;

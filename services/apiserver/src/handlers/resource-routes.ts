@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { methodNotSupported, pathNotFound } from '@kubeledger/api';
 import type { AdmissionChain } from '../admission/admission-chain.js';
+import type { KubeletClient } from '../kubelet/kubelet-client.js';
 import type { Registry } from '../registry/registry.js';
 import { requestInfoOf } from '../request/request-info-of.js';
 import { handleCreate } from './create.js';
@@ -34,13 +35,13 @@ const STATUS_VERBS = new Set(['get', 'update', 'patch']);
 const COLLECTION_VERBS = new Set(['list', 'watch']);
 
 /** The resource verbs under /api and /apis: request info → the resource's store → one handler per verb. */
-export function registerResourceRoutes(app: FastifyInstance, registry: Registry, admission: AdmissionChain, watch: WatchSettings, reviews: ReviewDeps): void {
+export function registerResourceRoutes(app: FastifyInstance, registry: Registry, admission: AdmissionChain, watch: WatchSettings, reviews: ReviewDeps, kubelet: KubeletClient): void {
   const serve = async (request: FastifyRequest, reply: FastifyReply) => {
     const info = requestInfoOf(request);
     if (!info.isResourceRequest) throw pathNotFound();
     const review = reviewHandler(info, reviews);
     if (review) return review(request, reply);
-    const subresource = subresourceHandler(info, registry);
+    const subresource = subresourceHandler(info, registry, kubelet);
     if (subresource) return subresource({ info, request, reply, write: writeContext(request) });
     let store = registry.find(info.apiGroup, info.apiVersion, info.resource);
     if (!store) throw pathNotFound();

@@ -3,7 +3,9 @@ import type { WriteContext } from '@kubeledger/event-store';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Registry } from '../registry/registry.js';
 import type { RequestInfo } from '../request/request-info.js';
+import type { KubeletClient } from '../kubelet/kubelet-client.js';
 import { handleBinding } from './binding.js';
+import { handlePodLog } from './pod-log.js';
 import { handleScale } from './scale.js';
 
 export interface SubresourceRequest {
@@ -17,9 +19,10 @@ const SCALE_VERBS = new Set(['get', 'update', 'patch']);
 
 /**
  * The subresources served by their own REST handlers rather than a store's verbs: pods/binding
- * (and the legacy `bindings` resource) and `<resource>/scale`. Undefined for every other request.
+ * (and the legacy `bindings` resource), pods/log (from the pod's kubelet) and `<resource>/scale`.
+ * Undefined for every other request.
  */
-export function subresourceHandler(info: RequestInfo, registry: Registry): ((r: SubresourceRequest) => Promise<unknown>) | undefined {
+export function subresourceHandler(info: RequestInfo, registry: Registry, kubelet: KubeletClient): ((r: SubresourceRequest) => Promise<unknown>) | undefined {
   const core = info.apiGroup === '' && info.apiVersion === 'v1';
   if (core && info.resource === 'bindings' && !info.subresource) {
     const pods = registry.find('', 'v1', 'pods')!;
@@ -35,6 +38,14 @@ export function subresourceHandler(info: RequestInfo, registry: Registry): ((r: 
       if (!info.namespace || !info.name) throw pathNotFound();
       if (info.verb !== 'create') throw methodNotSupported({ group: '', resource: 'pods/binding' }, info.verb);
       return handleBinding(pods, info.namespace, info.name, request, reply, write);
+    };
+  }
+  if (core && info.resource === 'pods' && info.subresource === 'log') {
+    const deps = { pods: registry.find('', 'v1', 'pods')!, nodes: registry.find('', 'v1', 'nodes')!, kubelet };
+    return async ({ request, reply }) => {
+      if (!info.namespace || !info.name) throw pathNotFound();
+      if (info.verb !== 'get') throw methodNotSupported({ group: '', resource: 'pods/log' }, info.verb);
+      return handlePodLog(deps, info.namespace, info.name, request, reply);
     };
   }
   if (info.subresource === 'scale') {

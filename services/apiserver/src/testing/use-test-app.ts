@@ -2,9 +2,11 @@ import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fas
 import { afterAll, beforeAll } from 'vitest';
 import { createTestBus, waitUntil } from '@kubeledger/bus/testing';
 import { createTestDatabase, type TestDatabase } from '@kubeledger/event-store/testing';
+import { issueClientCertificate } from '@kubeledger/pki';
 import { buildApp } from '../app.js';
 import { loadConfig } from '../config.js';
 import { startStorage, type Storage } from '../storage/start-storage.js';
+import { KUBELET_CLIENT_USER } from '../tls/kubelet-client-tls.js';
 import { testAuthentication, type TestAuthentication } from './test-authentication.js';
 
 export interface TestApp {
@@ -27,6 +29,8 @@ export interface TestAppOptions {
   readonly env?: Record<string, string>;
   /** Listen on a free port too (watch tests read real HTTP streams); 'https' serves TLS with the test CA's certificate. */
   readonly listen?: boolean | 'https';
+  /** Reach kubelets (pods/log) with a `kube-apiserver-kubelet-client` certificate of the test CA, verifying theirs against it. */
+  readonly kubeletClient?: boolean;
 }
 
 /** For one test file: the app (buildApp) on a database and stream of its own, set up before and torn down after its tests. */
@@ -46,7 +50,13 @@ export function useTestApp(label: string, options: TestAppOptions = {}): TestApp
     // Events reach watches through the relay: let its thread start and lead first (seconds on a busy machine).
     await waitUntil(() => storage.relay.stats().leader, 60_000, 'the relay to lead');
     auth = await testAuthentication();
-    app = buildApp({ storage, authentication: auth.options, ...(options.listen === 'https' && { https: auth.https }) });
+    const kubeletClient = options.kubeletClient ? await issueClientCertificate(auth.ca, { user: KUBELET_CLIENT_USER }) : undefined;
+    app = buildApp({
+      storage,
+      authentication: auth.options,
+      ...(options.listen === 'https' && { https: auth.https }),
+      ...(kubeletClient && { kubelet: { cert: kubeletClient.certPem, key: kubeletClient.keyPem, ca: auth.ca.certPem } }),
+    });
     if (options.listen) url = await app.listen({ host: '127.0.0.1', port: 0 });
     else await app.ready();
   });

@@ -2,8 +2,6 @@ import os from 'node:os';
 import type { KubeObject } from '@kubeledger/api';
 
 export const KUBELET_VERSION = 'v1.35.0-kubeledger';
-/** The kubelet's port as the Node advertises it (daemonEndpoints); nothing serves it yet. */
-export const KUBELET_PORT = 10250;
 
 export interface NodeCondition {
   readonly type: string;
@@ -25,6 +23,8 @@ export interface NodeInfo {
   readonly address: string;
   readonly capacity: { readonly cpu: string; readonly memory: string; readonly pods: string };
   readonly runtime: string;
+  /** The port the kubelet's HTTPS server listens on (`status.daemonEndpoints.kubeletEndpoint.Port`). */
+  readonly kubeletPort: number;
 }
 
 /** Upstream's `kubernetes.io/arch` values. */
@@ -60,7 +60,7 @@ export function nodeStatus(info: NodeInfo, previous: readonly NodeCondition[], n
       { type: 'InternalIP', address: info.address },
       { type: 'Hostname', address: info.name },
     ],
-    daemonEndpoints: { kubeletEndpoint: { Port: KUBELET_PORT } },
+    daemonEndpoints: { kubeletEndpoint: { Port: info.kubeletPort } },
     nodeInfo: {
       machineID: '',
       systemUUID: '',

@@ -5,7 +5,7 @@ import { renewLease, type Lease } from './lease.reconcile-renew.js';
 import type { Node } from './node-status.js';
 import { registerNode, type RegisterNodeDeps } from './node.reconcile-register.js';
 
-const info = { name: 'node-1', address: '127.0.0.1', capacity: { cpu: '4', memory: '8Gi', pods: '110' }, runtime: 'fake' };
+const info = { name: 'node-1', address: '127.0.0.1', capacity: { cpu: '4', memory: '8Gi', pods: '110' }, runtime: 'fake', kubeletPort: 10250 };
 const notFound = () => new ApiError(404, { reason: 'NotFound', message: 'not found', code: 404 } as never, 'GET');
 
 function apiFake(existing?: Node) {

@@ -1,3 +1,4 @@
+import type { ProbeManager } from '../probes/probe-manager.js';
 import type { ContainerRuntime } from '../runtime/container-runtime.js';
 import type { BackoffOptions } from '../runtime/restart-backoff.js';
 import type { ContainerHistories } from './container-history.js';
@@ -10,6 +11,8 @@ export interface PodStepDeps {
   readonly ips: { allocate(uid: string): string | undefined; restore(uid: string, ip: string): boolean; release(uid: string): void };
   readonly hostIP: string;
   readonly podCidr: string;
+  /** The containers' probes: their workers, what they say of each container. */
+  readonly probes: ProbeManager;
   /** Restart counts, last states, backoffs of the containers. */
   readonly history: ContainerHistories;
   /** CrashLoopBackOff delays (tests use milliseconds). */

@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { PodIpAllocator } from '../network/pod-ip-allocator.js';
+import { ManualClock } from '../probes/manual-clock.js';
+import { ProbeManager } from '../probes/probe-manager.js';
 import { FakeRuntime } from '../runtime/fake-runtime.js';
 import { ContainerHistories } from './container-history.js';
+import { probeKillGraceSeconds } from './kill-unhealthy-container.js';
 import type { PodStepDeps } from './pod-deps.js';
 import type { Pod, PodStatus } from './pod.js';
 import { syncPod } from './pod.reconcile-sync.js';
@@ -15,19 +18,21 @@ function fakes() {
   const events: string[] = [];
   const deleted: string[] = [];
   const lines: string[] = [];
-  const runtime = new FakeRuntime({ now: () => NOW });
+  const clock = { now: NOW };
+  const runtime = new FakeRuntime({ now: () => clock.now });
   const ips = new PodIpAllocator('127.128.1.0/24');
   let stored: Pod | undefined;
-  const clock = { now: NOW };
+  const event: PodStepDeps['event'] = (_pod, type, reason, message) => events.push(`${type} ${reason} ${message}`);
   const deps: PodStepDeps = {
     runtime,
+    probes: new ProbeManager({ runtime, event }),
     ips,
     hostIP: '127.0.0.1',
     podCidr: '127.128.1.0/24',
     history: new ContainerHistories(),
     backoff: { initialMs: 10_000, maxMs: 300_000, resetAfterMs: 600_000 },
     env: { configMap: async () => undefined, secret: async () => undefined, nodeCapacity: { cpu: '4', memory: '8Gi' } },
-    event: (pod, type, reason, message) => events.push(`${type} ${reason} ${message}`),
+    event,
     async writeStatus(pod, build) {
       const status = build(stored ?? pod);
       written.push(status);
@@ -95,7 +100,7 @@ describe('syncPod (fake runtime)', () => {
     await syncPod(f.deps, pod({ spec: { containers: [{ name: 'c', image: 'nginx' }], initContainers: [{ name: 'setup', image: 'busybox' }] } }));
     const status = f.written.at(-1)!;
     expect(status.phase).toBe('Running');
-    expect(status.initContainerStatuses![0]!.state.terminated).toMatchObject({ exitCode: 0, reason: 'Completed' });
+    expect(status.initContainerStatuses![0]).toMatchObject({ ready: true, started: false, state: { terminated: { exitCode: 0, reason: 'Completed' } } }); // as upstream: a completed init container is ready
     expect(f.events.filter((e) => e.includes('Started'))).toEqual(['Normal Started Started container setup', 'Normal Started Started container c']);
   });
 
@@ -135,31 +140,43 @@ describe('syncPod (fake runtime)', () => {
 describe('syncPod: restarts (restartPolicy, CrashLoopBackOff)', () => {
   const lastTerminated = (f: ReturnType<typeof fakes>) => f.written.at(-1)!.containerStatuses![0]!;
 
-  it('given restartPolicy Always and an exit 1, then it waits with CrashLoopBackOff, restarts after the backoff counting a restart, and doubles the backoff', async () => {
+  it('given restartPolicy Always and an exit 1, then it restarts at once the first time, waits with CrashLoopBackOff from the second exit on, and doubles the backoff', async () => {
     const f = fakes();
     await syncPod(f.deps, pod());
     f.runtime.exit('u1', 'c', 1);
+    expect(await syncPod(f.deps, f.stored()!)).toBe('continue');
+    expect(lastTerminated(f)).toMatchObject({
+      restartCount: 1,
+      ready: true,
+      state: { running: { startedAt: '2026-11-24T01:00:00Z' } },
+      lastState: { terminated: { exitCode: 1, reason: 'Error', startedAt: '2026-11-24T01:00:00Z', finishedAt: '2026-11-24T01:00:00Z', containerID: 'fake://u1/c' } },
+    });
+    expect(f.events.filter((e) => e.includes('BackOff'))).toEqual([]);
+    expect(f.events.filter((e) => e.includes('Started'))).toHaveLength(2);
+
+    f.clock.now = new Date(NOW.getTime() + 1_000);
+    f.runtime.exit('u1', 'c', 1);
     expect(await syncPod(f.deps, f.stored()!)).toEqual({ requeueAfterMs: 10_000 });
     expect(lastTerminated(f)).toMatchObject({
-      restartCount: 0,
+      restartCount: 1,
       ready: false,
       state: { waiting: { reason: 'CrashLoopBackOff', message: 'back-off 10s restarting failed container=c pod=web_default(u1)' } },
-      lastState: { terminated: { exitCode: 1, reason: 'Error', startedAt: '2026-11-24T01:00:00Z', finishedAt: '2026-11-24T01:00:00Z', containerID: 'fake://u1/c' } },
+      lastState: { terminated: { exitCode: 1, reason: 'Error', finishedAt: '2026-11-24T01:00:01Z' } },
     });
     expect(f.written.at(-1)!.phase).toBe('Running');
     expect(f.events.at(-1)).toBe('Warning BackOff Back-off restarting failed container c in pod web_default(u1)');
 
-    f.clock.now = new Date(NOW.getTime() + 5_000);
+    f.clock.now = new Date(NOW.getTime() + 6_000);
     expect(await syncPod(f.deps, f.stored()!)).toEqual({ requeueAfterMs: 5_000 });
     expect(f.events.filter((e) => e.includes('BackOff'))).toHaveLength(1);
 
-    f.clock.now = new Date(NOW.getTime() + 10_000);
+    f.clock.now = new Date(NOW.getTime() + 11_000);
     expect(await syncPod(f.deps, f.stored()!)).toBe('continue');
-    expect(lastTerminated(f)).toMatchObject({ restartCount: 1, ready: true, state: { running: {} }, lastState: { terminated: { exitCode: 1 } } });
+    expect(lastTerminated(f)).toMatchObject({ restartCount: 2, ready: true, state: { running: {} }, lastState: { terminated: { exitCode: 1 } } });
 
     f.runtime.exit('u1', 'c', 0);
-    await syncPod(f.deps, f.stored()!);
-    expect(lastTerminated(f)).toMatchObject({ restartCount: 1, state: { waiting: { message: expect.stringMatching(/^back-off 20s /) } }, lastState: { terminated: { exitCode: 0, reason: 'Completed' } } });
+    expect(await syncPod(f.deps, f.stored()!)).toEqual({ requeueAfterMs: 20_000 });
+    expect(lastTerminated(f)).toMatchObject({ restartCount: 2, state: { waiting: { message: expect.stringMatching(/^back-off 20s /) } }, lastState: { terminated: { exitCode: 0, reason: 'Completed' } } });
   });
 
   it('given restartPolicy Never, then an exit is final: Failed for 1, Succeeded for 0', async () => {
@@ -185,7 +202,8 @@ describe('syncPod: restarts (restartPolicy, CrashLoopBackOff)', () => {
     const g = fakes();
     await syncPod(g.deps, pod({ spec: { containers: [{ name: 'c', image: 'nginx' }], restartPolicy: 'OnFailure' } }));
     g.runtime.exit('u1', 'c', 2);
-    expect(await syncPod(g.deps, g.stored()!)).toEqual({ requeueAfterMs: 10_000 });
+    expect(await syncPod(g.deps, g.stored()!)).toBe('continue');
+    expect(g.written.at(-1)!.containerStatuses![0]).toMatchObject({ restartCount: 1, state: { running: {} }, lastState: { terminated: { exitCode: 2 } } });
   });
 
   it('refuses a pod its runtime cannot honour: nothing starts, CreateContainerConfigError, phase Pending, one Warning Failed', async () => {
@@ -218,6 +236,157 @@ describe('syncPod: restarts (restartPolicy, CrashLoopBackOff)', () => {
       state: { running: {} },
       lastState: { terminated: { exitCode: 137, reason: 'ContainerStatusUnknown', containerID: 'fake://u1/c' } },
     });
+  });
+});
+
+describe('syncPod: probes', () => {
+  /**
+   * The fakes with probes that run: the fake runtime's exec (its probes otherwise all succeed)
+   * exits with `exits[command[0]]` (0 when unset) saying `not ok`; the probes' clock moves by hand,
+   * the kubelet's with it.
+   */
+  function probing() {
+    const f = fakes();
+    const clock = new ManualClock(NOW.getTime());
+    const exits: Record<string, number> = {};
+    Object.assign(f.runtime, {
+      probesSucceed: false,
+      exec: async (_uid: string, _name: string, command: readonly string[]) => ({ exitCode: exits[command[0]!] ?? 0, stdout: 'not ok', stderr: '', timedOut: false }),
+    });
+    const probes = new ProbeManager({ runtime: f.runtime, event: f.deps.event, clock });
+    const changed: string[] = [];
+    probes.onChange((uid) => changed.push(uid));
+    const advance = async (ms: number) => {
+      await clock.advance(ms);
+      f.clock.now = new Date(clock.now());
+    };
+    return { ...f, deps: { ...f.deps, probes }, probes, clock, exits, changed, advance };
+  }
+  const probed = (container: object, restartPolicy: 'Always' | 'Never' = 'Always') => pod({ spec: { containers: [{ name: 'c', image: 'nginx', ...container }], restartPolicy, terminationGracePeriodSeconds: 30 } });
+  const container = (p: ReturnType<typeof probing>) => p.written.at(-1)!.containerStatuses![0]!;
+  const condition = (p: ReturnType<typeof probing>, type: string) => p.written.at(-1)!.conditions!.find((c) => c.type === type);
+  const unhealthy = (p: ReturnType<typeof probing>) => p.events.filter((e) => e.startsWith('Warning Unhealthy'));
+
+  it('readiness: not ready until the probe succeeds, not ready again after failureThreshold failures; each result change is heard', async () => {
+    const p = probing();
+    p.exits['ready'] = 1;
+    await syncPod(p.deps, probed({ readinessProbe: { exec: { command: ['ready'] }, periodSeconds: 1, failureThreshold: 2 } }));
+    await p.advance(0);
+    expect(container(p)).toMatchObject({ ready: false, started: true, state: { running: {} } });
+    expect(condition(p, 'Ready')).toMatchObject({ status: 'False', reason: 'ContainersNotReady', message: 'containers with unready status: [c]' });
+    expect(unhealthy(p)).toEqual(['Warning Unhealthy Readiness probe failed: not ok']);
+
+    p.exits['ready'] = 0;
+    p.changed.length = 0;
+    await p.advance(1_000);
+    expect(p.changed).toEqual(['u1']);
+    await syncPod(p.deps, p.stored()!);
+    expect(container(p)).toMatchObject({ ready: true });
+    expect(condition(p, 'Ready')).toMatchObject({ status: 'True' });
+    expect(condition(p, 'ContainersReady')).toMatchObject({ status: 'True' });
+
+    p.exits['ready'] = 1;
+    await p.advance(1_000);
+    await syncPod(p.deps, p.stored()!);
+    expect(container(p).ready).toBe(true); // one failure: below the threshold
+    await p.advance(1_000);
+    await syncPod(p.deps, p.stored()!);
+    expect(container(p).ready).toBe(false);
+    expect(condition(p, 'ContainersReady')).toMatchObject({ status: 'False', reason: 'ContainersNotReady' });
+    await p.probes.stop();
+    expect(p.clock.pending).toBe(0);
+  });
+
+  it('liveness: failing failureThreshold times kills the container (Unhealthy, Killing) and restarts it at once', async () => {
+    const p = probing();
+    p.exits['alive'] = 1;
+    await syncPod(p.deps, probed({ livenessProbe: { exec: { command: ['alive'] }, periodSeconds: 1, failureThreshold: 2 } }));
+    await p.advance(2_000);
+    expect(unhealthy(p)).toEqual(['Warning Unhealthy Liveness probe failed: not ok', 'Warning Unhealthy Liveness probe failed: not ok']);
+    const before = p.runtime.status('u1', 'c')!;
+    expect(p.probes.failure('u1', 'c', before)).toBe('liveness');
+
+    p.events.length = 0;
+    expect(await syncPod(p.deps, p.stored()!)).toBe('continue');
+    expect(p.events).toEqual([
+      'Normal Killing Container c failed liveness probe, will be restarted',
+      'Normal Pulled Container image "nginx" already present on machine',
+      'Normal Created Created container: c',
+      'Normal Started Started container c',
+    ]);
+    expect(container(p)).toMatchObject({
+      restartCount: 1,
+      state: { running: { startedAt: '2026-11-24T01:00:02Z' } },
+      lastState: { terminated: { exitCode: 0, reason: 'Completed', startedAt: '2026-11-24T01:00:00Z', finishedAt: '2026-11-24T01:00:02Z' } },
+    });
+    expect(p.probes.failure('u1', 'c', p.runtime.status('u1', 'c')!)).toBeUndefined(); // a new instance
+    await p.probes.stop();
+    expect(p.clock.pending).toBe(0);
+  });
+
+  it('liveness under restartPolicy Never: killed, not restarted', async () => {
+    const p = probing();
+    p.exits['alive'] = 1;
+    await syncPod(p.deps, probed({ livenessProbe: { exec: { command: ['alive'] }, periodSeconds: 1, failureThreshold: 1 } }, 'Never'));
+    await p.advance(1_000);
+    await syncPod(p.deps, p.stored()!);
+    expect(p.events).toContain('Normal Killing Container c failed liveness probe');
+    expect(container(p)).toMatchObject({ restartCount: 0, state: { terminated: {} } });
+    await p.probes.stop();
+  });
+
+  it('startup: not started (nor ready) until the startup probe succeeds; readiness and liveness wait for it', async () => {
+    const p = probing();
+    p.exits['starting'] = 1;
+    p.exits['ready'] = 1;
+    const spec = probed({
+      startupProbe: { exec: { command: ['starting'] }, periodSeconds: 1, failureThreshold: 10 },
+      readinessProbe: { exec: { command: ['ready'] }, periodSeconds: 1 },
+      livenessProbe: { exec: { command: ['alive'] }, periodSeconds: 1 },
+    });
+    await syncPod(p.deps, spec);
+    await p.advance(2_000);
+    await syncPod(p.deps, p.stored()!);
+    expect(container(p)).toMatchObject({ started: false, ready: false, state: { running: {} } });
+    expect(unhealthy(p)).toEqual(['Warning Unhealthy Startup probe failed: not ok', 'Warning Unhealthy Startup probe failed: not ok']);
+
+    p.exits['starting'] = 0;
+    await p.advance(1_000);
+    await syncPod(p.deps, p.stored()!);
+    expect(container(p)).toMatchObject({ started: true, ready: false });
+    await p.advance(0);
+    expect(unhealthy(p).at(-1)).toBe('Warning Unhealthy Readiness probe failed: not ok'); // probed once started
+    p.exits['ready'] = 0;
+    await p.advance(1_000);
+    await syncPod(p.deps, p.stored()!);
+    expect(container(p)).toMatchObject({ started: true, ready: true });
+    await p.probes.stop();
+  });
+
+  it('startup failing past its threshold kills the container as a liveness failure does', async () => {
+    const p = probing();
+    p.exits['starting'] = 1;
+    await syncPod(p.deps, probed({ startupProbe: { exec: { command: ['starting'] }, periodSeconds: 1, failureThreshold: 2 } }));
+    await p.advance(2_000);
+    await syncPod(p.deps, p.stored()!);
+    expect(p.events).toContain('Normal Killing Container c failed startup probe, will be restarted');
+    expect(container(p).restartCount).toBe(1);
+    await p.probes.stop();
+  });
+
+  it('the fake runtime runs no probe workers: its containers are started and ready at once', async () => {
+    const f = fakes();
+    await syncPod(f.deps, probed({ readinessProbe: { httpGet: { port: 8080 } }, livenessProbe: { tcpSocket: { port: 8080 } }, startupProbe: { exec: { command: ['x'] } } }));
+    expect(f.written.at(-1)!.containerStatuses![0]).toMatchObject({ started: true, ready: true });
+    expect(f.deps.probes.workerCount).toBe(0);
+  });
+
+  it('gives a container killed for a failed probe the probe own grace period, else the pod one, never under 2 s', () => {
+    const spec = { name: 'c', image: 'x', livenessProbe: { exec: { command: ['x'] }, terminationGracePeriodSeconds: 5 } };
+    expect(probeKillGraceSeconds(pod(), spec, 'liveness')).toBe(5);
+    expect(probeKillGraceSeconds(pod(), spec, 'startup')).toBe(30);
+    expect(probeKillGraceSeconds(pod({ metadata: { deletionGracePeriodSeconds: 10 } }), spec, 'liveness')).toBe(10);
+    expect(probeKillGraceSeconds(pod({ spec: { containers: [], terminationGracePeriodSeconds: 0 } }), { name: 'c', image: 'x' }, 'liveness')).toBe(2);
   });
 });
 

@@ -1,13 +1,14 @@
 import { rfc3339 } from '@kubeledger/api';
 import { isContainerConfigError } from '../runtime/container-config-error.js';
 import type { RuntimeContainerStatus, RuntimePod } from '../runtime/container-runtime.js';
-import { goDuration, nextBackoff } from '../runtime/restart-backoff.js';
+import { goDuration, restartBackoff } from '../runtime/restart-backoff.js';
 import { buildPodStatus } from '../status/build-pod-status.js';
 import type { ContainerState, ContainerStatus } from '../status/container-status.js';
 import { containerEnv, expandVars } from './container-env.js';
 import type { ContainerHistory } from './container-history.js';
 import type { StepResult } from '@kubeledger/client';
 import type { PodStepDeps } from './pod-deps.js';
+import { killUnhealthyContainer } from './kill-unhealthy-container.js';
 import { adoptReported, allContainers, containerRestartPolicy, podFeatures, runtimeContainer, runtimePod } from './pod-containers.js';
 import { podKey, podUid, type ContainerSpec, type Pod } from './pod.js';
 
@@ -22,15 +23,21 @@ interface Ensured {
  * Brings a pod bound to this node to running (upstream's SyncPod, for a pod that is not being
  * deleted): its IP — the one its status already has after a kubelet restart, else a free one of
  * the node's pod CIDR —; nothing at all when the runtime cannot honour the pod (its containers
- * wait with CreateContainerConfigError); its containers — adopted when a previous kubelet started
- * them, else init containers one after the other, then the regular ones, with the
- * Pulled/Created/Started Events; an exited one started again as its restart policy says, after
- * the CrashLoopBackOff delay —, then its status. A finished pod (Succeeded, Failed) is left alone.
+ * wait with CreateContainerConfigError); its probes' workers; its containers — adopted when a
+ * previous kubelet started them, else init containers one after the other (a sidecar once it has
+ * started), then the regular ones, with the Pulled/Created/Started Events; one that failed its
+ * liveness or startup probe killed; an exited one started again as its restart policy says, at
+ * once the first time and after the CrashLoopBackOff delay from then on —, then its status
+ * (started and ready as its probes say). A finished pod (Succeeded, Failed) is left alone, its
+ * probes stopped.
  */
 export async function syncPod(deps: PodStepDeps, pod: Pod): Promise<StepResult> {
   const uid = podUid(pod);
   const phase = pod.status?.phase;
-  if (phase === 'Succeeded' || phase === 'Failed') return 'continue';
+  if (phase === 'Succeeded' || phase === 'Failed') {
+    await deps.probes.removePod(uid);
+    return 'continue';
+  }
   const reportedIp = pod.status?.podIP;
   const ip = reportedIp && deps.ips.restore(uid, reportedIp) ? reportedIp : deps.ips.allocate(uid);
   if (!ip) {
@@ -45,12 +52,15 @@ export async function syncPod(deps: PodStepDeps, pod: Pod): Promise<StepResult> 
     const adopted = adoptReported(deps.runtime, pod, ip);
     if (adopted.length > 0) deps.log(`adopted ${podKey(pod)} (${uid}) containers ${adopted.join(', ')} at ${ip}`);
     const target = runtimePod(pod, ip);
+    const probed = allContainers(pod).filter((c) => !c.init || c.spec.restartPolicy === 'Always');
+    deps.probes.addPod(pod, ip, probed.map((c) => ({ spec: c.spec, restartPolicy: containerRestartPolicy(pod, c.spec, c.init) })));
     let initDone = true;
     for (const spec of pod.spec?.initContainers ?? []) {
       const { status, retryAfterMs } = await ensure(deps, pod, target, spec, true);
       if (retryAfterMs !== undefined) retries.push(retryAfterMs);
       const sidecar = spec.restartPolicy === 'Always';
-      if (!status || (sidecar ? status.state !== 'running' : !(status.state === 'exited' && status.exitCode === 0))) {
+      const sidecarStarted = status?.state === 'running' && deps.probes.health(uid, spec.name, status).started;
+      if (!status || (sidecar ? !sidecarStarted : !(status.state === 'exited' && status.exitCode === 0))) {
         initDone = false;
         break;
       }
@@ -69,6 +79,7 @@ export async function syncPod(deps: PodStepDeps, pod: Pod): Promise<StepResult> 
       podIP: ip,
       runtime: (name) => deps.runtime.status(uid, name),
       history: (name) => deps.history.get(uid, name),
+      health: (name, status) => deps.probes.health(uid, name, status),
       terminating: false,
       now: rfc3339(deps.now()),
     }),
@@ -77,30 +88,48 @@ export async function syncPod(deps: PodStepDeps, pod: Pod): Promise<StepResult> 
   return retries.length > 0 ? { requeueAfterMs: Math.max(1, Math.min(...retries)) } : 'continue';
 }
 
-/** One container: started when the runtime has none, restarted when it exited and its policy says so (once the backoff is over). */
+/**
+ * One container: started when the runtime has none; killed when it failed its liveness or startup
+ * probe; restarted when it exited (or was killed so) and its policy says so — at once the first
+ * time, after the CrashLoopBackOff delay from then on.
+ */
 async function ensure(deps: PodStepDeps, pod: Pod, target: RuntimePod, spec: ContainerSpec, init: boolean): Promise<Ensured> {
   const uid = target.uid;
-  const current = deps.runtime.status(uid, spec.name);
+  let current = deps.runtime.status(uid, spec.name);
   const reported = allContainers(pod).find((c) => c.spec.name === spec.name)?.reported;
   if (!current) {
     // Never started by this kubelet: the first start, or again after a kubelet restart (a restart when one ran before).
     const history = deps.history.get(uid, spec.name) ?? historyAfterKubeletRestart(reported, rfc3339(deps.now()));
     return start(deps, pod, target, spec, init, history);
   }
-  if (current.state === 'running') return { status: current };
   const policy = containerRestartPolicy(pod, spec, init);
-  if (policy === 'Never' || (policy === 'OnFailure' && current.exitCode === 0)) return { status: current };
-
+  const unhealthy = current.state === 'running' ? deps.probes.failure(uid, spec.name, current) : undefined;
+  if (current.state === 'running') {
+    if (!unhealthy) return { status: current };
+    current = (await killUnhealthyContainer(deps, pod, spec, init, unhealthy, policy !== 'Never')) ?? current;
+    if (current.state === 'running') return { status: current };
+  }
   let history = deps.history.get(uid, spec.name) ?? { restartCount: reported?.restartCount ?? 0, lastState: reported?.lastState ?? {} };
   const exit = `${history.restartCount}/${current.containerID}@${current.startedAt}`;
+  // A container killed for a failed probe restarts whatever its exit code (unless Never), as upstream.
+  const restarting = unhealthy !== undefined || history.handledExit === exit;
+  if (policy === 'Never' || (policy === 'OnFailure' && current.exitCode === 0 && !restarting)) return { status: current };
   const nowMs = deps.now().getTime();
   if (history.handledExit !== exit) {
     const ranForMs = Date.parse(current.finishedAt ?? '') - Date.parse(current.startedAt);
-    const backoff = nextBackoff(history.backoff, Number.isNaN(ranForMs) ? 0 : ranForMs, deps.backoff);
-    const message = `back-off ${goDuration(backoff.delayMs)} restarting failed container=${spec.name} pod=${pod.metadata?.name}_${pod.metadata?.namespace}(${uid})`;
-    history = { ...history, handledExit: exit, backoff, restartAtMs: nowMs + backoff.delayMs, lastState: { terminated: terminated(current) }, waiting: { reason: 'CrashLoopBackOff', message } };
+    const { waitMs, next } = restartBackoff(history.backoff, Number.isNaN(ranForMs) ? 0 : ranForMs, deps.backoff);
+    // Upstream measures the wait from the end of the last exited instance: this one — or, for a
+    // container killed for a failed probe (it was running when the kubelet decided), the one before.
+    const previousEnd = Date.parse(history.lastState.terminated?.finishedAt ?? '');
+    const from = unhealthy && !Number.isNaN(previousEnd) ? previousEnd : nowMs;
+    const { waiting: _waiting, ...rest } = history;
+    history = { ...rest, handledExit: exit, backoff: next, restartAtMs: from + waitMs, lastState: { terminated: terminated(current) } };
+    if (from + waitMs > nowMs) {
+      const message = `back-off ${goDuration(waitMs)} restarting failed container=${spec.name} pod=${pod.metadata?.name}_${pod.metadata?.namespace}(${uid})`;
+      history = { ...history, waiting: { reason: 'CrashLoopBackOff', message } };
+      deps.event(pod, 'Warning', 'BackOff', `Back-off restarting failed container ${spec.name} in pod ${pod.metadata?.name}_${pod.metadata?.namespace}(${uid})`);
+    }
     deps.history.set(uid, spec.name, history);
-    deps.event(pod, 'Warning', 'BackOff', `Back-off restarting failed container ${spec.name} in pod ${pod.metadata?.name}_${pod.metadata?.namespace}(${uid})`);
   }
   const wait = (history.restartAtMs ?? 0) - nowMs;
   if (wait > 0) return { status: current, retryAfterMs: wait };

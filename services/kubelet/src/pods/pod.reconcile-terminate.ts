@@ -15,12 +15,14 @@ export function terminationGraceSeconds(pod: Pod): number {
 
 /**
  * Finishes the deletion of a pod marked with a deletionTimestamp (upstream's pod worker
- * termination and the status manager's final delete): stops its containers within the grace
- * period (Killing Events), reports their terminated states, releases its IP, forgets it in the
- * runtime, then deletes the object for good — grace period 0, on its uid.
+ * termination and the status manager's final delete): stops its liveness and startup probes, then
+ * its containers within the grace period (Killing Events), reports their terminated states, stops
+ * its other probes, releases its IP, forgets it in the runtime, then deletes the object for good —
+ * grace period 0, on its uid.
  */
 export async function terminatePod(deps: PodStepDeps, pod: Pod): Promise<StepResult> {
   const uid = podUid(pod);
+  await deps.probes.stopLivenessAndStartup(uid);
   const ip = pod.status?.podIP;
   if (ip) {
     deps.ips.restore(uid, ip);
@@ -41,6 +43,7 @@ export async function terminatePod(deps: PodStepDeps, pod: Pod): Promise<StepRes
       buildPodStatus(current, { hostIP: deps.hostIP, podIP: ip, runtime: (name) => deps.runtime.status(uid, name), terminating: true, now: rfc3339(deps.now()) }),
     );
   }
+  await deps.probes.removePod(uid);
   deps.runtime.removePod(uid);
   deps.history.removePod(uid);
   deps.ips.release(uid);
@@ -50,7 +53,8 @@ export async function terminatePod(deps: PodStepDeps, pod: Pod): Promise<StepRes
 }
 
 /** A pod that vanished without the kubelet finishing it (force-deleted): stop what runs, release its IP. */
-export async function forgetPod(deps: Pick<PodStepDeps, 'runtime' | 'ips' | 'history' | 'log'>, key: string, uid: string, containerNames: readonly string[]): Promise<StepResult> {
+export async function forgetPod(deps: Pick<PodStepDeps, 'runtime' | 'probes' | 'ips' | 'history' | 'log'>, key: string, uid: string, containerNames: readonly string[]): Promise<StepResult> {
+  await deps.probes.removePod(uid);
   for (const name of containerNames) await deps.runtime.stop(uid, name, 0);
   deps.runtime.removePod(uid);
   deps.history.removePod(uid);

@@ -1,4 +1,5 @@
 import type { KubeObject } from '@kubeledger/api';
+import type { ProbeSpec } from '../probes/probe-spec.js';
 import type { ContainerStatus } from '../status/container-status.js';
 import type { PodCondition } from '../status/pod-conditions.js';
 
@@ -39,6 +40,9 @@ export interface ContainerSpec {
   restartPolicy?: string;
   resources?: { limits?: Record<string, string | number>; requests?: Record<string, string | number> };
   securityContext?: { privileged?: boolean; [field: string]: unknown };
+  livenessProbe?: ProbeSpec | null;
+  readinessProbe?: ProbeSpec | null;
+  startupProbe?: ProbeSpec | null;
 }
 
 export interface PodStatus {

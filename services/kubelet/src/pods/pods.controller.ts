@@ -40,10 +40,12 @@ export class PodsController {
       onUpdate: (_old, pod) => this.#queue.add(podKey(pod)),
       onDelete: (pod) => this.#queue.add(podKey(deletedObject(pod))),
     });
-    // A container that exits by itself: its pod is synced (restart policy, status).
-    this.#deps.runtime.onExit((uid) => {
+    // A container that exits by itself, or a probe result that changes: its pod is synced (restart policy, kill, status).
+    const syncUid = (uid: string) => {
       for (const [key, known] of this.#known) if (known.uid === uid) this.#queue.add(key);
-    });
+    };
+    this.#deps.runtime.onExit(syncUid);
+    this.#deps.probes.onChange(syncUid);
   }
 
   /**
@@ -74,9 +76,11 @@ export class PodsController {
     return this.#queue.idle();
   }
 
+  /** Stops the informer, the workers, then every probe (no timer is left). */
   async stop(): Promise<void> {
     await this.#informer.stop();
     await this.#queue.stop();
+    await this.#deps.probes.stop();
   }
 
   async #handle(key: string): Promise<StepResult> {

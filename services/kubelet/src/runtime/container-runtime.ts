@@ -54,6 +54,23 @@ export interface ReportedContainer {
   readonly startedAt: string;
 }
 
+/** The end of a command run in a running container (the CRI's ExecSync). */
+export interface ExecResult {
+  readonly exitCode: number;
+  readonly stdout: string;
+  readonly stderr: string;
+  /** The command ran past its timeout and was killed. */
+  readonly timedOut: boolean;
+}
+
+/** Where the log of one run of a container is, and whether it may still grow (what reading `pods/log` needs). */
+export interface RuntimeContainerLog {
+  /** The log file, in the CRI log format; undefined when the runtime keeps none (the `fake` runtime: an empty log). */
+  readonly path?: string;
+  /** Whether that run of the container is still running (following its log stops once it is not). */
+  running(): boolean;
+}
+
 /**
  * How the kubelet runs containers (the CRI, cut down). Statuses are by pod uid and container
  * name; the runtime holds one current container per name (a restart replaces it).
@@ -81,6 +98,24 @@ export interface ContainerRuntime {
    * still there and is now tracked again, false when it must be started anew.
    */
   adopt(pod: RuntimePod, container: RuntimeContainer, reported: ReportedContainer): boolean;
+  /**
+   * Runs `command` in the running container (exec probes), killed after `timeoutMs` or when
+   * `signal` aborts; a command that cannot be started ends as a shell would say (exit code 126 or
+   * 127, the reason on stderr). Rejects when the container is not running.
+   */
+  exec(podUid: string, containerName: string, command: readonly string[], timeoutMs: number, signal?: AbortSignal): Promise<ExecResult>;
+  /**
+   * True when nothing runs (the `fake` runtime): nothing listens on its pods' IPs and nothing can
+   * be executed in its containers, so every probe of them — exec, httpGet, tcpSocket, grpc — is
+   * taken as a success without being run.
+   */
+  readonly probesSucceed: boolean;
+  /**
+   * The log of the container's run started after `restartCount` restarts (0: its first run), as
+   * upstream's runtime finds it by the container's restart count; the log of a run it never
+   * started is empty (the `process` runtime keeps the files of earlier kubelets' runs).
+   */
+  containerLog(podUid: string, containerName: string, restartCount: number): RuntimeContainerLog;
   /** Forgets the pod (its containers stopped): logs, state. */
   removePod(podUid: string): void;
   /** Called when a container changes state by itself (an exit), with its pod's uid. */

@@ -1,13 +1,16 @@
 import { rfc3339 } from '@kubeledger/api';
-import type { ContainerRuntime, ReportedContainer, RuntimeContainer, RuntimeContainerStatus, RuntimePod } from './container-runtime.js';
+import type { ContainerRuntime, ExecResult, ReportedContainer, RuntimeContainer, RuntimeContainerLog, RuntimeContainerStatus, RuntimePod } from './container-runtime.js';
 
 /**
  * The `fake` runtime (kwok's idea): nothing runs. A container is running the moment it is started
  * — an init container has completed with exit code 0 — and stopped the moment it is stopped (exit
- * code 0, Completed). After a kubelet restart it adopts whatever the pod's status reported.
+ * code 0, Completed). After a kubelet restart it adopts whatever the pod's status reported. Fake
+ * pods have no processes, so every probe of their containers succeeds (`probesSucceed`): a pod
+ * with a readiness probe is Ready at once, a liveness probe never restarts anything.
  */
 export class FakeRuntime implements ContainerRuntime {
   readonly name = 'fake';
+  readonly probesSucceed = true;
   readonly #pods = new Map<string, Map<string, RuntimeContainerStatus>>();
   readonly #now: () => Date;
   readonly #listeners: ((podUid: string, containerName: string) => void)[] = [];
@@ -41,6 +44,17 @@ export class FakeRuntime implements ContainerRuntime {
 
   status(podUid: string, containerName: string): RuntimeContainerStatus | undefined {
     return this.#pods.get(podUid)?.get(containerName);
+  }
+
+  /** Nothing runs: every command "succeeds" at once, with no output. */
+  async exec(podUid: string, containerName: string): Promise<ExecResult> {
+    if (this.status(podUid, containerName)?.state !== 'running') throw new Error(`container ${containerName} is not running`);
+    return { exitCode: 0, stdout: '', stderr: '', timedOut: false };
+  }
+
+  /** Nothing runs, so nothing is written: every log is empty. */
+  containerLog(podUid: string, containerName: string): RuntimeContainerLog {
+    return { running: () => this.status(podUid, containerName)?.state === 'running' };
   }
 
   adopt(pod: RuntimePod, container: RuntimeContainer, reported: ReportedContainer): boolean {

@@ -6,6 +6,7 @@ import { PodIpAllocator } from '../network/pod-ip-allocator.js';
 import { ContainerHistories } from '../pods/container-history.js';
 import type { PodStepDeps } from '../pods/pod-deps.js';
 import type { Pod, PodStatus } from '../pods/pod.js';
+import { ProbeManager } from '../probes/probe-manager.js';
 import { syncPod } from '../pods/pod.reconcile-sync.js';
 import type { RuntimeContainer, RuntimePod } from './container-runtime.js';
 import { ProcessRuntime } from './process-runtime.js';
@@ -101,6 +102,21 @@ describe('ProcessRuntime (real processes)', () => {
     await expect(runtime.start(target, script('c', '', { workingDir: '/tmp' }))).rejects.toMatchObject({ name: 'ContainerConfigError', message: expect.stringMatching(/workingDir \/tmp is outside/) });
   });
 
+  it('exec runs a command the way the container runs (env, working dir, own group): exit code, stdout then stderr; a timeout kills it; a missing command is 127', async () => {
+    const { runtime, stateDir } = newRuntime();
+    await runtime.start(target, script('c', 'setInterval(() => {}, 1000)', { env: [{ name: 'GREETING', value: 'hello' }] }));
+    const done = await runtime.exec('u1', 'c', [NODE, '-e', "console.log(process.env.GREETING, process.cwd()); console.error('to stderr'); process.exit(3)"], 10_000);
+    expect(done).toEqual({ exitCode: 3, stdout: `hello ${path.join(stateDir, 'pods/u1/c')}\n`, stderr: 'to stderr\n', timedOut: false });
+    expect(await runtime.exec('u1', 'c', [NODE, '-e', 'setTimeout(() => {}, 120_000)'], 200)).toMatchObject({ exitCode: 137, timedOut: true });
+    expect(await runtime.exec('u1', 'c', ['/nonexistent/probe'], 1_000)).toEqual({ exitCode: 127, stdout: '', stderr: 'exec: "/nonexistent/probe": executable file not found in $PATH', timedOut: false });
+    const aborted = new AbortController();
+    const running = runtime.exec('u1', 'c', [NODE, '-e', 'setTimeout(() => {}, 120_000)'], 60_000, aborted.signal);
+    aborted.abort();
+    expect(await running).toMatchObject({ exitCode: 137, timedOut: false });
+    await runtime.stop('u1', 'c', 0);
+    await expect(runtime.exec('u1', 'c', ['true'], 1_000)).rejects.toThrow('container c is not running');
+  });
+
   it('after a crash of its kubelet, recover() kills the processes the previous one left (pid file), and none is orphaned', async () => {
     const first = newRuntime();
     await first.runtime.start(target, script('c', 'setInterval(() => {}, 1000)'));
@@ -120,8 +136,10 @@ describe('syncPod with the process runtime (restarts, env)', () => {
     const { runtime, stateDir } = newRuntime();
     let stored: Pod | undefined;
     const events: string[] = [];
+    const event: PodStepDeps['event'] = (_pod, type, reason, message) => events.push(`${type} ${reason} ${message}`);
     const deps: PodStepDeps = {
       runtime,
+      probes: new ProbeManager({ runtime, event }),
       ips: new PodIpAllocator('127.128.1.0/24'),
       hostIP: '127.0.0.1',
       podCidr: '127.128.1.0/24',
@@ -132,7 +150,7 @@ describe('syncPod with the process runtime (restarts, env)', () => {
         secret: async (_ns, name) => (name === 'creds' ? { password: 's3cret' } : undefined),
         nodeCapacity: { cpu: '4', memory: '8Gi' },
       },
-      event: (_pod, type, reason, message) => events.push(`${type} ${reason} ${message}`),
+      event,
       async writeStatus(pod, build) {
         const status: PodStatus = build(stored ?? pod);
         stored = { ...(stored ?? pod), status };
@@ -188,23 +206,25 @@ describe('syncPod with the process runtime (restarts, env)', () => {
     expect(out).toEqual(['PORT=8080', 'POD_NAME=web', 'POD_IP=127.128.1.2', 'NODE=node-1', 'GREETING=hello from a ConfigMap', 'PASSWORD=s3cret', 'KUBELEDGER_POD_IP=127.128.1.2', 'KUBELEDGER_PORT=8080', 'KUBELEDGER_PORT_ADMIN=9090', 'arg=web-8080']);
   });
 
-  it('restarts a failing container (restartPolicy Always) after the backoff: restartCount grows, CrashLoopBackOff between, a log file per run', async () => {
+  it('restarts a failing container (restartPolicy Always) at once, then after the backoff: restartCount grows, CrashLoopBackOff between, a log file per run', async () => {
     const h = harness();
     const spec = { restartPolicy: 'Always' as const, containers: [{ name: 'c', image: 'node:20', command: [NODE, '-e', "console.log('run'); process.exit(1)"] }] };
-    let sawBackOff = false;
+    const backOffs: string[] = [];
     const status = await h.run(pod(spec), (s) => {
       const c = s.containerStatuses?.[0];
-      if (c?.state.waiting?.reason === 'CrashLoopBackOff') sawBackOff = true;
-      return (c?.restartCount ?? 0) >= 2 && c?.state.waiting?.reason === 'CrashLoopBackOff';
+      const message = c?.state.waiting?.reason === 'CrashLoopBackOff' ? c.state.waiting.message : undefined;
+      if (message && backOffs.at(-1) !== message) backOffs.push(message);
+      return (c?.restartCount ?? 0) >= 3 && message !== undefined;
     });
-    expect(sawBackOff).toBe(true);
     expect(status.phase).toBe('Running');
     expect(status.containerStatuses![0]).toMatchObject({
-      restartCount: 2,
+      restartCount: 3,
       state: { waiting: { reason: 'CrashLoopBackOff', message: 'back-off 400ms restarting failed container=c pod=web_default(u2)' } },
       lastState: { terminated: { exitCode: 1, reason: 'Error' } },
     });
-    for (const n of [0, 1, 2]) expect(readFileSync(path.join(h.stateDir, `pods/u2/logs/c/${n}.log`), 'utf8')).toMatch(/ stdout F run\n$/);
+    // The first exit restarts at once (no back-off), the second waits 100ms, the third 200ms, the fourth 400ms.
+    expect(backOffs.map((m) => m.split(' ')[1])).toEqual(['100ms', '200ms', '400ms']);
+    for (const n of [0, 1, 2, 3]) expect(readFileSync(path.join(h.stateDir, `pods/u2/logs/c/${n}.log`), 'utf8')).toMatch(/ stdout F run\n$/);
     expect(h.events.filter((e) => e.startsWith('Warning BackOff'))).toHaveLength(3);
   });
 

@@ -4,7 +4,7 @@ import { mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { constants } from 'node:os';
 import path from 'node:path';
 import { ContainerConfigError } from './container-config-error.js';
-import type { ContainerRuntime, ReportedContainer, RuntimeContainer, RuntimeContainerStatus, RuntimePod, RuntimePodFeatures } from './container-runtime.js';
+import type { ContainerRuntime, ExecResult, ReportedContainer, RuntimeContainer, RuntimeContainerLog, RuntimeContainerStatus, RuntimePod, RuntimePodFeatures } from './container-runtime.js';
 import { CriLogWriter } from './cri-log-writer.js';
 import { processNetworkEnv } from './process-network-env.js';
 import { processStartTime, readPidFile, stillRunning, writePidFile, type PidRecord } from './pid-file.js';
@@ -28,7 +28,15 @@ interface Running {
   readonly startTime: string;
   /** Resolves once the process has exited and its log is flushed. */
   readonly done: Promise<void>;
+  /** The restarts before this run (its log file's name). */
+  readonly restartCount?: number;
+  /** Where and with what environment it runs (exec runs commands the same way). */
+  readonly cwd?: string;
+  readonly env?: Readonly<Record<string, string>>;
 }
+
+/** At most this much of an exec's stdout and of its stderr is kept. */
+const MAX_EXEC_OUTPUT = 16 * 1024;
 
 const inside = (dir: string, target: string) => {
   const rel = path.relative(dir, target);
@@ -52,6 +60,7 @@ const inside = (dir: string, target: string) => {
  */
 export class ProcessRuntime implements ContainerRuntime {
   readonly name = 'process';
+  readonly probesSucceed = false;
   readonly #stateDir: string;
   readonly #shutdownGraceMs: number;
   readonly #spawn: Spawner;
@@ -59,6 +68,8 @@ export class ProcessRuntime implements ContainerRuntime {
   readonly #log: (message: string) => void;
   readonly #pods = new Map<string, Map<string, Running>>();
   readonly #listeners: ((podUid: string, containerName: string) => void)[] = [];
+  /** The process groups of the exec'd commands still running. */
+  readonly #execs = new Set<number>();
   readonly #killAllOnExit = () => this.#killAll();
 
   constructor(options: ProcessRuntimeOptions) {
@@ -156,6 +167,9 @@ export class ProcessRuntime implements ContainerRuntime {
       pid,
       startTime: processStartTime(pid),
       done: new Promise<void>((resolve) => (settle = resolve)),
+      restartCount: container.restartCount ?? 0,
+      cwd,
+      env,
     };
     this.#containers(pod.uid).set(container.name, entry);
     this.#writePids(pod.uid);
@@ -190,6 +204,67 @@ export class ProcessRuntime implements ContainerRuntime {
     return this.#pods.get(podUid)?.get(containerName)?.status;
   }
 
+  /**
+   * Runs `command` as a host process the way the container runs — its environment, its working
+   * directory, its own process group — and resolves when it ends; past `timeoutMs` (or on
+   * `signal`) the group is killed (SIGKILL). Output beyond 16 KiB per stream is dropped.
+   */
+  async exec(podUid: string, containerName: string, command: readonly string[], timeoutMs: number, signal?: AbortSignal): Promise<ExecResult> {
+    const entry = this.#pods.get(podUid)?.get(containerName);
+    if (entry?.status.state !== 'running' || entry.cwd === undefined) throw new Error(`container ${containerName} is not running`);
+    const [file, ...args] = command;
+    if (file === undefined) throw new Error('exec: no command');
+    let child: ChildProcess;
+    try {
+      child = this.#spawn(file, args, { cwd: entry.cwd, env: { ...entry.env }, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    } catch (err) {
+      return cannotStart(file, err as NodeJS.ErrnoException);
+    }
+    const output = { stdout: '', stderr: '' };
+    for (const stream of ['stdout', 'stderr'] as const) {
+      child[stream]?.setEncoding('utf8').on('data', (chunk: string) => {
+        if (output[stream].length < MAX_EXEC_OUTPUT) output[stream] = (output[stream] + chunk).slice(0, MAX_EXEC_OUTPUT);
+      });
+    }
+    let timedOut = false;
+    // Killed: its pipes are closed too, in case something it started still holds them.
+    const kill = () => {
+      if (child.pid !== undefined) killGroup(child.pid, 'SIGKILL');
+      child.stdout?.destroy();
+      child.stderr?.destroy();
+    };
+    const timer = setTimeout(() => {
+      timedOut = true;
+      kill();
+    }, timeoutMs);
+    if (signal?.aborted) kill();
+    signal?.addEventListener('abort', kill, { once: true });
+    child.once('spawn', () => child.pid !== undefined && this.#execs.add(child.pid));
+    try {
+      return await new Promise<ExecResult>((resolve) => {
+        child.once('error', (err: NodeJS.ErrnoException) => {
+          if (child.pid === undefined) resolve(cannotStart(file, err));
+        });
+        child.once('close', (code, sig) => resolve({ exitCode: code ?? 128 + (sig ? (constants.signals[sig] ?? 0) : 0), ...output, timedOut }));
+      });
+    } finally {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', kill);
+      if (child.pid !== undefined) this.#execs.delete(child.pid);
+    }
+  }
+
+  /** `<state dir>/pods/<uid>/logs/<container>/<restartCount>.log`, growing while that run's process runs. */
+  containerLog(podUid: string, containerName: string, restartCount: number): RuntimeContainerLog {
+    return {
+      path: this.logPath(podUid, containerName, restartCount),
+      running: () => {
+        const entry = this.#pods.get(podUid)?.get(containerName);
+        return entry?.status.state === 'running' && entry.restartCount === restartCount;
+      },
+    };
+  }
+
   adopt(_pod: RuntimePod, _container: RuntimeContainer, _reported: ReportedContainer): boolean {
     return false; // recover() killed whatever a previous kubelet left: the container starts again
   }
@@ -209,6 +284,7 @@ export class ProcessRuntime implements ContainerRuntime {
     const stops: Promise<unknown>[] = [];
     for (const [uid, containers] of this.#pods) for (const name of containers.keys()) stops.push(this.stop(uid, name, this.#shutdownGraceMs));
     await Promise.all(stops);
+    for (const pid of this.#execs) killGroup(pid, 'SIGKILL');
     process.off('exit', this.#killAllOnExit);
   }
 
@@ -218,6 +294,7 @@ export class ProcessRuntime implements ContainerRuntime {
   }
 
   #killAll(): void {
+    for (const pid of this.#execs) killGroup(pid, 'SIGKILL');
     for (const containers of this.#pods.values()) for (const entry of containers.values()) if (entry.status.state === 'running' && entry.pid !== undefined) killGroup(entry.pid, 'SIGKILL');
   }
 
@@ -251,6 +328,12 @@ export class ProcessRuntime implements ContainerRuntime {
     if (!containers) this.#pods.set(uid, (containers = new Map()));
     return containers;
   }
+}
+
+/** A command exec could not start, as a shell reports it: 127 when there is no such file, else 126. */
+function cannotStart(file: string, err: NodeJS.ErrnoException): ExecResult {
+  const missing = err.code === 'ENOENT';
+  return { exitCode: missing ? 127 : 126, stdout: '', stderr: `exec: ${JSON.stringify(file)}: ${missing ? 'executable file not found in $PATH' : err.message}`, timedOut: false };
 }
 
 /** Signals the process group `pid` leads (each container is spawned detached: its own group), else the process. */

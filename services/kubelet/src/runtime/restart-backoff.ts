@@ -1,6 +1,7 @@
 /**
- * CrashLoopBackOff (upstream's kubelet backoff): a container that exits is restarted after 10 s,
- * then 20 s, 40 s … at most 5 min; a container that ran for 10 min before exiting starts over at 10 s.
+ * CrashLoopBackOff (upstream's kubelet backoff): a container that exits is restarted at once the
+ * first time, then after 10 s, 20 s, 40 s … at most 5 min; a container that ran for 10 min
+ * before exiting starts over (restarted at once).
  */
 export const INITIAL_BACKOFF_MS = 10_000;
 export const MAX_BACKOFF_MS = 300_000;
@@ -25,12 +26,18 @@ export function goDuration(ms: number): string {
   return m < 60 ? `${m}m${rest}s` : `${Math.floor(m / 60)}h${m % 60}m${rest}s`;
 }
 
+/** A container's backoff entry (upstream's flowcontrol.Backoff entry): the delay its next exit waits. */
 export interface BackoffState {
   readonly delayMs: number;
 }
 
-/** The delay before the next restart, given the previous state and how long the container last ran. */
-export function nextBackoff(previous: BackoffState | undefined, ranForMs: number, options: BackoffOptions = DEFAULT_BACKOFF): BackoffState {
-  if (!previous || ranForMs >= options.resetAfterMs) return { delayMs: options.initialMs };
-  return { delayMs: Math.min(options.maxMs, previous.delayMs * 2) };
+/**
+ * What an exit of the container waits before its restart, and the entry after that restart
+ * (upstream's doBackOff over flowcontrol.Backoff): without an entry — the first exit, or the first
+ * after a run of `resetAfterMs` — the restart is immediate and the entry starts at `initialMs`;
+ * with one, the exit waits its delay, which then doubles (at most `maxMs`).
+ */
+export function restartBackoff(previous: BackoffState | undefined, ranForMs: number, options: BackoffOptions = DEFAULT_BACKOFF): { readonly waitMs: number; readonly next: BackoffState } {
+  if (!previous || ranForMs >= options.resetAfterMs) return { waitMs: 0, next: { delayMs: options.initialMs } };
+  return { waitMs: previous.delayMs, next: { delayMs: Math.min(options.maxMs, previous.delayMs * 2) } };
 }

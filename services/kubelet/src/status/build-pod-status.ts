@@ -13,6 +13,11 @@ export interface PodStatusInput {
   readonly runtime: (containerName: string) => RuntimeContainerStatus | undefined;
   /** What the kubelet remembers of each container (restarts, last state, a waiting reason); undefined: the previous status holds. */
   readonly history?: (containerName: string) => ContainerHistory | undefined;
+  /**
+   * What the probes say of a running regular or sidecar container (started: its startup probe
+   * succeeded; ready: its readiness probe did); without it a running container is both.
+   */
+  readonly health?: (containerName: string, runtime: RuntimeContainerStatus) => { readonly started: boolean; readonly ready: boolean };
   /** The pod is being deleted: its phase is final once its containers have stopped (nothing restarts them). */
   readonly terminating: boolean;
   readonly now: string;
@@ -28,14 +33,14 @@ export function buildPodStatus(pod: Pod, input: PodStatusInput): PodStatus {
   const spec = pod.spec ?? { containers: [] };
   const previous = pod.status ?? {};
   const initSpecs = spec.initContainers ?? [];
-  const initStatuses = initSpecs.map((c) => containerStatus(c, input.runtime(c.name), input.history?.(c.name), previous.initContainerStatuses, 'PodInitializing'));
+  const status = (c: ContainerSpec, kind: ContainerKind, before: readonly ContainerStatus[] | undefined, waitingReason: string) =>
+    containerStatus(c, kind, input.runtime(c.name), input.history?.(c.name), input.health, before, waitingReason);
+  const initStatuses = initSpecs.map((c) => status(c, c.restartPolicy === 'Always' ? 'sidecar' : 'init', previous.initContainerStatuses, 'PodInitializing'));
   const initDone = initSpecs.every((c, i) => {
     const s = initStatuses[i]!;
     return c.restartPolicy === 'Always' ? s.started === true : s.state.terminated?.exitCode === 0;
   });
-  const statuses = spec.containers.map((c) =>
-    containerStatus(c, input.runtime(c.name), input.history?.(c.name), previous.containerStatuses, initDone ? 'ContainerCreating' : 'PodInitializing'),
-  );
+  const statuses = spec.containers.map((c) => status(c, 'regular', previous.containerStatuses, initDone ? 'ContainerCreating' : 'PodInitializing'));
   const restartPolicy: RestartPolicy = input.terminating ? 'Never' : (spec.restartPolicy ?? 'Always');
   const phase = podPhase(restartPolicy, initSpecs, initStatuses, spec.containers.length, statuses);
   const finished = phase === 'Succeeded' || phase === 'Failed';
@@ -64,10 +69,20 @@ export function buildPodStatus(pod: Pod, input: PodStatusInput): PodStatus {
   };
 }
 
+type ContainerKind = 'init' | 'sidecar' | 'regular';
+
+/**
+ * One container's status. `started` and `ready` as upstream's prober manager sets them: a running
+ * container has started once its startup probe succeeded, and is ready once its readiness probe
+ * did (`health`); an init container that is not a sidecar is started while it runs and ready once
+ * it has completed (exit code 0).
+ */
 function containerStatus(
   spec: ContainerSpec,
+  kind: ContainerKind,
   runtime: RuntimeContainerStatus | undefined,
   history: ContainerHistory | undefined,
+  health: PodStatusInput['health'],
   previous: readonly ContainerStatus[] | undefined,
   waitingReason: string,
 ): ContainerStatus {
@@ -91,5 +106,8 @@ function containerStatus(
           },
         };
   const running = runtime.state === 'running';
-  return { ...base, imageID: runtime.imageID, containerID: runtime.containerID, ready: running, started: running, state };
+  const probed = running && kind !== 'init' ? (health?.(spec.name, runtime) ?? { started: true, ready: true }) : undefined;
+  const started = probed?.started ?? running;
+  const ready = probed?.ready ?? (kind === 'init' && runtime.state === 'exited' && runtime.exitCode === 0);
+  return { ...base, imageID: runtime.imageID, containerID: runtime.containerID, ready, started, state };
 }

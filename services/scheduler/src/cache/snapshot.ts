@@ -1,18 +1,37 @@
 import type { KubeObject } from '@kubeledger/api';
-import { nodeInfos, type NodeInfo } from '../framework/node-info.js';
-import { podKey } from '../pod-key.js';
+import { nodeInfo, type NodeInfo } from '../framework/node-info.js';
+import type { NodeUsage } from '../framework/node-usage.js';
+import { podRequests } from '../framework/pod-resources.js';
+import { isTerminal, nodeNameOf } from '../pod-predicates.js';
 
 /**
- * The cluster as one scheduling cycle sees it (upstream's Snapshot): every node, with the pods the
- * informer shows bound to it plus the pods this scheduler assumed onto it. An assumed pod replaces
- * the informer's copy of the same pod (which may still show it unbound).
+ * The cluster as one scheduling cycle sees it (upstream's Snapshot): every node, with what the
+ * pods the informer shows bound to it use (`usage`, kept up to date from the informer) plus the
+ * pods this scheduler assumed onto it. An assumed pod replaces the informer's copy of the same pod
+ * (which may still show it unbound). Costs the nodes and the assumed pods, not every pod.
  */
-export function snapshot(nodes: readonly KubeObject[], pods: readonly KubeObject[], assumed: ReadonlyMap<string, KubeObject>): NodeInfo[] {
-  const placed: KubeObject[] = [];
-  for (const pod of pods) {
-    if (assumed.has(podKey(pod))) continue;
-    if (((pod['spec'] ?? {}) as { nodeName?: string }).nodeName) placed.push(pod);
+export function snapshot(nodes: readonly KubeObject[], usage: NodeUsage, assumed: ReadonlyMap<string, KubeObject>): NodeInfo[] {
+  const shifts = new Map<string, { milliCpu: number; memory: number; podCount: number }>();
+  const shift = (node: string, requested: { milliCpu: number; memory: number }, sign: 1 | -1) => {
+    const entry = shifts.get(node) ?? { milliCpu: 0, memory: 0, podCount: 0 };
+    entry.milliCpu += sign * requested.milliCpu;
+    entry.memory += sign * requested.memory;
+    entry.podCount += sign;
+    shifts.set(node, entry);
+  };
+  for (const [key, pod] of assumed) {
+    const counted = usage.placed(key);
+    if (counted) shift(counted.node, counted.requested, -1);
+    if (nodeNameOf(pod) && !isTerminal(pod)) shift(nodeNameOf(pod), podRequests(pod), 1);
   }
-  placed.push(...assumed.values());
-  return nodeInfos(nodes, placed);
+  return nodes.map((node) => {
+    const name = node.metadata?.name ?? '';
+    const used = usage.node(name);
+    const delta = shifts.get(name);
+    if (!delta) return nodeInfo(node, used);
+    return nodeInfo(node, {
+      requested: { milliCpu: used.requested.milliCpu + delta.milliCpu, memory: used.requested.memory + delta.memory },
+      podCount: used.podCount + delta.podCount,
+    });
+  });
 }

@@ -2,12 +2,29 @@ import type { KubeObject } from '@kubeledger/api';
 import { describe, expect, it } from 'vitest';
 import { BOOTSTRAP_CLUSTER_ROLE_BINDINGS, BOOTSTRAP_CLUSTER_ROLES, CONTROLLER_CLUSTER_ROLES, CONTROLLER_MANAGER_ROLE_BINDINGS } from './bootstrap-policy.js';
 import { reconcileRole, reconcileRoleBinding } from './reconcile.js';
+import type { PolicyRule } from '../rbac/rbac-types.js';
+import { rulesAllow } from '../rbac/rule-matching.js';
 
 const RBAC = 'rbac.authorization.k8s.io';
 const names = (objects: readonly KubeObject[]) => objects.map((o) => o.metadata?.name);
 const find = (objects: readonly KubeObject[], name: string) => structuredClone(objects.find((o) => o.metadata?.name === name)!);
 
 describe('the bootstrap policy data', () => {
+  it("binds the apiserver's kubelet client to upstream's system:kubelet-api-admin, which allows nodes/proxy (pods/log) and not more than the kubelet API", () => {
+    expect(find(BOOTSTRAP_CLUSTER_ROLE_BINDINGS, 'kubeledger:kube-apiserver-kubelet-client')).toMatchObject({
+      roleRef: { apiGroup: RBAC, kind: 'ClusterRole', name: 'system:kubelet-api-admin' },
+      subjects: [{ apiGroup: RBAC, kind: 'User', name: 'kube-apiserver-kubelet-client' }],
+    });
+    const rules = find(BOOTSTRAP_CLUSTER_ROLES, 'system:kubelet-api-admin')['rules'] as PolicyRule[];
+    const allows = (verb: string, resource: string, subresource = '') => rulesAllow({ verb, isResourceRequest: true, path: '', apiGroup: '', resource, subresource, name: 'node-1' }, rules);
+    expect(allows('get', 'nodes', 'proxy')).toBe(true);
+    expect(allows('create', 'nodes', 'proxy')).toBe(true);
+    expect(allows('get', 'nodes', 'log')).toBe(true);
+    expect(allows('get', 'pods', 'log')).toBe(false);
+    expect(allows('delete', 'nodes')).toBe(false);
+  });
+
+
   it('holds the roles that matter here, and every role a binding or an aggregation needs', () => {
     expect(names(BOOTSTRAP_CLUSTER_ROLES)).toEqual(
       expect.arrayContaining([

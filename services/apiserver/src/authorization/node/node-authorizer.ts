@@ -1,11 +1,15 @@
 import type { FieldRequirement, KubeObject } from '@kubeledger/api';
 import type { Attributes, AuthorizationResult, Authorizer } from '../authorizer.js';
+import { NODE_RULES } from '../bootstrap-policy/bootstrap-policy.js';
+import { rulesAllow } from '../rbac/rule-matching.js';
 import { podReferences, type PodReferences } from './pod-references.js';
 
 const NODES_GROUP = 'system:nodes';
 const NODE_USER = /^system:node:(.+)$/;
 const READ = new Set(['get', 'list', 'watch']);
 const WRITE_SELF = new Set(['get', 'create', 'update', 'patch', 'delete']);
+/** Resources upstream's Node authorizer also decides by the graph, which kubeledger does not serve. */
+const GRAPH_RESOURCES = new Set(['persistentvolumeclaims', 'persistentvolumes', 'resourceclaims', 'resourceslices', 'volumeattachments', 'csinodes']);
 
 /** What the Node authorizer reads of the cluster: from the watch cache, synchronously. */
 export interface NodeGraph {
@@ -24,8 +28,10 @@ const noOpinion = (reason: string): AuthorizationResult => ({ decision: 'NoOpini
  * read and write its own Node and Lease, read the pods bound to it (lists and watches only with
  * `spec.nodeName=<name>`), update their status and delete them, read the Secrets, ConfigMaps and
  * ServiceAccounts those pods reference and ask for their ServiceAccounts' tokens, read Services
- * and their endpoints, and record Events. Anything else is no opinion, left to RBAC — which by
- * default grants nodes nothing more, so another node's pods or an unrelated Secret are 403.
+ * and their endpoints, record Events, and do what else upstream's `system:node` role allows
+ * (its NodeRules: create TokenReviews and SubjectAccessReviews, which the kubelet's own API
+ * needs). Anything more is no opinion, left to RBAC — which by default grants nodes nothing
+ * more, so another node's pods or an unrelated Secret are 403.
  */
 export function nodeAuthorizer(graph: NodeGraph): Authorizer {
   return {
@@ -41,7 +47,9 @@ export function nodeAuthorizer(graph: NodeGraph): Authorizer {
       if (core && (a.resource === 'secrets' || a.resource === 'configmaps' || a.resource === 'serviceaccounts')) return referenced(a, node, graph) ? allow : denied;
       if ((core && (a.resource === 'services' || a.resource === 'endpoints')) || (a.apiGroup === 'discovery.k8s.io' && a.resource === 'endpointslices')) return READ.has(a.verb) && !a.subresource ? allow : noOpinion('');
       if ((core || a.apiGroup === 'events.k8s.io') && a.resource === 'events') return ['create', 'update', 'patch'].includes(a.verb) ? allow : noOpinion('');
-      return noOpinion('');
+      if (GRAPH_RESOURCES.has(a.resource)) return denied; // upstream decides these by the graph; kubeledger serves none of them
+      // What is not subdivided is what upstream's `system:node` role allows (NodeRules): token and access reviews (the kubelet's own API), …
+      return rulesAllow(a, NODE_RULES) ? allow : noOpinion('');
     },
   };
 }

@@ -72,6 +72,13 @@ describe('Node authorizer: a kubelet reaches its own Node and Lease, its pods, a
     ['create', 'events', { ns: 'app' }, 'Allow'],
     ['create', 'services', { ns: 'app' }, 'NoOpinion'],
     ['get', 'deployments', { group: 'apps', ns: 'app', name: 'web' }, 'NoOpinion'],
+    // the rest of upstream's system:node rules (NodeRules): the reviews the kubelet's own API asks for, not other reviews
+    ['create', 'tokenreviews', { group: 'authentication.k8s.io' }, 'Allow'],
+    ['create', 'subjectaccessreviews', { group: 'authorization.k8s.io' }, 'Allow'],
+    ['create', 'localsubjectaccessreviews', { group: 'authorization.k8s.io', ns: 'app' }, 'Allow'],
+    ['create', 'selfsubjectrulesreviews', { group: 'authorization.k8s.io' }, 'NoOpinion'],
+    ['get', 'tokenreviews', { group: 'authentication.k8s.io' }, 'NoOpinion'],
+    ['get', 'persistentvolumes', { name: 'pv-1' }, 'NoOpinion'],
   ] as const)('%s %s %j → %s', (verb, resource, where, decision) => {
     expect(ask(verb, resource, where)).toBe(decision);
   });
@@ -79,5 +86,6 @@ describe('Node authorizer: a kubelet reaches its own Node and Lease, its pods, a
   it('has no opinion about users that are not nodes, or claim a node name without the group', () => {
     expect(ask('get', 'secrets', { ns: 'app', name: 'db-password' }, { name: 'alice', groups: [] })).toBe('NoOpinion');
     expect(ask('get', 'secrets', { ns: 'app', name: 'db-password' }, { name: 'system:node:n1', groups: [] })).toBe('NoOpinion');
+    expect(ask('create', 'subjectaccessreviews', { group: 'authorization.k8s.io' }, { name: 'alice', groups: ['system:authenticated'] })).toBe('NoOpinion');
   });
 });

@@ -1,4 +1,4 @@
-import type { Container, PodSpec, Probe } from './pod-types.js';
+import type { Container, HttpGetAction, PodSpec, Probe } from './pod-types.js';
 
 /** v1.TerminationMessagePathDefault */
 const TERMINATION_MESSAGE_PATH = '/dev/termination-log';
@@ -42,6 +42,14 @@ function defaultContainer(c: Container): void {
   c.resources ??= {};
   for (const p of c.ports ?? []) p.protocol ||= 'TCP';
   for (const probe of [c.livenessProbe, c.readinessProbe, c.startupProbe]) if (probe) defaultProbe(probe);
+  const lifecycle = c['lifecycle'] as { postStart?: { httpGet?: HttpGetAction }; preStop?: { httpGet?: HttpGetAction } } | undefined;
+  for (const handler of [lifecycle?.postStart, lifecycle?.preStop]) if (handler?.httpGet) defaultHttpGet(handler.httpGet);
+}
+
+/** SetDefaults_HTTPGetAction. */
+function defaultHttpGet(action: HttpGetAction): void {
+  action.path ||= '/';
+  action.scheme ||= 'HTTP';
 }
 
 function defaultProbe(p: Probe): void {
@@ -49,6 +57,7 @@ function defaultProbe(p: Probe): void {
   p.periodSeconds ??= 10;
   p.successThreshold ??= 1;
   p.failureThreshold ??= 3;
+  if (p.httpGet) defaultHttpGet(p.httpGet);
 }
 
 /** parsers.ParseImageName's tag: `latest` when the image names neither a tag nor a digest. */

@@ -30,6 +30,27 @@ describe('pod strategy', () => {
     expect(pods.create(pod({ containers: [{ name: 'a', image: 'x', resources: { requests: { cpu: '1' } } }] }))['status']).toMatchObject({ qosClass: 'Burstable' });
   });
 
+  it('defaults probes and httpGet actions as upstream (timeouts, thresholds, path /, scheme HTTP)', () => {
+    const created = pods.create(
+      pod({
+        containers: [
+          {
+            name: 'a',
+            image: 'x',
+            readinessProbe: { httpGet: { port: 8080 } },
+            livenessProbe: { tcpSocket: { port: 8080 }, periodSeconds: 3 },
+            lifecycle: { preStop: { httpGet: { port: 'http', path: '/stop' } } },
+          },
+        ],
+      }),
+    );
+    expect((created['spec'] as { containers: unknown[] }).containers[0]).toMatchObject({
+      readinessProbe: { httpGet: { port: 8080, path: '/', scheme: 'HTTP' }, timeoutSeconds: 1, periodSeconds: 10, successThreshold: 1, failureThreshold: 3 },
+      livenessProbe: { tcpSocket: { port: 8080 }, periodSeconds: 3, timeoutSeconds: 1 },
+      lifecycle: { preStop: { httpGet: { port: 'http', path: '/stop', scheme: 'HTTP' } } },
+    });
+  });
+
   it('refuses invalid pod specs with upstream paths and messages', () => {
     expect(pods.createError(pod({ containers: [] }))).toBe('Pod "p" is invalid: spec.containers: Required value');
     expect(pods.createError(pod({ containers: [{ name: 'a' }] }))).toBe('Pod "p" is invalid: spec.containers[0].image: Required value');

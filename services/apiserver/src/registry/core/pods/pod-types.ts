@@ -7,7 +7,15 @@ export interface ContainerPort {
   [field: string]: unknown;
 }
 
+/** core/v1 HTTPGetAction (probes and lifecycle handlers). */
+export interface HttpGetAction {
+  path?: string;
+  scheme?: string;
+  [field: string]: unknown;
+}
+
 export interface Probe {
+  httpGet?: HttpGetAction;
   timeoutSeconds?: number;
   periodSeconds?: number;
   successThreshold?: number;

@@ -1,0 +1,62 @@
+import type { KubeObject } from '@kubeledger/api';
+import { podKey } from '../pod-key.js';
+import { isTerminal, nodeNameOf } from '../pod-predicates.js';
+import { podRequests, type Resources } from './pod-resources.js';
+
+/** What the pods on one node request, and how many they are. */
+export interface Usage {
+  readonly requested: Resources;
+  readonly podCount: number;
+}
+
+const NONE: Usage = { requested: { milliCpu: 0, memory: 0 }, podCount: 0 };
+
+/**
+ * What the pods bound to each node and not finished (Succeeded, Failed) request of it, kept up to
+ * date one pod at a time ({@link set}) — fed by the pod informer's notifications, as upstream's
+ * scheduler cache keeps its NodeInfos — so a scheduling cycle reads it per node instead of going
+ * over every pod in the cluster. Each pod's part is remembered under its key, so a change or a
+ * deletion takes back exactly what it added.
+ */
+export class NodeUsage {
+  readonly #pods = new Map<string, { readonly node: string; readonly requested: Resources }>();
+  readonly #nodes = new Map<string, { milliCpu: number; memory: number; podCount: number }>();
+
+  /** The usage of `pods` (keyed by {@link podKey}). */
+  static of(pods: Iterable<KubeObject>): NodeUsage {
+    const usage = new NodeUsage();
+    for (const pod of pods) usage.set(podKey(pod), pod);
+    return usage;
+  }
+
+  /** The pod at `key` is now `pod`; undefined: it is gone. */
+  set(key: string, pod: KubeObject | undefined): void {
+    const before = this.#pods.get(key);
+    if (before) {
+      this.#pods.delete(key);
+      const entry = this.#nodes.get(before.node)!;
+      entry.milliCpu -= before.requested.milliCpu;
+      entry.memory -= before.requested.memory;
+      if (--entry.podCount === 0) this.#nodes.delete(before.node);
+    }
+    const node = pod ? nodeNameOf(pod) : '';
+    if (!pod || !node || isTerminal(pod)) return;
+    const requested = podRequests(pod);
+    this.#pods.set(key, { node, requested });
+    const entry = this.#nodes.get(node) ?? { milliCpu: 0, memory: 0, podCount: 0 };
+    entry.milliCpu += requested.milliCpu;
+    entry.memory += requested.memory;
+    entry.podCount++;
+    this.#nodes.set(node, entry);
+  }
+
+  /** Where the pod at `key` is counted, and for what; undefined when it is not (unbound, finished, unknown). */
+  placed(key: string): { readonly node: string; readonly requested: Resources } | undefined {
+    return this.#pods.get(key);
+  }
+
+  node(name: string): Usage {
+    const entry = this.#nodes.get(name);
+    return entry ? { requested: { milliCpu: entry.milliCpu, memory: entry.memory }, podCount: entry.podCount } : NONE;
+  }
+}
