@@ -39,7 +39,7 @@ describe('npm start: the control plane on this machine', () => {
     // What `npm start` runs (package.json "start"), with its state and ports of its own.
     const child = spawn(process.execPath, ['--import', 'tsx', 'services/cli/src/main.ts', 'up'], {
       cwd: REPO_ROOT,
-      env: { ...env, DATABASE_URL: server.toString(), KUBELEDGER_STATE_DIR: state, KUBELEDGER_PORT: '0', KUBELEDGER_NATS_PORT: String(natsPort), KUBELEDGER_RUNTIME: 'process' },
+      env: { ...env, DATABASE_URL: server.toString(), KUBELEDGER_STATE_DIR: state, KUBELEDGER_PORT: '0', KUBELEDGER_NATS_PORT: String(natsPort), KUBELEDGER_RUNTIME: 'process', KUBELEDGER_KUBELET_PORT: '0' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let output = '';
@@ -65,7 +65,7 @@ describe('npm start: the control plane on this machine', () => {
         // The pod creation flow: the scheduler binds it, the kubelet on that node runs it (fake runtime).
         // A tiny HTTP server as the container's command, run by the kubelet's process runtime.
         const appPort = await freePort();
-        const server = "require('http').createServer((q,s)=>s.end('hi from '+process.env.HOSTNAME)).listen(Number(process.env.PORT))";
+        const server = "require('http').createServer((q,s)=>s.end('hi from '+process.env.HOSTNAME)).listen(Number(process.env.PORT), () => console.log('listening'))";
         await kubectl.ok('run', 'web', '--image=any', `--env=PORT=${appPort}`, '--command', '--', process.execPath, '-e', server);
         const waited = await kubectl.run('wait', '--for=condition=Ready', 'pod/web', '--timeout=30s');
         if (waited.code !== 0) throw new Error(`pod/web never became Ready: ${waited.stderr}\n${await kubectl.ok('get', 'pod', 'web', '-o', 'yaml')}\n${output.split('\n').slice(-40).join('\n')}`);
@@ -74,6 +74,14 @@ describe('npm start: the control plane on this machine', () => {
         expect(pod.spec.nodeName).toMatch(/^node-[12]$/);
         expect(pod.status.podIP).toMatch(/^127\.128\.[12]\.\d+$/);
         expect(await kubectl.ok('get', 'nodes', '-o', 'name')).toBe('node/node-1\nnode/node-2\n');
+        // kubectl logs: the apiserver reaches the kubelet, verifying its serving certificate against the cluster CA.
+        expect(output).toContain(`[apiserver] kubelets' serving certificates verified against ${path.join(state, 'pki', 'ca.crt')}`);
+        for (const deadline = Date.now() + 20_000; ; ) {
+          const logs = await kubectl.run('logs', 'web');
+          if (logs.code === 0 && logs.stdout === 'listening\n') break;
+          if (Date.now() > deadline) throw new Error(`kubectl logs web: ${JSON.stringify(logs)}`);
+          await new Promise((r) => setTimeout(r, 200));
+        }
         // The controller-manager publishes the pod as the Service's endpoint.
         await kubectl.ok('expose', 'pod', 'web', '--port=18080', `--target-port=${appPort}`);
         const endpoints = async () => JSON.parse(await kubectl.ok('get', 'endpointslices', '-l', 'kubernetes.io/service-name=web', '-o', 'json')).items.flatMap((s: { endpoints?: Array<{ addresses: string[] }> }) => s.endpoints ?? []);
