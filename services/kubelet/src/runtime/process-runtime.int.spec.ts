@@ -129,6 +129,21 @@ describe('ProcessRuntime (real processes)', () => {
     expect(existsSync(path.join(first.stateDir, 'pods/u1/pids'))).toBe(false);
     expect(second.runtime.recover()).toBe(0);
   });
+
+  it('recover() also kills a process whose pid was never recorded (its kubelet died right after spawning it), found by its sandbox variable', async () => {
+    const first = newRuntime();
+    await first.runtime.start(target, script('c', 'setInterval(() => {}, 1000)'));
+    const [pid] = first.runtime.pids('u1');
+    rmSync(path.join(first.stateDir, 'pods/u1/pids')); // as if the kubelet was killed before writing it
+    const other = newRuntime(); // another kubelet's state dir: its processes are not ours
+    await other.runtime.start(target, script('c', 'setInterval(() => {}, 1000)'));
+    const [otherPid] = other.runtime.pids('u1');
+    const second = newRuntime(first.stateDir);
+    expect(second.runtime.recover()).toBe(1);
+    await exited(first.runtime, 'u1', 'c');
+    expect(alive(pid!)).toBe(false);
+    expect(alive(otherPid!)).toBe(true);
+  });
 });
 
 describe('syncPod with the process runtime (restarts, env)', () => {

@@ -7,6 +7,7 @@ import { ContainerConfigError } from './container-config-error.js';
 import type { ContainerRuntime, ExecResult, ReportedContainer, RuntimeContainer, RuntimeContainerLog, RuntimeContainerStatus, RuntimePod, RuntimePodFeatures } from './container-runtime.js';
 import { CriLogWriter } from './cri-log-writer.js';
 import { processNetworkEnv } from './process-network-env.js';
+import { SANDBOX_ENV, sandboxProcesses } from './sandbox-processes.js';
 import { processStartTime, readPidFile, stillRunning, writePidFile, type PidRecord } from './pid-file.js';
 
 export type Spawner = (command: string, args: readonly string[], options: SpawnOptions) => ChildProcess;
@@ -91,9 +92,14 @@ export class ProcessRuntime implements ContainerRuntime {
     return path.join(this.podDir(podUid), 'logs', containerName, `${restartCount}.log`);
   }
 
-  /** Kills (SIGKILL, process group) the container processes a previous kubelet left running; returns how many. */
+  /**
+   * Kills (SIGKILL, process group) the container processes a previous kubelet left running — those
+   * its pid files name, then any other process whose environment names one of its sandboxes
+   * ({@link SANDBOX_ENV}) —; returns how many.
+   */
   recover(): number {
     let killed = 0;
+    const killedGroups = new Set<number>();
     let uids: string[];
     try {
       uids = readdirSync(path.join(this.#stateDir, 'pods'));
@@ -105,10 +111,19 @@ export class ProcessRuntime implements ContainerRuntime {
       for (const record of readPidFile(file)) {
         if (!stillRunning(record)) continue;
         killGroup(record.pid, 'SIGKILL');
+        killedGroups.add(record.pid);
         killed++;
         this.#log(`killed process ${record.pid} of container ${record.container} in pod ${uid}, left running by a previous kubelet`);
       }
       writePidFile(file, []);
+    }
+    // A process started as the previous kubelet died, before its pid was recorded: found by its environment.
+    for (const { pid, pgid, sandbox } of sandboxProcesses(path.join(this.#stateDir, 'pods'))) {
+      if (killedGroups.has(pgid)) continue; // dying with its group
+      killGroup(pid, 'SIGKILL');
+      killedGroups.add(pgid);
+      killed++;
+      this.#log(`killed process ${pid} of pod ${path.basename(sandbox)}, left running by a previous kubelet (no pid recorded)`);
     }
     return killed;
   }
@@ -136,7 +151,7 @@ export class ProcessRuntime implements ContainerRuntime {
     mkdirSync(cwd, { recursive: true });
     mkdirSync(path.dirname(logFile), { recursive: true });
 
-    const env: Record<string, string> = { PATH: process.env['PATH'] ?? '/usr/local/bin:/usr/bin:/bin', HOSTNAME: pod.name, ...processNetworkEnv(pod.ip, container.ports) };
+    const env: Record<string, string> = { PATH: process.env['PATH'] ?? '/usr/local/bin:/usr/bin:/bin', HOSTNAME: pod.name, ...processNetworkEnv(pod.ip, container.ports), [SANDBOX_ENV]: this.podDir(pod.uid) };
     for (const e of container.env ?? []) env[e.name] = e.value ?? '';
     const startedAt = rfc3339(this.#now());
     const imageID = `process://${container.image}`;

@@ -1,7 +1,7 @@
 import type { KubeObject } from '@kubeledger/api';
 import { nodeInfo, type NodeInfo } from '../framework/node-info.js';
 import type { NodeUsage } from '../framework/node-usage.js';
-import { podRequests } from '../framework/pod-resources.js';
+import { addRequests, NO_REQUESTS, podRequests, type Requests } from '../framework/pod-resources.js';
 import { isTerminal, nodeNameOf } from '../pod-predicates.js';
 
 /**
@@ -11,11 +11,10 @@ import { isTerminal, nodeNameOf } from '../pod-predicates.js';
  * (which may still show it unbound). Costs the nodes and the assumed pods, not every pod.
  */
 export function snapshot(nodes: readonly KubeObject[], usage: NodeUsage, assumed: ReadonlyMap<string, KubeObject>): NodeInfo[] {
-  const shifts = new Map<string, { milliCpu: number; memory: number; podCount: number }>();
-  const shift = (node: string, requested: { milliCpu: number; memory: number }, sign: 1 | -1) => {
-    const entry = shifts.get(node) ?? { milliCpu: 0, memory: 0, podCount: 0 };
-    entry.milliCpu += sign * requested.milliCpu;
-    entry.memory += sign * requested.memory;
+  const shifts = new Map<string, { requested: Requests; podCount: number }>();
+  const shift = (node: string, requested: Requests, sign: 1 | -1) => {
+    const entry = shifts.get(node) ?? { requested: NO_REQUESTS, podCount: 0 };
+    entry.requested = addRequests(entry.requested, requested, sign);
     entry.podCount += sign;
     shifts.set(node, entry);
   };
@@ -29,9 +28,6 @@ export function snapshot(nodes: readonly KubeObject[], usage: NodeUsage, assumed
     const used = usage.node(name);
     const delta = shifts.get(name);
     if (!delta) return nodeInfo(node, used);
-    return nodeInfo(node, {
-      requested: { milliCpu: used.requested.milliCpu + delta.milliCpu, memory: used.requested.memory + delta.memory },
-      podCount: used.podCount + delta.podCount,
-    });
+    return nodeInfo(node, { requested: addRequests(used.requested, delta.requested), podCount: used.podCount + delta.podCount });
   });
 }

@@ -1,13 +1,13 @@
 import { milliCpu, wholeUnits, type KubeObject } from '@kubeledger/api';
 import { NodeUsage, type Usage } from './node-usage.js';
-import { podRequests, type Resources } from './pod-resources.js';
+import { addRequests, podRequests, type Requests, type Resources } from './pod-resources.js';
 
 /** A node as the scheduler sees it: its allocatable resources and what the pods on it already request. */
 export interface NodeInfo {
   readonly node: KubeObject;
   readonly name: string;
   readonly allocatable: Resources & { readonly pods: number };
-  readonly requested: Resources;
+  readonly requested: Requests;
   readonly podCount: number;
 }
 
@@ -35,6 +35,5 @@ export function nodeInfo(node: KubeObject, used: Usage): NodeInfo {
 
 /** The NodeInfo after `pod` is placed on it (the scheduler's assumed pods). */
 export function withPod(info: NodeInfo, pod: KubeObject): NodeInfo {
-  const r = podRequests(pod);
-  return { ...info, requested: { milliCpu: info.requested.milliCpu + r.milliCpu, memory: info.requested.memory + r.memory }, podCount: info.podCount + 1 };
+  return { ...info, requested: addRequests(info.requested, podRequests(pod)), podCount: info.podCount + 1 };
 }

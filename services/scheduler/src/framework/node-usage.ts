@@ -1,15 +1,15 @@
 import type { KubeObject } from '@kubeledger/api';
 import { podKey } from '../pod-key.js';
 import { isTerminal, nodeNameOf } from '../pod-predicates.js';
-import { podRequests, type Resources } from './pod-resources.js';
+import { addRequests, NO_REQUESTS, podRequests, type Requests } from './pod-resources.js';
 
 /** What the pods on one node request, and how many they are. */
 export interface Usage {
-  readonly requested: Resources;
+  readonly requested: Requests;
   readonly podCount: number;
 }
 
-const NONE: Usage = { requested: { milliCpu: 0, memory: 0 }, podCount: 0 };
+const NONE: Usage = { requested: NO_REQUESTS, podCount: 0 };
 
 /**
  * What the pods bound to each node and not finished (Succeeded, Failed) request of it, kept up to
@@ -19,8 +19,8 @@ const NONE: Usage = { requested: { milliCpu: 0, memory: 0 }, podCount: 0 };
  * deletion takes back exactly what it added.
  */
 export class NodeUsage {
-  readonly #pods = new Map<string, { readonly node: string; readonly requested: Resources }>();
-  readonly #nodes = new Map<string, { milliCpu: number; memory: number; podCount: number }>();
+  readonly #pods = new Map<string, { readonly node: string; readonly requested: Requests }>();
+  readonly #nodes = new Map<string, { requested: Requests; podCount: number }>();
 
   /** The usage of `pods` (keyed by {@link podKey}). */
   static of(pods: Iterable<KubeObject>): NodeUsage {
@@ -35,28 +35,26 @@ export class NodeUsage {
     if (before) {
       this.#pods.delete(key);
       const entry = this.#nodes.get(before.node)!;
-      entry.milliCpu -= before.requested.milliCpu;
-      entry.memory -= before.requested.memory;
+      entry.requested = addRequests(entry.requested, before.requested, -1);
       if (--entry.podCount === 0) this.#nodes.delete(before.node);
     }
     const node = pod ? nodeNameOf(pod) : '';
     if (!pod || !node || isTerminal(pod)) return;
     const requested = podRequests(pod);
     this.#pods.set(key, { node, requested });
-    const entry = this.#nodes.get(node) ?? { milliCpu: 0, memory: 0, podCount: 0 };
-    entry.milliCpu += requested.milliCpu;
-    entry.memory += requested.memory;
+    const entry = this.#nodes.get(node) ?? { requested: NO_REQUESTS, podCount: 0 };
+    entry.requested = addRequests(entry.requested, requested);
     entry.podCount++;
     this.#nodes.set(node, entry);
   }
 
   /** Where the pod at `key` is counted, and for what; undefined when it is not (unbound, finished, unknown). */
-  placed(key: string): { readonly node: string; readonly requested: Resources } | undefined {
+  placed(key: string): { readonly node: string; readonly requested: Requests } | undefined {
     return this.#pods.get(key);
   }
 
   node(name: string): Usage {
     const entry = this.#nodes.get(name);
-    return entry ? { requested: { milliCpu: entry.milliCpu, memory: entry.memory }, podCount: entry.podCount } : NONE;
+    return entry ? { requested: entry.requested, podCount: entry.podCount } : NONE;
   }
 }

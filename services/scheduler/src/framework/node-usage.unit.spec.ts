@@ -27,7 +27,7 @@ describe('NodeUsage: what the bound pods use of each node, one pod at a time', (
     u.set('default/a', pod('a', 'n2')); // replaced by a pod of the same name elsewhere
     expect(usageOf(u, 'n1')).toEqual({ cpu: 0, memory: 0, pods: 0 });
     expect(usageOf(u, 'n2')).toEqual({ cpu: 100, memory: 2 ** 20, pods: 1 });
-    expect(u.placed('default/a')).toEqual({ node: 'n2', requested: { milliCpu: 100, memory: 2 ** 20 } });
+    expect(u.placed('default/a')).toEqual({ node: 'n2', requested: { milliCpu: 100, memory: 2 ** 20, nonZeroMilliCpu: 100, nonZeroMemory: 2 ** 20 } });
     u.set('default/a', undefined);
     expect(usageOf(u, 'n2')).toEqual({ cpu: 0, memory: 0, pods: 0 });
     expect(u.placed('default/a')).toBeUndefined();

@@ -27,7 +27,26 @@ describe('the scheduler: filters, scores and the FailedScheduling message', () =
         overhead: { cpu: '10m' },
       },
     };
-    expect(podRequests(p)).toEqual({ milliCpu: 1010, memory: 64 * 2 ** 20 });
+    // Scoring's non-zero requests: the containers without a memory request count 200 MiB each.
+    expect(podRequests(p)).toEqual({ milliCpu: 1010, memory: 64 * 2 ** 20, nonZeroMilliCpu: 1010, nonZeroMemory: 464 * 2 ** 20 });
+  });
+
+  it('spreads pods without requests, counting them as 100m and 200 MiB on their nodes as upstream', () => {
+    let infos = nodeInfos([node('a'), node('b'), node('c')], []);
+    const counts = new Map<string, number>();
+    for (let i = 0; i < 30; i++) {
+      const p = pod(`p${i}`, {}, {});
+      const d = schedulePod(p, infos, { random: first });
+      if (!('node' in d)) throw new Error(d.message);
+      counts.set(d.node, (counts.get(d.node) ?? 0) + 1);
+      infos = infos.map((n) => (n.name === d.node ? withPod(n, p) : n));
+    }
+    expect(Object.fromEntries(counts)).toEqual({ a: 10, b: 10, c: 10 });
+    expect(infos.map((n) => [n.requested.milliCpu, n.requested.nonZeroMilliCpu])).toEqual([
+      [0, 1000],
+      [0, 1000],
+      [0, 1000],
+    ]);
   });
 
   it('places a pod on the least allocated node, and fills nodes evenly as pods are assumed', () => {

@@ -7,10 +7,10 @@ export type Score = (pod: KubeObject, node: NodeInfo) => number;
 
 /** What the node would hold with the pod, as fractions of allocatable (CPU, memory). */
 function fractions(pod: KubeObject, info: NodeInfo): [number, number] {
+  // Upstream scores with the non-zero requests: a container without requests counts as 100m CPU and 200 MiB, on the node too.
   const wanted = podRequests(pod);
-  // Upstream scores a pod without requests as if it asked for 100m CPU and 200 MiB (non-zero defaults).
-  const cpu = info.requested.milliCpu + (wanted.milliCpu || 100);
-  const memory = info.requested.memory + (wanted.memory || 200 * 2 ** 20);
+  const cpu = info.requested.nonZeroMilliCpu + wanted.nonZeroMilliCpu;
+  const memory = info.requested.nonZeroMemory + wanted.nonZeroMemory;
   const f = (used: number, capacity: number) => (capacity <= 0 ? 1 : Math.min(1, used / capacity));
   return [f(cpu, info.allocatable.milliCpu), f(memory, info.allocatable.memory)];
 }
