@@ -7,6 +7,7 @@ import { componentKubeconfig, startComponent, type ComponentProcess } from '@kub
 import { CONFIGMAPS, KubeClient, loadKubeconfig, PODS } from '@kubeledger/client';
 import type { KubeObject } from '@kubeledger/api';
 import { useCluster } from './support/use-cluster.js';
+import { eventually } from './support/eventually.js';
 
 interface ContainerStatus {
   name: string;
@@ -32,15 +33,6 @@ const KUBELET_ENV = {
 };
 const READY = /\] ready \(/;
 
-async function eventually<T>(check: () => Promise<T | undefined>, timeoutMs = 20_000, what = 'condition'): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 const freePort = () =>
   new Promise<number>((resolve) => {
     const server = createServer().listen(0, '127.0.0.1', () => {

@@ -6,6 +6,7 @@ import { componentKubeconfig, startComponent, type ComponentProcess } from '@kub
 import { KubeClient, LEASES, loadKubeconfig, PODS } from '@kubeledger/client';
 import type { KubeObject } from '@kubeledger/api';
 import { useCluster } from './support/use-cluster.js';
+import { eventually } from './support/eventually.js';
 
 interface Pod extends KubeObject {
   status?: {
@@ -28,17 +29,6 @@ const KUBELET_ENV = {
 
 const podManifest = (name: string, nodeName: string, containers = ['c']) =>
   JSON.stringify({ apiVersion: 'v1', kind: 'Pod', metadata: { name }, spec: { nodeName, containers: containers.map((c) => ({ name: c, image: 'nginx' })) } });
-
-/** Polls `check` until it returns something other than undefined. */
-async function eventually<T>(check: () => Promise<T | undefined>, timeoutMs = 20_000, what = 'condition'): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 /**
  * The kubelet process (fake runtime) against the real apiserver, as system:node:node-1 in

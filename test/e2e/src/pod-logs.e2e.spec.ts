@@ -7,6 +7,7 @@ import { componentKubeconfig, startComponent, type ComponentProcess } from '@kub
 import { KubeClient, loadKubeconfig, NODES, PODS } from '@kubeledger/client';
 import type { KubeObject } from '@kubeledger/api';
 import { useCluster } from './support/use-cluster.js';
+import { eventually } from './support/eventually.js';
 
 interface Pod extends KubeObject {
   status?: { phase?: string; containerStatuses?: { name: string; restartCount: number; state: { running?: object; waiting?: { reason: string } } }[] };
@@ -26,16 +27,6 @@ const KUBELET_ENV = {
 };
 const TIMESTAMPED = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{9}Z /;
 
-async function eventually<T>(check: () => Promise<T | undefined>, what: string, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
 /** `kubectl logs` against the real apiserver, which proxies to the real kubelet (process runtime, its HTTPS server on a free port). */
 describe('kubectl logs: the apiserver proxies pods/log to the kubelet', () => {
   const cluster = useCluster();
@@ -49,14 +40,14 @@ describe('kubectl logs: the apiserver proxies pods/log to the kubelet', () => {
     eventually(async () => {
       const pod = await admin.get<Pod>(PODS, 'default', name);
       return check(pod) ? pod : undefined;
-    }, `${name}: ${what}`);
+    }, 30_000, `${name}: ${what}`);
   const running = (name: string) => podWhere(name, 'Running', (p) => p.status?.phase === 'Running' && (p.status.containerStatuses ?? []).every((s) => s.state.running));
   /** kubectl's output once `check` likes it (a container's output reaches its log file a little after it runs). */
   const logsUntil = (args: string[], check: (stdout: string) => boolean) =>
     eventually(async () => {
       const result = await cluster.kubectl.run('logs', ...args);
       return result.code === 0 && check(result.stdout) ? result : undefined;
-    }, `kubectl logs ${args.join(' ')}`);
+    }, 30_000, `kubectl logs ${args.join(' ')}`);
 
   beforeAll(async () => {
     kubeconfig = await componentKubeconfig(cluster.server(), 'system:node:node-1', ['system:nodes']);

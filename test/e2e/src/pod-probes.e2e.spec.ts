@@ -5,6 +5,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { componentKubeconfig, startComponent, type ComponentProcess } from '@kubeledger/test-cluster';
 import { useCluster } from './support/use-cluster.js';
+import { eventually } from './support/eventually.js';
 
 const NODE = process.execPath;
 const stateDir = mkdtempSync(path.join(os.tmpdir(), 'kl-pod-probes-e2e-'));
@@ -36,16 +37,6 @@ const freePort = () =>
       server.close(() => resolve(port));
     });
   });
-
-async function eventually<T>(check: () => Promise<T | undefined>, timeoutMs: number, what: string): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
 
 /** Probes on the process runtime, seen through the real kubectl: wait for Ready, describe's Events. */
 describe('pod probes (process runtime) with kubectl', () => {
