@@ -15,9 +15,11 @@ export interface OpenApiDocuments {
  * listing each group-version's hashed URL, and each document with an ETag — cached for good when
  * the hash in the URL is current, redirected (301) to the current URL when it is not. kubectl and
  * helm need v3 to validate and explain; v2 is their fallback. Documents are JSON only: a client
- * that accepts nothing but the protobuf forms gets 406 NotAcceptable (kubectl asks /openapi/v2 for
- * protobuf only, and on 406 falls back to its compiled-in types). Bodies are gzipped for clients
- * that accept it, as upstream's v2 handler does.
+ * that accepts nothing but the protobuf forms gets 406 NotAcceptable. Known gap: kubectl asks
+ * /openapi/v2 for protobuf only (gnostic's OpenAPIv2 messages), which it does when v3 has no PATCH
+ * operation for the kind — `kubectl create -f` of a `kind: List` — and then fails with "the server
+ * was unable to respond with a content type that the client supports". Bodies are gzipped for
+ * clients that accept it, as upstream's v2 handler does.
  */
 export function registerOpenApiRoutes(app: FastifyInstance, docs: OpenApiDocuments): void {
   app.get('/openapi/v2', async (request, reply) => {
