@@ -22,7 +22,8 @@ describe('requestLabels (upstream apiserver_request_total labels)', () => {
     expect(labels('PATCH', '/api/v1/namespaces/ns/configmaps/c', 'application/apply-patch+yaml; charset=utf-8')).toMatchObject({ verb: 'APPLY' });
     expect(labels('DELETE', '/api/v1/namespaces/ns/configmaps/c')).toMatchObject({ verb: 'DELETE', scope: 'resource' });
     expect(labels('DELETE', '/api/v1/namespaces/ns/configmaps')).toMatchObject({ verb: 'DELETE', scope: 'namespace' });
-    expect(labels('GET', '/api/v1/namespaces/ns/pods/p/log')).toMatchObject({ verb: 'CONNECT', subresource: '' });
+    expect(labels('GET', '/api/v1/namespaces/ns/pods/p/log')).toMatchObject({ verb: 'CONNECT', resource: 'pods', subresource: 'log' });
+    expect(labels('POST', '/api/v1/namespaces/ns/pods/p/exec')).toMatchObject({ verb: 'CONNECT', resource: '', subresource: '' }); // not served
   });
 
   it('reports watches as WATCH, by parameter or by the deprecated path', () => {
