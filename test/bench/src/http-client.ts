@@ -45,8 +45,11 @@ export class HttpClient {
     return { status: res.statusCode, body: bytes, ms: now() - started };
   }
 
-  /** Opens a watch and calls `onEvent` for each frame, with the time it arrived. Returns a function that closes it. */
-  watch(path: string, onEvent: (frame: { type: string; object: { metadata?: { name?: string } } }, at: number) => void): Promise<() => void> {
+  /**
+   * Opens a watch and calls `onEvent` for each frame, with the time it arrived, and `onEnd` if the
+   * server ends it (or the connection breaks) before it is closed. Returns a function that closes it.
+   */
+  watch(path: string, onEvent: (frame: { type: string; object: { metadata?: { name?: string } } }, at: number) => void, onEnd?: (err?: Error) => void): Promise<() => void> {
     return new Promise((resolve, reject) => {
       const req = https.get({ host: this.#base.hostname, port: this.#base.port, path, headers: { accept: 'application/json' }, ...this.#tls }, (res) => {
         if (res.statusCode !== 200) return reject(new Error(`watch ${path}: HTTP ${res.statusCode}`));
@@ -61,8 +64,13 @@ export class HttpClient {
             buffered = buffered.slice(newline + 1);
           }
         });
-        res.on('error', () => undefined);
-        resolve(() => req.destroy());
+        let closed = false;
+        res.on('error', (err) => !closed && onEnd?.(err));
+        res.on('end', () => !closed && onEnd?.());
+        resolve(() => {
+          closed = true;
+          req.destroy();
+        });
       });
       req.on('error', reject);
     });
@@ -71,4 +79,11 @@ export class HttpClient {
   close(): void {
     void this.#pool.destroy();
   }
+}
+
+/** Resolves with the answer when it is 2xx; otherwise rejects with its status and the start of its body. */
+export async function expectOk<T extends { status: number; body: Buffer }>(promise: Promise<T>): Promise<T> {
+  const res = await promise;
+  if (res.status >= 300) throw new Error(`HTTP ${res.status}: ${res.body.toString().slice(0, 300)}`);
+  return res;
 }

@@ -3,6 +3,7 @@ const suites: Record<string, () => Promise<{ run(args: readonly string[]): Promi
   store: () => import('./suites/store.js'),
   api: () => import('./suites/api.js'),
   auth: () => import('./suites/auth.js'),
+  pods: () => import('./suites/pods.js'),
 };
 
 const [name, ...args] = process.argv.slice(2);
