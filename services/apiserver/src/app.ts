@@ -91,7 +91,11 @@ export function buildApp(deps: AppDeps): FastifyInstance {
   registerAuthentication(app, authenticationChain({ certificates: x509Authenticator(), tokens, anonymous }));
   registerImpersonation(app, authorizer);
   registerRequestLimits(app, deps.limits ?? DEFAULT_REQUEST_LIMITS);
-  registerAuthorization(app, authorizer);
+  // A refusal by what the cache shows is asked again once the cache has what the log has (at most 1 s later).
+  registerAuthorization(app, authorizer, async () => {
+    const head = await store.currentRevision().catch(() => 0);
+    await watchCache.waitFor(head, 1000);
+  });
   const ok = async () => 'ok';
   app.get('/healthz', ok);
   app.get('/livez', ok);

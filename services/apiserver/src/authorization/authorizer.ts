@@ -28,6 +28,11 @@ export interface AuthorizationResult {
   readonly decision: Decision;
   /** Why (empty when nothing to say); upstream puts it after the forbidden message. */
   readonly reason: string;
+  /**
+   * Not allowed because of what the watch cache shows of the cluster (the Node authorizer's pod
+   * relationships), which may lag the log: worth asking again once the cache has caught up.
+   */
+  readonly fromCache?: boolean;
 }
 
 /** One authorizer of the chain (upstream's authorizer.Authorizer). */
@@ -40,12 +45,14 @@ export function unionAuthorizer(authorizers: readonly Authorizer[]): Authorizer 
   return {
     authorize(attributes) {
       const reasons: string[] = [];
+      let fromCache = false;
       for (const authorizer of authorizers) {
         const result = authorizer.authorize(attributes);
         if (result.decision !== 'NoOpinion') return result;
         if (result.reason) reasons.push(result.reason);
+        fromCache ||= result.fromCache === true;
       }
-      return { decision: 'NoOpinion', reason: reasons.join('\n') };
+      return { decision: 'NoOpinion', reason: reasons.join('\n'), ...(fromCache && { fromCache }) };
     },
   };
 }

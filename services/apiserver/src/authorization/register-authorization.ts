@@ -7,13 +7,20 @@ import { forbiddenError } from './forbidden-message.js';
 /**
  * The authorization hook (upstream's WithAuthorization), after authentication, impersonation and
  * the in-flight limits: the request's attributes go to the authorizer chain; anything but Allow is
- * a 403 Forbidden Status with upstream's message.
+ * a 403 Forbidden Status with upstream's message. A refusal that rests on the watch cache's view
+ * (a kubelet asking for a pod it was bound to a moment ago: the binding reached the kubelet over
+ * NATS before this replica's cache) is asked again once the cache has caught up with the log
+ * (`catchUp`), so a kubelet is not refused what the log already grants it.
  */
-export function registerAuthorization(app: FastifyInstance, authorizer: Authorizer): void {
+export function registerAuthorization(app: FastifyInstance, authorizer: Authorizer, catchUp: () => Promise<void>): void {
   app.addHook('onRequest', async (request) => {
     const attributes = attributesOf(request);
-    const { decision, reason } = authorizer.authorize(attributes);
-    if (decision !== 'Allow') throw forbiddenError(attributes, reason);
+    let result = authorizer.authorize(attributes);
+    if (result.decision !== 'Allow' && result.fromCache) {
+      await catchUp();
+      result = authorizer.authorize(attributes);
+    }
+    if (result.decision !== 'Allow') throw forbiddenError(attributes, result.reason);
   });
 }
 

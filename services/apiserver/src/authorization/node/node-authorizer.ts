@@ -41,10 +41,11 @@ export function nodeAuthorizer(graph: NodeGraph): Authorizer {
       const node = match[1]!;
       const core = a.apiGroup === '';
       const denied = noOpinion(`node '${node}' cannot ${a.verb} ${a.resource}${a.subresource ? `/${a.subresource}` : ''}${a.name ? ` ${a.name}` : ''}: no relationship found between node '${node}' and this object`);
+      const unrelated = { ...denied, fromCache: true }; // the relationship may be in the log and not in the cache yet
       if (core && a.resource === 'nodes') return ownObject(a, node, a.subresource === 'status' ? new Set(['get', 'update', 'patch']) : WRITE_SELF) ? allow : denied;
       if (a.apiGroup === 'coordination.k8s.io' && a.resource === 'leases') return a.namespace === 'kube-node-lease' && ownObject(a, node, WRITE_SELF) ? allow : denied;
-      if (core && a.resource === 'pods') return podAccess(a, node, graph) ? allow : denied;
-      if (core && (a.resource === 'secrets' || a.resource === 'configmaps' || a.resource === 'serviceaccounts')) return referenced(a, node, graph) ? allow : denied;
+      if (core && a.resource === 'pods') return podAccess(a, node, graph) ? allow : unrelated;
+      if (core && (a.resource === 'secrets' || a.resource === 'configmaps' || a.resource === 'serviceaccounts')) return referenced(a, node, graph) ? allow : unrelated;
       if ((core && (a.resource === 'services' || a.resource === 'endpoints')) || (a.apiGroup === 'discovery.k8s.io' && a.resource === 'endpointslices')) return READ.has(a.verb) && !a.subresource ? allow : noOpinion('');
       if ((core || a.apiGroup === 'events.k8s.io') && a.resource === 'events') return ['create', 'update', 'patch'].includes(a.verb) ? allow : noOpinion('');
       if (GRAPH_RESOURCES.has(a.resource)) return denied; // upstream decides these by the graph; kubeledger serves none of them
