@@ -15,12 +15,17 @@ export interface EventReporter {
 
 /** How long an identical event is counted on the same Event object rather than written anew (client-go's correlator window). */
 const AGGREGATE_WINDOW_MS = 10 * 60_000;
+/** Events written at once (each a request of its own). */
+const MAX_IN_FLIGHT = 8;
+/** Events waiting beyond this are dropped, with a log line (client-go's broadcaster drops when its 1,000-event queue is full). */
+const MAX_QUEUED = 1000;
 
 /**
  * Records core/v1 Events about objects, as client-go's EventRecorder (what `kubectl describe`
  * lists): one Event per (object, reason, message) within ten minutes, its `count` and
  * `lastTimestamp` bumped on repeats. Fire and forget: recording never fails the caller; a failed
- * write is logged.
+ * write is logged. Up to 8 events are written at once (repeats of one event in order), so a burst
+ * does not queue behind one request at a time; past 1,000 waiting, new events are dropped.
  */
 export class EventRecorder {
   readonly #client: Pick<KubeClient, 'create' | 'patch'>;
@@ -28,7 +33,11 @@ export class EventRecorder {
   readonly #log: (message: string) => void;
   readonly #now: () => Date;
   readonly #recent = new Map<string, { name: string; namespace: string; count: number; firstSeen: number }>();
-  #pending: Promise<unknown> = Promise.resolve();
+  /** The last write of each event (by key): a repeat waits for it. */
+  readonly #lastByKey = new Map<string, Promise<void>>();
+  readonly #pending = new Set<Promise<void>>();
+  readonly #waiting: (() => void)[] = [];
+  #inFlight = 0;
 
   constructor(client: Pick<KubeClient, 'create' | 'patch'>, source: EventReporter, options: { log?: (message: string) => void; now?: () => Date } = {}) {
     this.#client = client;
@@ -39,20 +48,56 @@ export class EventRecorder {
 
   /** Records an event about `object`; returns at once. */
   event(object: KubeObject, type: EventType, reason: string, message: string): void {
-    this.#pending = this.#pending.then(() => this.#record(object, type, reason, message)).catch((err: unknown) => this.#log(`could not record event ${reason} for ${describe(object)}: ${(err as Error).message}`));
+    if (this.#pending.size >= MAX_QUEUED) {
+      this.#log(`dropped event ${reason} for ${describe(object)}: ${MAX_QUEUED} events are waiting to be written`);
+      return;
+    }
+    const meta = object.metadata ?? {};
+    const key = JSON.stringify([object.kind, meta.namespace, meta.name, meta.uid, type, reason, message]);
+    const before = this.#lastByKey.get(key);
+    const write = (async () => {
+      await before;
+      await this.#slot();
+      try {
+        await this.#record(object, key, type, reason, message);
+      } catch (err) {
+        this.#log(`could not record event ${reason} for ${describe(object)}: ${(err as Error).message}`);
+      } finally {
+        this.#release();
+      }
+    })();
+    this.#lastByKey.set(key, write);
+    this.#pending.add(write);
+    void write.then(() => {
+      this.#pending.delete(write);
+      if (this.#lastByKey.get(key) === write) this.#lastByKey.delete(key);
+    });
   }
 
   /** Resolves when every event recorded so far is written (or given up). */
-  flush(): Promise<void> {
-    return this.#pending.then(() => undefined);
+  async flush(): Promise<void> {
+    while (this.#pending.size > 0) await Promise.all(this.#pending);
   }
 
-  async #record(object: KubeObject, type: EventType, reason: string, message: string): Promise<void> {
+  async #slot(): Promise<void> {
+    if (this.#inFlight < MAX_IN_FLIGHT) {
+      this.#inFlight++;
+      return;
+    }
+    await new Promise<void>((resolve) => this.#waiting.push(resolve)); // the slot is handed over by #release
+  }
+
+  #release(): void {
+    const next = this.#waiting.shift();
+    if (next) next();
+    else this.#inFlight--;
+  }
+
+  async #record(object: KubeObject, key: string, type: EventType, reason: string, message: string): Promise<void> {
     const now = this.#now();
     const timestamp = rfc3339(now);
     const meta = object.metadata ?? {};
     const namespace = meta.namespace || 'default';
-    const key = JSON.stringify([object.kind, meta.namespace, meta.name, meta.uid, type, reason, message]);
     // Entries are added in the order they were first seen: the expired ones are at the front.
     for (const [k, v] of this.#recent) {
       if (now.getTime() - v.firstSeen <= AGGREGATE_WINDOW_MS) break;

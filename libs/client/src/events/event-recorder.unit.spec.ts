@@ -59,4 +59,38 @@ describe('EventRecorder', () => {
     expect(fake.calls.map((c) => c.op)).toEqual(['create', 'patch', 'create']);
     expect(logged).toEqual([]);
   });
+
+  it('writes up to 8 events at once, repeats of one event in order, and drops what is past 1,000 waiting', async () => {
+    let inFlight = 0;
+    let peak = 0;
+    let open!: () => void;
+    const gate = new Promise<void>((resolve) => (open = resolve));
+    const ops: string[] = [];
+    const client = {
+      async create(_ref: unknown, _namespace: string, body: KubeObject & { reason?: string }) {
+        peak = Math.max(peak, ++inFlight);
+        await gate;
+        inFlight--;
+        ops.push(`create ${body.reason}`);
+        return body;
+      },
+      async patch(_ref: unknown, _namespace: string, _name: string, body: { count: number }) {
+        ops.push(`patch ${body.count}`);
+        return {} as KubeObject;
+      },
+    };
+    const logged: string[] = [];
+    const recorder = new EventRecorder(client as never, { component: 'kubelet' }, { log: (m) => logged.push(m) });
+    recorder.event(pod, 'Normal', 'Pulled', 'same');
+    recorder.event(pod, 'Normal', 'Pulled', 'same');
+    for (let i = 0; i < 1005; i++) recorder.event(pod, 'Normal', `R${i}`, 'm');
+    await new Promise((r) => setTimeout(r, 10));
+    expect(peak).toBe(8);
+    open();
+    await recorder.flush();
+    expect(ops.filter((o) => o.startsWith('create'))).toHaveLength(1 + 998);
+    expect(ops.indexOf('patch 2')).toBeGreaterThan(ops.indexOf('create Pulled')); // the repeat after its Event exists
+    expect(logged).toHaveLength(7);
+    expect(logged[0]).toMatch(/^dropped event R998 for Pod prod\/web: 1000 events are waiting to be written$/);
+  });
 });
