@@ -1,6 +1,7 @@
-import { leaderElectionSettings, parseSettings, settingsError, type LeaderElectionSettings } from '@kubeledger/api';
-import { busConfigFromEnv, type ResolvedBusConfig } from '@kubeledger/bus';
+import { leaderElectionSettings, parseSettings, settingsError } from '@kubeledger/api';
+import { busConfigFromEnv } from '@kubeledger/bus';
 import ipaddr from 'ipaddr.js';
+import type { ComponentSettings } from '@kubeledger/client';
 import { z } from 'zod';
 
 /** The controller-manager's settings, from the environment (DESIGN §5, §8). */
@@ -20,15 +21,12 @@ const Env = z.object({
   KUBELEDGER_CONTROLLER_RETRY_SECONDS: z.coerce.number().positive().default(1),
 });
 
-export interface Config {
-  readonly kubeconfig: string;
-  readonly bus: ResolvedBusConfig;
+/** kubeconfig, bus and leader election (set when on), as every component has them, and the controllers' own. */
+export interface Config extends ComponentSettings {
   readonly clusterCidr: string;
   readonly nodeCidrMaskSize: number;
   readonly endpointSliceWorkers: number;
   readonly retryMs: number;
-  /** Set when leader election is on. */
-  readonly leaderElection?: LeaderElectionSettings;
 }
 
 /** Parses and freezes the configuration; throws with every problem listed. */

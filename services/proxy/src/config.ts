@@ -1,6 +1,7 @@
 import { isIP } from 'node:net';
 import { parseSettings } from '@kubeledger/api';
-import { busConfigFromEnv, type ResolvedBusConfig } from '@kubeledger/bus';
+import { busConfigFromEnv } from '@kubeledger/bus';
+import type { ComponentSettings } from '@kubeledger/client';
 import { z } from 'zod';
 
 /** The proxy's settings, from the environment (DESIGN §5, §8). */
@@ -11,9 +12,7 @@ const Env = z.object({
   KUBELEDGER_NODE_PORT_ADDRESS: z.string().refine((a) => isIP(a) !== 0, 'an IP address').default('127.0.0.1'),
 });
 
-export interface Config {
-  readonly kubeconfig: string;
-  readonly bus: ResolvedBusConfig;
+export interface Config extends ComponentSettings {
   readonly nodePortAddress: string;
 }
 

@@ -1,5 +1,6 @@
-import { leaderElectionSettings, parseSettings, type LeaderElectionSettings } from '@kubeledger/api';
-import { busConfigFromEnv, type ResolvedBusConfig } from '@kubeledger/bus';
+import { leaderElectionSettings, parseSettings } from '@kubeledger/api';
+import { busConfigFromEnv } from '@kubeledger/bus';
+import type { ComponentSettings } from '@kubeledger/client';
 import { z } from 'zod';
 import { DEFAULT_SCHEDULER_NAME } from './pod-predicates.js';
 
@@ -17,15 +18,12 @@ const Env = z.object({
   KUBELEDGER_SCHEDULER_PARALLEL_BINDINGS: z.coerce.number().int().positive().default(16),
 });
 
-export interface Config {
-  readonly kubeconfig: string;
-  readonly bus: ResolvedBusConfig;
+/** kubeconfig, bus and leader election (set when on), as every component has them, and the scheduler's own. */
+export interface Config extends ComponentSettings {
   readonly schedulerName: string;
   readonly maxUnschedulableMs: number;
   readonly errorBackoffMs: number;
   readonly parallelBindings: number;
-  /** Set when leader election is on. */
-  readonly leaderElection?: LeaderElectionSettings;
 }
 
 /** Parses and freezes the configuration; throws with every problem listed. */
