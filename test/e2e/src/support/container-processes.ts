@@ -81,3 +81,16 @@ export function processesUnder(stateDir: string): LiveContainerProcess[] {
   }
   return found;
 }
+
+/**
+ * True when the process' environment names a sandbox under `<stateDir>/pods` (KUBELEDGER_SANDBOX):
+ * how the next kubelet finds a process whose pid its killed predecessor had no time to write.
+ */
+export function carriesSandbox(pid: number, stateDir: string): boolean {
+  try {
+    const prefix = `KUBELEDGER_SANDBOX=${path.join(path.resolve(stateDir), 'pods')}${path.sep}`;
+    return readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0').some((v) => v.startsWith(prefix));
+  } catch {
+    return false;
+  }
+}
