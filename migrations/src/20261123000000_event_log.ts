@@ -6,6 +6,9 @@ import { sql, type Kysely } from 'kysely';
  * compaction drops whole ones, so this migration creates none.
  */
 export async function up(db: Kysely<any>): Promise<void> {
+  // lz4 where the server has it; the embedded Postgres `npm start` runs is built without it (pglz then).
+  const { rows } = await sql<{ lz4: boolean }>`SELECT 'lz4' = ANY(enumvals) AS lz4 FROM pg_settings WHERE name = 'default_toast_compression'`.execute(db);
+  const lz4 = rows[0]?.lz4 === true;
   await sql`CREATE SEQUENCE revision_seq AS bigint MINVALUE 1 START 1 CACHE 1`.execute(db);
 
   await sql`
@@ -26,7 +29,7 @@ export async function up(db: Kysely<any>): Promise<void> {
       node_name  text,                                     -- pods: spec.nodeName
       subject    text   NOT NULL                           -- subject of the object's latest event (without prefix)
     ) WITH (fillfactor = 80, autovacuum_vacuum_scale_factor = 0.02)`.execute(db);
-  await sql`ALTER TABLE objects ALTER COLUMN obj SET COMPRESSION lz4`.execute(db);
+  if (lz4) await sql`ALTER TABLE objects ALTER COLUMN obj SET COMPRESSION lz4`.execute(db);
   await sql`CREATE INDEX objects_labels ON objects USING gin (labels jsonb_path_ops)`.execute(db);
   await sql`CREATE INDEX objects_node ON objects (node_name, key) WHERE node_name IS NOT NULL`.execute(db);
   // Deliberately no index on objects.rev: it would make every update non-HOT.
@@ -47,7 +50,7 @@ export async function up(db: Kysely<any>): Promise<void> {
       created_at   timestamptz NOT NULL DEFAULT clock_timestamp()   -- diagnostics only, never ordering
     ) PARTITION BY RANGE (rev)`.execute(db);
   // Set before any partition exists: partitions copy it (LIKE … INCLUDING COMPRESSION).
-  await sql`ALTER TABLE events ALTER COLUMN obj SET COMPRESSION lz4, ALTER COLUMN prev_obj SET COMPRESSION lz4`.execute(db);
+  if (lz4) await sql`ALTER TABLE events ALTER COLUMN obj SET COMPRESSION lz4, ALTER COLUMN prev_obj SET COMPRESSION lz4`.execute(db);
   await sql`CREATE INDEX events_key_rev ON events (key, rev)`.execute(db);
 
   await sql`

@@ -21,3 +21,4 @@ export * from './parse-settings.js';
 export * from './leader-election-settings.js';
 export * from './timestamps.js';
 export * from './pod-log-options.js';
+export * from './trace-annotations.js';

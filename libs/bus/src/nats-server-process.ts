@@ -34,12 +34,14 @@ export function natsServerBinary(env: NodeJS.ProcessEnv = process.env): string {
 
 /**
  * Runs `nats-server -c <configPath>` and resolves once it is ready and accepts connections on
- * 127.0.0.1; rejects with its log (and what to do) when it cannot start.
+ * 127.0.0.1; rejects with its log (and what to do) when it cannot start. `detached`: in a process
+ * group of its own, so a Ctrl-C in the terminal does not reach it and its owner stops it when it
+ * chooses.
  */
-export async function launchNatsServer(configPath: string, options: { binary?: string; startTimeoutMs?: number } = {}): Promise<NatsServerProcess> {
+export async function launchNatsServer(configPath: string, options: { binary?: string; startTimeoutMs?: number; detached?: boolean } = {}): Promise<NatsServerProcess> {
   const binary = options.binary ?? natsServerBinary();
   const startTimeoutMs = options.startTimeoutMs ?? 15_000;
-  const proc = spawn(binary, ['-c', configPath], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const proc = spawn(binary, ['-c', configPath], { stdio: ['ignore', 'ignore', 'pipe'], detached: options.detached ?? false });
   let logText = '';
   let seen: string | undefined = ''; // the log until the server is ready
   const listening = new Promise<number>((resolve, reject) => {

@@ -31,8 +31,9 @@ export function fillerMessage(prefix: string, revision: Revision): RelayMessage 
  * a `K8s-Oversize` header (consumers read the object from the apiserver). A record whose subject is
  * not a valid object subject cannot be routed; it becomes a filler marked `K8s-Unroutable` rather
  * than a publish that NATS would drop or time out on forever (the relay must never stall on one record).
+ * `traceparent` is the one the message carries: the record's own, or its publish span's.
  */
-export function recordMessage(prefix: string, record: LogRecord, maxBody: number): RelayMessage {
+export function recordMessage(prefix: string, record: LogRecord, maxBody: number, traceparent = record.traceparent): RelayMessage {
   if (!OBJECT_SUBJECT.test(record.subject)) {
     const filler = fillerMessage(prefix, record.revision);
     filler.headers.set(BusHeaders.unroutable, encodeHeaderValue(record.subject));
@@ -44,7 +45,7 @@ export function recordMessage(prefix: string, record: LogRecord, maxBody: number
   headers.set(BusHeaders.uid, encodeHeaderValue(record.uid));
   headers.set(BusHeaders.actor, encodeHeaderValue(record.actor.user));
   if (record.actor.impersonator !== undefined) headers.set(BusHeaders.impersonator, encodeHeaderValue(record.actor.impersonator));
-  if (record.traceparent !== undefined && isTraceparent(record.traceparent)) headers.set(BusHeaders.traceparent, record.traceparent);
+  if (traceparent !== undefined && isTraceparent(traceparent)) headers.set(BusHeaders.traceparent, traceparent);
   let body = utf8.encode(record.objectJson);
   if (body.byteLength > maxBody) {
     headers.set(BusHeaders.oversize, String(body.byteLength));

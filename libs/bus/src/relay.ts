@@ -1,7 +1,9 @@
 import type { LogRecord, Revision } from '@kubeledger/api';
+import { SpanStatusCode, type Span } from '@kubeledger/telemetry';
 import type { BusConnection } from './connect.js';
 import type { LeaderLock } from './leader-lock.js';
 import type { RelaySource } from './relay-source.js';
+import { startPublishSpan } from './publish-span.js';
 import { fillerMessage, recordMessage } from './relay-message.js';
 import { RelayMetrics } from './relay-metrics.js';
 import { RevisionPublisher } from './revision-publisher.js';
@@ -254,11 +256,14 @@ export class Relay {
   async #publish(term: Term, next: Revision, records: readonly LogRecord[]): Promise<Revision | undefined> {
     const { prefix } = this.#bus.config;
     const maxBody = (this.#maxPayload ?? this.#bus.maxPayload) - HEADER_ALLOWANCE;
+    const spans = new Map<Revision, Span>(); // publish spans of traced records, ended on their ack
     const publisher = new RevisionPublisher(this.#bus, {
       window: this.#ackWindow,
       maxInFlight: this.#maxInFlight,
       onAck: (messages, ackedAt) => {
         for (const message of messages) {
+          spans.get(message.revision)?.end();
+          spans.delete(message.revision);
           if (message.committedAt === undefined) continue;
           const seconds = (ackedAt - message.committedAt) / 1000;
           this.#metrics?.latency(seconds);
@@ -272,10 +277,16 @@ export class Relay {
       if (record.revision > this.#seen) this.#seen = record.revision;
       while (cursor < record.revision && term.active && (await publisher.send(fillerMessage(prefix, cursor)))) cursor++;
       if (cursor < record.revision || !term.active) break;
-      if (!(await publisher.send(recordMessage(prefix, record, maxBody)))) break;
+      const traced = startPublishSpan(record, this.#bus.config.stream, `${prefix}.${record.subject}`);
+      if (traced) spans.set(record.revision, traced.span);
+      if (!(await publisher.send(recordMessage(prefix, record, maxBody, traced?.traceparent ?? record.traceparent)))) break;
       cursor++;
     }
     await publisher.drain();
+    for (const span of spans.values()) {
+      span.setStatus({ code: SpanStatusCode.ERROR, message: 'not acknowledged by the stream' });
+      span.end();
+    }
     const acked = publisher.ackedRevision;
     if (acked !== undefined) {
       if (acked > this.#published) this.#published = acked;

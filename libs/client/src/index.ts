@@ -88,3 +88,7 @@ export { WorkQueue, type StepResult } from './workqueue/work-queue.js';
 
 // A component's process (src/component)
 export { runComponent, type Component, type ComponentSettings, type RunComponentOptions } from './component/run-component.js';
+
+// Tracing of the work events cause (src/tracing)
+export { PendingTraces } from './tracing/pending-traces.js';
+export { processInSpan, type ProcessSpanOptions } from './tracing/process-in-span.js';

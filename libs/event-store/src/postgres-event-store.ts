@@ -15,6 +15,7 @@ import {
   type Revision,
 } from '@kubeledger/api';
 import { migrateToLatest } from '@kubeledger/migrations';
+import { Attr, currentTraceparent, inSpan, objectAttributes, SpanKind, tracer as tracerFor } from '@kubeledger/telemetry';
 import type {
   Change,
   CompactResult,
@@ -119,7 +120,7 @@ export class PostgresEventStore implements EventStore {
     if (!uid) throw new Error('create: object has no metadata.uid');
     const object = withoutResourceVersion(input.object);
     const key = objectKey(input.ref);
-    const outcome = await this.#submit({ op: 'c', key, uid, obj: object, ...this.#routing(input.ref, input.node), ...context(ctx) });
+    const outcome = await this.#submit({ op: 'c', key, uid, obj: object, ...this.#routing(input.ref, input.node), ...context(ctx) }, input.ref);
     if (outcome.status === 'e') throw keyExists(key);
     return { revision: outcome.revision!, object: withResourceVersion(object, outcome.revision!) };
   }
@@ -135,7 +136,7 @@ export class PostgresEventStore implements EventStore {
       ...(input.expectedRevision !== undefined && { er: input.expectedRevision }),
       ...(input.expectedUid !== undefined && { eu: input.expectedUid }),
       ...context(ctx),
-    });
+    }, input.ref);
     this.#throwRefusal(key, outcome, input);
     return { revision: outcome.revision!, object: withResourceVersion(object, outcome.revision!) };
   }
@@ -148,7 +149,7 @@ export class PostgresEventStore implements EventStore {
       ...(input.expectedRevision !== undefined && { er: input.expectedRevision }),
       ...(input.expectedUid !== undefined && { eu: input.expectedUid }),
       ...context(ctx),
-    });
+    }, input.ref);
     this.#throwRefusal(key, outcome, input);
     return { revision: outcome.revision!, object: withResourceVersion(outcome.deleted!, outcome.revision!) };
   }
@@ -176,8 +177,20 @@ export class PostgresEventStore implements EventStore {
     }
   }
 
-  #submit(op: WriteOp): Promise<WriteOutcome> {
-    return new Promise((resolve, reject) => this.#committer.submit({ key: op.key, op, resolve, reject }));
+  /**
+   * Queues one write for the next group commit, in a span of its own (`eventstore.append`): the
+   * event records that span as its `traceparent`, so what the relay publishes continues from the
+   * append. Without tracing, the caller's `traceparent` (if any) is recorded as it came.
+   */
+  #submit(op: WriteOp, ref: ObjectRef): Promise<WriteOutcome> {
+    const attributes = { ...objectAttributes({ resource: ref.resource, namespace: ref.namespace, name: ref.name, uid: op.uid }), 'db.system.name': 'postgresql', 'db.operation.name': OPERATIONS[op.op] };
+    return inSpan(tracer, 'eventstore.append', { kind: SpanKind.CLIENT, attributes }, async (span) => {
+      const traceparent = currentTraceparent();
+      const traced = traceparent !== undefined && span.isRecording() ? { ...op, tp: traceparent } : op;
+      const outcome = await new Promise<WriteOutcome>((resolve, reject) => this.#committer.submit({ key: op.key, op: traced, resolve, reject }));
+      if (outcome.revision !== undefined) span.setAttribute(Attr.revision, outcome.revision);
+      return outcome;
+    });
   }
 
   async #commit(batch: readonly PendingWrite[]): Promise<void> {
@@ -326,6 +339,9 @@ export class PostgresEventStore implements EventStore {
     }
   }
 }
+
+const tracer = tracerFor('event-store');
+const OPERATIONS = { c: 'create', u: 'update', d: 'delete' } as const;
 
 function context(ctx: WriteContext): Pick<WriteOp, 'actor' | 'imp' | 'tp'> {
   return {

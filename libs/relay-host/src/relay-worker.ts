@@ -1,8 +1,11 @@
 // The relay's thread (see relay-thread.ts): tails the event log and publishes it, off the event
 // loop that serves requests. Talks to its parent only through the messages of relay-worker-protocol.ts.
+// Tracing first: `--import` does not reach worker threads, so the relay's publish spans need it here.
+import '@kubeledger/telemetry/register';
 import { parentPort, workerData } from 'node:worker_threads';
 import { Relay, connectBus, type RelayStats } from '@kubeledger/bus';
 import { PgLeaderLock, PostgresEventStore } from '@kubeledger/event-store';
+import { shutdownTracing } from '@kubeledger/telemetry';
 import type { FromRelayWorker, RelayWorkerData, ToRelayWorker } from './relay-worker-protocol.js';
 
 const port = parentPort!;
@@ -57,6 +60,7 @@ port.on('message', (message: ToRelayWorker) => {
           return Promise.all([bus.close(), store.close()]);
         })
         .catch((err: unknown) => log('stopping the relay failed', err))
+        .then(shutdownTracing)
         .finally(() => post({ kind: 'stopped' }));
       return;
     default: {

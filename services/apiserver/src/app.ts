@@ -3,6 +3,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { pathNotFound } from '@kubeledger/api';
 import { registerDiscoveryRoutes } from './discovery/discovery-routes.js';
 import { registerResourceRoutes } from './handlers/resource-routes.js';
+import { registerHistoryRoutes } from './handlers/history.js';
 import { loadOpenApiDocuments } from './openapi/openapi-documents.js';
 import { registerOpenApiRoutes } from './openapi/openapi-routes.js';
 import { renderError } from './handlers/render-error.js';
@@ -15,6 +16,7 @@ import { startKubernetesServiceReconciler } from './bootstrap/kubernetes-service
 import { RESOURCES } from './registry/resources.js';
 import type { Storage } from './storage/start-storage.js';
 import { registerRequestMetrics } from './metrics/request-metrics.js';
+import { registerRequestSpans } from './tracing/register-request-spans.js';
 import { DEFAULT_REQUEST_LIMITS, registerRequestLimits, type RequestLimits } from './limits/request-limits.js';
 import { registerShutdown } from './shutdown.js';
 import { authenticationChain, staticTokenAuthenticator } from './authentication/authenticate-request.js';
@@ -88,6 +90,7 @@ export function buildApp(deps: AppDeps): FastifyInstance {
   registerBodyParsers(app); // protobuf and YAML bodies decode to the objects JSON bodies are
   registerShutdown(app); // app.shutdown: fired first when the app closes, for long-running requests
   registerRequestMetrics(app, RESOURCES); // first, so that refused requests (401, 403, 429) are counted
+  registerRequestSpans(app); // the request's span named after the verb and resource
   registerAuthentication(app, authenticationChain({ certificates: x509Authenticator(), tokens, anonymous }));
   registerImpersonation(app, authorizer);
   registerRequestLimits(app, deps.limits ?? DEFAULT_REQUEST_LIMITS);
@@ -127,6 +130,7 @@ export function buildApp(deps: AppDeps): FastifyInstance {
   };
   const watch = { cache: watchCache, minRequestTimeoutSeconds: deps.minRequestTimeoutSeconds ?? 1800 };
   registerResourceRoutes(app, registry, admissionChain(registry, watchCache), watch, reviews, kubeletClient(deps.kubelet));
+  registerHistoryRoutes(app, registry); // GET /kubeledger/history/<object path>, authorized as a GET of the object
   let stopRbacIndex = () => {};
   app.addHook('onReady', async () => {
     stopRbacIndex = await startRbacIndex(watchCache, rbac);

@@ -1,6 +1,7 @@
 // The apiserver process: the only file that listens. `npm start` runs it.
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { shutdownTracing } from '@kubeledger/telemetry';
 import { startTelemetry } from '@kubeledger/telemetry/node';
 import closeWithGrace from 'close-with-grace';
 import { redact } from '@kubeledger/migrations';
@@ -71,6 +72,7 @@ closeWithGrace({ delay: 10_000 }, async ({ signal, err }) => {
   await app.close();
   await storage.close();
   await telemetry.shutdown();
+  await shutdownTracing();
   progress('stopped');
 });
 await app.listen({ host: config.host, port: config.port });

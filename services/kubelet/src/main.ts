@@ -1,3 +1,4 @@
+import { shutdownTracing } from '@kubeledger/telemetry';
 import path from 'node:path';
 import { loadConfig, type Config } from './config.js';
 import { startKubelet } from './kubelet.js';
@@ -27,7 +28,7 @@ try {
     log(`${signal}: stopping`);
     const force = setTimeout(() => process.exit(1), 10_000);
     force.unref();
-    kubelet.stop().then(
+    kubelet.stop().then(shutdownTracing).then(
       () => {
         const stats = kubelet.pods.informerStats;
         log(`stopped (${kubelet.pods.syncedPods} pods synced; pod informer: ${stats.lists} lists, ${stats.events} bus events)`);

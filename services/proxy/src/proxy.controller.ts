@@ -1,10 +1,14 @@
 import type { BusConnection } from '@kubeledger/bus';
-import { ENDPOINTSLICES, SERVICES, resourceInformer, waitForCacheSync, type Informer, type KubeClient } from '@kubeledger/client';
+import { ENDPOINTSLICES, SERVICES, resourceInformer, waitForCacheSync, type EventContext, type EventHandler, type Informer, type KubeClient } from '@kubeledger/client';
+import { contextFromTraceparent, inSpanSync, ROOT_CONTEXT, trace, tracer as tracerFor } from '@kubeledger/telemetry';
 import { serviceRoutes } from './service-routes.js';
 import { UserspaceProxier } from './userspace-proxier.js';
 
 /** How long changes are gathered before the routes are recomputed (kube-proxy's minSyncPeriod is 1 s; this is well inside it). */
 const SYNC_DELAY_MS = 20;
+/** A sync links to at most this many of the traces that asked for it. */
+const MAX_LINKED = 32;
+const tracer = tracerFor('proxy');
 
 /**
  * The proxy's wiring: informers on Services and EndpointSlices; any change schedules one sync
@@ -16,6 +20,8 @@ export class ProxyController {
   readonly proxier: UserspaceProxier;
   readonly #nodePortAddress: string;
   #timer: NodeJS.Timeout | undefined;
+  /** The traces of the events the next sync serves. */
+  readonly #traces: string[] = [];
   syncs = 0;
 
   constructor(deps: { client: Pick<KubeClient, 'list' | 'get'>; bus: BusConnection; nodePortAddress: string; log: (message: string) => void }) {
@@ -23,7 +29,11 @@ export class ProxyController {
     this.slices = resourceInformer({ client: deps.client, bus: deps.bus, resource: ENDPOINTSLICES, name: 'endpointslices', log: deps.log });
     this.proxier = new UserspaceProxier(deps.log);
     this.#nodePortAddress = deps.nodePortAddress;
-    const changed = { onAdd: () => this.#schedule(), onUpdate: () => this.#schedule(), onDelete: () => this.#schedule() };
+    const changed: EventHandler = {
+      onAdd: (_o, _initial, ctx) => this.#schedule(ctx),
+      onUpdate: (_old, _o, ctx) => this.#schedule(ctx),
+      onDelete: (_o, ctx) => this.#schedule(ctx),
+    };
     this.services.addEventHandler(changed);
     this.slices.addEventHandler(changed);
   }
@@ -35,10 +45,22 @@ export class ProxyController {
     this.sync();
   }
 
+  /**
+   * Recomputes and applies every route. A sync some traced events asked for is a span in the
+   * trace of the latest of them, linked to the others' (one sync serves every change it gathered).
+   */
   sync(): void {
     this.#timer = undefined;
     this.syncs++;
-    this.proxier.apply(serviceRoutes(this.services.list(), this.slices.list(), this.#nodePortAddress));
+    const traces = this.#traces.splice(0);
+    const apply = () => this.proxier.apply(serviceRoutes(this.services.list(), this.slices.list(), this.#nodePortAddress));
+    if (traces.length === 0) return apply();
+    const parent = contextFromTraceparent(traces.at(-1), ROOT_CONTEXT);
+    const links = traces.slice(0, -1).flatMap((tp) => {
+      const span = trace.getSpanContext(contextFromTraceparent(tp, ROOT_CONTEXT));
+      return span ? [{ context: span }] : [];
+    });
+    inSpanSync(tracer, 'program routes', { links, attributes: { 'kubeledger.proxy.changes': traces.length } }, apply, parent);
   }
 
   async stop(): Promise<void> {
@@ -47,8 +69,9 @@ export class ProxyController {
     await this.proxier.close();
   }
 
-  #schedule(): void {
+  #schedule(ctx?: EventContext): void {
     if (!this.services.hasSynced() || !this.slices.hasSynced()) return;
+    if (ctx?.traceparent !== undefined && this.#traces.length < MAX_LINKED) this.#traces.push(ctx.traceparent);
     this.#timer ??= setTimeout(() => this.sync(), SYNC_DELAY_MS);
   }
 }

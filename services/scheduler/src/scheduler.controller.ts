@@ -5,6 +5,7 @@ import {
   isConflict,
   isNotFound,
   NODES,
+  PendingTraces,
   PODS,
   resourceInformer,
   waitForCacheSync,
@@ -53,6 +54,7 @@ export class SchedulerController {
   #flushTimer: NodeJS.Timeout | undefined;
   #loop: Promise<void> | undefined;
   #stopped = false;
+  readonly #traces = new PendingTraces();
   #stats = { scheduled: 0, alreadyBound: 0, unschedulable: 0, errors: 0 };
 
   constructor(deps: SchedulerControllerDeps) {
@@ -64,7 +66,7 @@ export class SchedulerController {
     this.pods = resourceInformer({ client, bus, resource: PODS, name: 'pods', log: this.#log });
     this.nodes = resourceInformer({ client, bus, resource: NODES, name: 'nodes', log: this.#log });
     this.pods.addEventHandler(nodeUsageHandler(this.nodeUsage));
-    this.pods.addEventHandler(podEventHandler({ schedulerName: settings.schedulerName, queue: this.queue, assumed: this.assumed }));
+    this.pods.addEventHandler(podEventHandler({ schedulerName: settings.schedulerName, queue: this.queue, assumed: this.assumed, traces: this.#traces }));
     this.nodes.addEventHandler(nodeEventHandler({ queue: this.queue }));
   }
 
@@ -126,6 +128,7 @@ export class SchedulerController {
       listNodes: () => this.nodes.list(),
       assumed: this.assumed,
       queue: this.queue,
+      traces: this.#traces,
       errorBackoffMs: settings.errorBackoffMs,
       bind: async (pod, node) => {
         const result = await reconcileBind(pod, node, {

@@ -1,5 +1,5 @@
 import type { KubeObject } from '@kubeledger/api';
-import { deletedObject, type DeletedFinalStateUnknown, type EventHandler } from '@kubeledger/client';
+import { deletedObject, type DeletedFinalStateUnknown, type EventHandler, type PendingTraces } from '@kubeledger/client';
 import type { AssumedPods } from './cache/assumed-pods.js';
 import type { NodeUsage } from './framework/node-usage.js';
 import { podKey } from './pod-key.js';
@@ -10,6 +10,8 @@ export interface HandlerDeps {
   readonly schedulerName: string;
   readonly queue: Pick<SchedulingQueue, 'add' | 'update' | 'delete' | 'moveAllToActive'>;
   readonly assumed: Pick<AssumedPods, 'forget' | 'has'>;
+  /** The trace of the event that queued each pod, for its scheduling span (DESIGN §7). */
+  readonly traces?: Pick<PendingTraces, 'note' | 'forget'>;
 }
 
 /**
@@ -18,28 +20,37 @@ export interface HandlerDeps {
  * goes away or finishes frees room, so parked pods get another try.
  */
 export function podEventHandler(deps: HandlerDeps): EventHandler<KubeObject> {
-  const { queue, assumed, schedulerName } = deps;
+  const { queue, assumed, schedulerName, traces } = deps;
   return {
-    onAdd(pod) {
+    onAdd(pod, _initial, ctx) {
       const key = podKey(pod);
-      if (needsScheduling(pod, schedulerName)) queue.add(key);
-      else if (nodeNameOf(pod)) assumed.forget(key);
+      if (needsScheduling(pod, schedulerName)) {
+        traces?.note(key, ctx);
+        queue.add(key);
+      } else if (nodeNameOf(pod)) assumed.forget(key);
     },
-    onUpdate(oldPod, newPod) {
+    onUpdate(oldPod, newPod, ctx) {
       const key = podKey(newPod);
       if (nodeNameOf(newPod)) {
         assumed.forget(key);
+        traces?.forget(key);
         queue.delete(key);
         if (isTerminal(newPod) && !isTerminal(oldPod)) queue.moveAllToActive();
         return;
       }
-      if (needsScheduling(newPod, schedulerName)) queue.update(key, podSpecChanged(oldPod, newPod));
-      else queue.delete(key);
+      if (needsScheduling(newPod, schedulerName)) {
+        traces?.note(key, ctx);
+        queue.update(key, podSpecChanged(oldPod, newPod));
+      } else {
+        traces?.forget(key);
+        queue.delete(key);
+      }
     },
     onDelete(deleted: KubeObject | DeletedFinalStateUnknown<KubeObject>) {
       const pod = deletedObject(deleted);
       const key = podKey(pod);
       const held = nodeNameOf(pod) !== '' || assumed.has(key);
+      traces?.forget(key);
       queue.delete(key);
       assumed.forget(key);
       if (held && !isTerminal(pod)) queue.moveAllToActive();

@@ -1,9 +1,11 @@
 import type { KubeObject } from '@kubeledger/api';
+import { processInSpan, type PendingTraces } from '@kubeledger/client';
+import { Attr, inSpan, inSpanSync, tracer as tracerFor, type Span } from '@kubeledger/telemetry';
 import type { AssumedPods } from './cache/assumed-pods.js';
 import { snapshot } from './cache/snapshot.js';
 import type { NodeInfo } from './framework/node-info.js';
 import type { NodeUsage } from './framework/node-usage.js';
-import { schedulePod, type Decision } from './framework/schedule-pod.js';
+import { schedulePod, type Decision, type SchedulePhase, type ScheduleOptions } from './framework/schedule-pod.js';
 import { needsScheduling } from './pod-predicates.js';
 import type { SchedulingQueue } from './queue/scheduling-queue.js';
 import type { StepResult } from './scheduler.reconcile-bind.js';
@@ -25,8 +27,15 @@ export interface ScheduleOneDeps {
   readonly runBinding: (binding: () => Promise<void>) => void;
   /** Delay before a pod whose attempt failed on an error is tried again. */
   readonly errorBackoffMs: number;
-  readonly decide?: (pod: KubeObject, nodes: readonly NodeInfo[]) => Decision;
+  readonly decide?: (pod: KubeObject, nodes: readonly NodeInfo[], options?: ScheduleOptions) => Decision;
+  /** The trace of the event that queued each pod (none: each attempt starts a trace of its own). */
+  readonly traces?: Pick<PendingTraces, 'take'>;
 }
+
+const tracer = tracerFor('scheduler');
+
+/** Each phase of the decision in a span of its own (filter, score). */
+const tracedPhase: SchedulePhase = (name, fn) => inSpanSync(tracer, name, {}, fn);
 
 /**
  * One scheduling cycle (upstream's scheduleOne) for the pod popped at `key`: decide on the
@@ -35,13 +44,19 @@ export interface ScheduleOneDeps {
  * a delay. No fit: record it and park the pod until the cluster changes.
  */
 export async function scheduleOne(key: string, deps: ScheduleOneDeps): Promise<void> {
+  const traceparent = deps.traces?.take(key);
   const pod = deps.getPod(key);
   if (!pod || !needsScheduling(pod, deps.schedulerName) || deps.assumed.has(key)) {
     deps.queue.done(key);
     return;
   }
-  const decide = deps.decide ?? ((p, nodes) => schedulePod(p, nodes));
-  const decision = decide(pod, snapshot(deps.listNodes(), deps.nodeUsage(), deps.assumed.pods()));
+  await processInSpan(tracer, 'schedule pod', { traceparent, object: pod, resource: 'pods' }, (span) => attempt(key, pod, deps, span));
+}
+
+async function attempt(key: string, pod: KubeObject, deps: ScheduleOneDeps, span: Span): Promise<void> {
+  const decide = deps.decide ?? ((p, nodes, options) => schedulePod(p, nodes, options));
+  const decision = decide(pod, snapshot(deps.listNodes(), deps.nodeUsage(), deps.assumed.pods()), { phase: tracedPhase });
+  span.setAttribute(Attr.node, 'node' in decision ? decision.node : '');
   if ('unschedulable' in decision) {
     const result = await deps.markUnschedulable(withKind(pod), decision.message);
     if (result === 'requeue') deps.queue.requeueAfter(key, deps.errorBackoffMs);
@@ -51,7 +66,7 @@ export async function scheduleOne(key: string, deps: ScheduleOneDeps): Promise<v
   deps.assumed.assume(key, pod, decision.node);
   deps.queue.done(key);
   deps.runBinding(async () => {
-    const result = await deps.bind(withKind(pod), decision.node);
+    const result = await inSpan(tracer, 'bind', { attributes: { [Attr.node]: decision.node } }, () => deps.bind(withKind(pod), decision.node));
     if (result === 'continue') {
       deps.assumed.finishBinding(key);
     } else {

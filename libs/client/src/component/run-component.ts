@@ -1,3 +1,4 @@
+import { shutdownTracing } from '@kubeledger/telemetry';
 import { randomUUID } from 'node:crypto';
 import os from 'node:os';
 import { connectBus, type BusConnection, type ResolvedBusConfig } from '@kubeledger/bus';
@@ -88,6 +89,7 @@ export async function runComponent<C extends ComponentSettings>(options: RunComp
       await campaign.running;
       await bus.close();
       await client.close();
+      await shutdownTracing();
       log('stopped');
       process.exit(0);
     })();

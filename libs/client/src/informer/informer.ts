@@ -9,6 +9,7 @@ import {
   type SubjectFilter,
   type SubscribeOptions,
 } from '@kubeledger/bus';
+import { startReceiveSpan } from '../tracing/receive-span.js';
 import { Backoff } from './backoff.js';
 import { DeletedFinalStateUnknown, type EventContext, type EventHandler, type EventHandlerRegistration } from './event-handler.js';
 import type { Indexers } from './indexers.js';
@@ -319,8 +320,15 @@ export class Informer<T extends KubeObject = KubeObject> {
       if (fetched) object = fetched;
       else type = 'DELETED';
     }
-    const ctx: EventContext = { revision: event.revision, ...(event.traceparent !== undefined && { traceparent: event.traceparent }) };
-    this.#apply(type, objectStoreKey(namespace, name), object, ctx);
+    // Handlers see the receive span's trace context, so the work they queue continues from it.
+    const received = startReceiveSpan(event);
+    const traceparent = received?.traceparent ?? event.traceparent;
+    const ctx: EventContext = { revision: event.revision, ...(traceparent !== undefined && { traceparent }) };
+    try {
+      this.#apply(type, objectStoreKey(namespace, name), object, ctx);
+    } finally {
+      received?.span.end();
+    }
     this.#stats.events++;
     this.#advance(event.revision);
   }

@@ -1,5 +1,5 @@
 import { Agent, type Dispatcher } from 'undici';
-import { currentTraceparent, isTraceparent } from '@kubeledger/telemetry';
+import { context, contextFromTraceparent, currentTraceparent, httpClientPropagates, isTraceparent, ROOT_CONTEXT } from '@kubeledger/telemetry';
 import { completeBackoff, DefaultRequestRetry, sleep as realSleep, type Backoff, type Sleep } from './backoff.js';
 import { DEFAULT_TIMEOUT_MS, DEFAULT_USER_AGENT, type ClientConfig } from './client-config.js';
 import type { CallOptions } from './request-options.js';
@@ -85,7 +85,13 @@ export class RestTransport {
   /** Sends `req` (retrying as retry-decision.ts says) and reads the whole answer, whatever its status. */
   async send(req: RawRequest, opts: CallOptions = {}): Promise<RawResponse> {
     if (opts.traceparent !== undefined && !isTraceparent(opts.traceparent)) throw new TypeError(`not a W3C traceparent: ${JSON.stringify(opts.traceparent)}`);
-    const traceparent = opts.traceparent ?? currentTraceparent();
+    // With the HTTP client instrumented, it sends the trace context (its client span's); a header of
+    // ours too would make the value unreadable. A call's own traceparent becomes the context it sends in.
+    const instrumented = httpClientPropagates();
+    if (instrumented && opts.traceparent !== undefined) {
+      return context.with(contextFromTraceparent(opts.traceparent, ROOT_CONTEXT), () => this.send(req, { ...opts, traceparent: undefined }));
+    }
+    const traceparent = instrumented ? undefined : (opts.traceparent ?? currentTraceparent());
     const token = await this.#token();
     const headers: Record<string, string> = {
       accept: 'application/json',

@@ -1,10 +1,18 @@
+import { inSpan, objectAttributes, tracer as tracerFor } from '@kubeledger/telemetry';
+import { stampCreationTrace } from '../tracing/creation-trace.js';
 import { decodeObject, fieldValidation } from './decode-object.js';
 import { addWarnings, query, type HandlerContext } from './handler-context.js';
 
+const tracer = tracerFor('apiserver');
+
 /** POST: 201 with the stored object. */
 export async function handleCreate({ info, store, request, reply, write, admission }: HandlerContext): Promise<unknown> {
-  const { object, warnings } = decodeObject(store.definition, request.body, fieldValidation(query(request)['fieldValidation']));
-  await admission.validate({ operation: 'CREATE', resource: store.definition, subresource: info.subresource, namespace: info.namespace, name: object.metadata?.name ?? '', object });
+  const decoded = decodeObject(store.definition, request.body, fieldValidation(query(request)['fieldValidation']));
+  const object = stampCreationTrace(store.definition, decoded.object);
+  const { warnings } = decoded;
+  await inSpan(tracer, 'admission', { attributes: objectAttributes({ resource: store.definition.resource, namespace: info.namespace, name: object.metadata?.name }) }, () =>
+    admission.validate({ operation: 'CREATE', resource: store.definition, subresource: info.subresource, namespace: info.namespace, name: object.metadata?.name ?? '', object }),
+  );
   const created = await store.create(info.namespace, object, write);
   addWarnings(reply, warnings);
   reply.code(201);

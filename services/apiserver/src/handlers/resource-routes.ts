@@ -17,6 +17,7 @@ import { handleList } from './list.js';
 import { handlePatch, JSON_PATCH, MERGE_PATCH } from './patch.js';
 import { handleUpdate } from './update.js';
 import { handleWatch, type WatchSettings } from './watch.js';
+import { linkCreationTrace } from '../tracing/creation-trace.js';
 
 const HANDLERS: Record<string, (ctx: HandlerContext) => Promise<unknown>> = {
   get: handleGet,
@@ -30,6 +31,9 @@ const HANDLERS: Record<string, (ctx: HandlerContext) => Promise<unknown>> = {
 };
 
 const STATUS_VERBS = new Set(['get', 'update', 'patch']);
+
+/** Writes to an existing object, whose request span links to the object's creation trace. */
+const LINKED_VERBS = new Set(['update', 'patch', 'delete']);
 
 /** Verbs that address the whole collection, which a namespaced resource serves across namespaces too. */
 const COLLECTION_VERBS = new Set(['list', 'watch']);
@@ -57,7 +61,9 @@ export function registerResourceRoutes(app: FastifyInstance, registry: Registry,
     if (!namespaced && info.namespace && info.resource !== 'namespaces') throw pathNotFound();
     const handler = HANDLERS[info.verb];
     if (!handler) throw methodNotSupported(store.definition, info.verb);
-    return handler({ info, store, request, reply, write: writeContext(request), admission, watch });
+    const result = await handler({ info, store, request, reply, write: writeContext(request), admission, watch });
+    if (LINKED_VERBS.has(info.verb)) linkCreationTrace(request, store.definition, result);
+    return result;
   };
   // Patch bodies are JSON too; what they mean is the patch handler's business.
   app.addContentTypeParser([JSON_PATCH, MERGE_PATCH], { parseAs: 'string' }, (_request, body, done) => {

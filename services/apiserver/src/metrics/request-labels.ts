@@ -1,5 +1,6 @@
 import type { ResourceDefinition } from '../registry/resource-definition.js';
 import type { RequestInfo } from '../request/request-info.js';
+import { HISTORY_ROUTE } from '../request/history-request.js';
 
 /**
  * The labels upstream's request metrics carry (k8s.io/apiserver/pkg/endpoints/metrics/metrics.go):
@@ -39,7 +40,8 @@ export interface LabelInput {
  * Scope is where the route points: `resource` when it names an object or creates one, `namespace`
  * for a collection in a namespace, `cluster` otherwise, empty for non-resource paths. Resources
  * (and subresources) the server does not serve get empty labels, so made-up paths cannot grow the
- * label sets without bound.
+ * label sets without bound. A GET of an object's history (`/kubeledger/history/<object path>`,
+ * whose request info is the object's) is labelled as the object's GET with subresource `history`.
  */
 export function requestLabels(input: LabelInput, served: (group: string, version: string, resource: string) => ResourceDefinition | undefined): RequestLabels {
   const { info } = input;
@@ -63,7 +65,7 @@ export function requestLabels(input: LabelInput, served: (group: string, version
     group: resourceLabels ? info.apiGroup : '',
     version: resourceLabels ? info.apiVersion : '',
     resource: resourceLabels ? info.resource : '',
-    subresource: resourceLabels ? info.subresource : info.isResourceRequest ? '' : (input.route ?? ''),
+    subresource: resourceLabels ? (input.route === HISTORY_ROUTE ? 'history' : info.subresource) : info.isResourceRequest ? '' : (input.route ?? ''),
     scope: resourceLabels || !info.isResourceRequest ? scope : '',
     component: 'apiserver',
   };

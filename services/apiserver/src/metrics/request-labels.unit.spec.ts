@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { findResource } from '../registry/resources.js';
 import { requestInfo } from '../request/request-info.js';
+import { HISTORY_ROUTE, historyObjectUrl } from '../request/history-request.js';
 import { requestLabels } from './request-labels.js';
 
 const labels = (method: string, url: string, contentType?: string, route?: string) =>
@@ -48,5 +49,13 @@ describe('requestLabels (upstream apiserver_request_total labels)', () => {
     expect(labels('OPTIONS', '/healthz', undefined, '/healthz')).toMatchObject({ verb: 'other' });
     expect(labels('GET', '/apis/example.com/v1/widgets/w')).toMatchObject({ verb: 'GET', group: '', resource: '', scope: '' });
     expect(labels('GET', '/api/v1/namespaces/ns/configmaps/c/nonsense')).toMatchObject({ resource: '', subresource: '', scope: '' });
+  });
+
+  it('labels a GET of an object\'s history as the object\'s GET with subresource history', () => {
+    const history = (url: string) => requestLabels({ method: 'GET', url, contentType: undefined, info: requestInfo('GET', historyObjectUrl(url)!), route: HISTORY_ROUTE }, findResource);
+    expect(history('/kubeledger/history/apis/apps/v1/namespaces/default/deployments/web')).toEqual({
+      verb: 'GET', dry_run: '', group: 'apps', version: 'v1', resource: 'deployments', subresource: 'history', scope: 'resource', component: 'apiserver',
+    });
+    expect(history('/kubeledger/history/apis/example.com/v1/widgets/w')).toMatchObject({ verb: 'GET', resource: '', subresource: '', scope: '' });
   });
 });

@@ -15,7 +15,8 @@ import {
   type ObjectRef,
   type ResourceScope,
 } from '@kubeledger/api';
-import { isStorageError, type EventStore, type ListResult, type WriteContext } from '@kubeledger/event-store';
+import { isStorageError, type EventStore, type HistoryEntry, type ListResult, type WriteContext } from '@kubeledger/event-store';
+import { inSpanSync, objectAttributes, tracer as tracerFor } from '@kubeledger/telemetry';
 import { beforeCreate, beforeUpdate } from './before-write.js';
 import { isDryRun, type DeleteOptions } from './deletion/delete-options.js';
 import { planDelete, shouldDeleteDuringUpdate } from './deletion/plan-delete.js';
@@ -25,6 +26,7 @@ import type { ResourceStrategy } from './strategy.js';
 
 /** Re-reads an unconditional update does when other writers keep getting in first. */
 const MAX_UNCONDITIONAL_ATTEMPTS = 10;
+const tracer = tracerFor('apiserver');
 
 export interface ListRequest {
   readonly namespace: string;
@@ -100,6 +102,13 @@ export class GenericStore {
     return found.object;
   }
 
+  /** Every retained event of the object's key, oldest first, across deletes and re-creates (404 when none is retained). */
+  async history(namespace: string, name: string): Promise<readonly HistoryEntry[]> {
+    const entries = await this.#store.history(this.#ref(namespace, name)).catch((err: unknown) => Promise.reject(this.#interpret(err, name)));
+    if (entries.length === 0) throw notFound(this.definition, name);
+    return entries;
+  }
+
   /**
    * One page of the resource's objects at one revision, filtered by the selectors (a page may hold
    * fewer than `limit` items then, as upstream's may; `continue` goes on from where it read).
@@ -152,7 +161,9 @@ export class GenericStore {
   }
 
   async create(namespace: string, object: KubeObject, ctx: WriteContext): Promise<KubeObject> {
-    const prepared = beforeCreate(this.definition, this.#strategy, object, namespace);
+    const prepared = inSpanSync(tracer, 'validation', { attributes: objectAttributes({ resource: this.definition.resource, namespace, name: object.metadata?.name }) }, () =>
+      beforeCreate(this.definition, this.#strategy, object, namespace),
+    );
     const name = prepared.metadata!.name!;
     const finish = await this.#options.hooks?.beginCreate?.(prepared, ctx);
     try {
@@ -186,7 +197,9 @@ export class GenericStore {
         if (!this.#strategy.allowCreateOnUpdate) throw notFound(this.definition, name);
         return { object: await this.create(namespace, object, ctx), created: true };
       }
-      const prepared = beforeUpdate(this.definition, this.#strategy, withoutResourceVersion(object), current.object);
+      const prepared = inSpanSync(tracer, 'validation', { attributes: objectAttributes({ resource: this.definition.resource, namespace, name, revision: current.revision }) }, () =>
+        beforeUpdate(this.definition, this.#strategy, withoutResourceVersion(object), current.object),
+      );
       const expectedRevision = conditional ? Number(rv) : current.revision;
       if (shouldDeleteDuringUpdate(prepared, current.object)) {
         // The last finalizer is gone: the update deletes the object and answers with the object as updated.

@@ -12,9 +12,10 @@ import {
   type Informer,
   type KubeClient,
 } from '@kubeledger/client';
-import { WorkQueue } from '@kubeledger/client';
+import { PendingTraces, processInSpan, WorkQueue } from '@kubeledger/client';
+import { objectAttributes, tracer as tracerFor } from '@kubeledger/telemetry';
 import { SERVICE_NAME_LABEL } from './desired-endpoints.js';
-import { keyOf, podEventHandler, serviceEventHandler, sliceEventHandler } from './endpointslice.event-handlers.js';
+import { keyOf, podEventHandler, serviceEventHandler, sliceEventHandler, type Enqueue } from './endpointslice.event-handlers.js';
 import { reconcileService, type ReconcileServiceDeps } from './endpointslice.reconcile-service.js';
 import { SliceTracker } from './slice-tracker.js';
 
@@ -27,6 +28,13 @@ export interface EndpointSliceControllerDeps {
 }
 
 const BY_SERVICE = 'service';
+const tracer = tracerFor('endpointslice-controller');
+
+/** The span attributes naming the Service at `key` (`<namespace>/<name>`). */
+function serviceAttributes(key: string) {
+  const [namespace, name] = key.split('/');
+  return objectAttributes({ namespace, name });
+}
 
 /**
  * The EndpointSlice controller's wiring (STYLE 17): informers on Services, Pods and
@@ -39,6 +47,7 @@ export class EndpointSliceController {
   readonly pods: Informer<KubeObject>;
   readonly slices: Informer<KubeObject>;
   readonly queue: WorkQueue;
+  readonly #traces = new PendingTraces();
   readonly tracker = new SliceTracker();
   readonly #log: (message: string) => void;
 
@@ -58,13 +67,17 @@ export class EndpointSliceController {
         return service ? [keyOf(s.metadata?.namespace, service)] : [];
       } },
     });
-    this.queue = new WorkQueue((key) => reconcileService(key, this.#reconcileDeps(deps)), {
+    // Each sync of a Service continues the trace of the event that queued it (DESIGN §7).
+    this.queue = new WorkQueue((key) => processInSpan(tracer, 'sync endpointslices', { traceparent: this.#traces.take(key), resource: 'services', attributes: serviceAttributes(key) }, () => reconcileService(key, this.#reconcileDeps(deps))), {
       workers: deps.workers ?? 5,
       retryMs: deps.retryMs ?? 1000,
       maxRetryMs: 60_000,
       log: (m) => log(`endpointslice: ${m}`),
     });
-    const enqueue = (key: string) => this.queue.add(key);
+    const enqueue: Enqueue = (key, ctx) => {
+      this.#traces.note(key, ctx);
+      this.queue.add(key);
+    };
     this.services.addEventHandler(serviceEventHandler(enqueue));
     this.pods.addEventHandler(podEventHandler({ listServices: (ns) => this.services.list(ns), enqueue }));
     this.slices.addEventHandler(sliceEventHandler(enqueue));

@@ -1,4 +1,5 @@
 import { rfc3339 } from '@kubeledger/api';
+import { inSpan, tracer as tracerFor } from '@kubeledger/telemetry';
 import { isContainerConfigError } from '../runtime/container-config-error.js';
 import type { RuntimeContainerStatus, RuntimePod } from '../runtime/container-runtime.js';
 import { goDuration, restartBackoff } from '../runtime/restart-backoff.js';
@@ -12,6 +13,7 @@ import { killUnhealthyContainer } from './kill-unhealthy-container.js';
 import { adoptReported, allContainers, containerRestartPolicy, podFeatures, runtimeContainer, runtimePod } from './pod-containers.js';
 import { podKey, podUid, type ContainerSpec, type Pod } from './pod.js';
 
+const tracer = tracerFor('kubelet');
 
 /** The result of bringing one container forward: its runtime status, and when to look again (a restart due). */
 interface Ensured {
@@ -73,7 +75,14 @@ export async function syncPod(deps: PodStepDeps, pod: Pod): Promise<StepResult> 
     }
   }
 
-  const exists = await deps.writeStatus(pod, (current) =>
+  const exists = await inSpan(tracer, 'status update', {}, () => writeStatus(deps, pod, uid, ip));
+  if (!exists) deps.log(`${podKey(pod)} is gone while syncing`);
+  return retries.length > 0 ? { requeueAfterMs: Math.max(1, Math.min(...retries)) } : 'continue';
+}
+
+/** Writes the pod's status as the runtime and probes have it (false: the pod is gone). */
+function writeStatus(deps: PodStepDeps, pod: Pod, uid: string, ip: string): Promise<boolean> {
+  return deps.writeStatus(pod, (current) =>
     buildPodStatus(current, {
       hostIP: deps.hostIP,
       podIP: ip,
@@ -84,8 +93,6 @@ export async function syncPod(deps: PodStepDeps, pod: Pod): Promise<StepResult> 
       now: rfc3339(deps.now()),
     }),
   );
-  if (!exists) deps.log(`${podKey(pod)} is gone while syncing`);
-  return retries.length > 0 ? { requeueAfterMs: Math.max(1, Math.min(...retries)) } : 'continue';
 }
 
 /**
@@ -148,7 +155,9 @@ async function start(deps: PodStepDeps, pod: Pod, target: RuntimePod, spec: Cont
       ...(spec.args && { args: spec.args.map((a) => expandVars(a, vars)) }),
     };
     deps.event(pod, 'Normal', 'Pulled', `Container image "${spec.image}" already present on machine`);
-    status = await deps.runtime.start(target, { ...runtimeContainer(expanded, init), env, restartCount: history.restartCount });
+    status = await inSpan(tracer, 'runtime start', { attributes: { 'k8s.container.name': spec.name, 'k8s.container.restart_count': history.restartCount } }, () =>
+      deps.runtime.start(target, { ...runtimeContainer(expanded, init), env, restartCount: history.restartCount }),
+    );
   } catch (err) {
     if (!isContainerConfigError(err)) throw err;
     configError(deps, pod, spec.name, err.message, true, history);

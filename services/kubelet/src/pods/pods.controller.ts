@@ -1,10 +1,13 @@
-import { deletedObject, type Informer } from '@kubeledger/client';
+import { deletedObject, PendingTraces, processInSpan, type EventContext, type Informer } from '@kubeledger/client';
+import { tracer as tracerFor } from '@kubeledger/telemetry';
 import { allContainers } from './pod-containers.js';
 import type { PodStepDeps } from './pod-deps.js';
 import { WorkQueue, type StepResult } from '@kubeledger/client';
 import { deletionTimestamp, podKey, podUid, type Pod } from './pod.js';
 import { syncPod } from './pod.reconcile-sync.js';
 import { forgetPod, terminatePod } from './pod.reconcile-terminate.js';
+
+const tracer = tracerFor('kubelet');
 
 export interface PodsControllerOptions {
   /** The pods bound to this node (a `spec.nodeName=<node>` informer, not started). */
@@ -28,6 +31,7 @@ export class PodsController {
   readonly #known = new Map<string, { uid: string; containers: string[] }>();
   /** Pods whose deletion this kubelet finished (their DELETED event may not have arrived yet). */
   readonly #terminated = new Set<string>();
+  readonly #traces = new PendingTraces();
   #synced = 0;
 
   constructor(options: PodsControllerOptions) {
@@ -35,10 +39,15 @@ export class PodsController {
     this.#deps = options.deps;
     this.#log = options.log;
     this.#queue = new WorkQueue((key) => this.#handle(key), { workers: options.workers, log: options.log });
+    // Each queued pod remembers the trace of the event that queued it: its sync continues that trace.
+    const queue = (key: string, ctx: EventContext | undefined) => {
+      this.#traces.note(key, ctx);
+      this.#queue.add(key);
+    };
     this.#informer.addEventHandler({
-      onAdd: (pod) => this.#queue.add(podKey(pod)),
-      onUpdate: (_old, pod) => this.#queue.add(podKey(pod)),
-      onDelete: (pod) => this.#queue.add(podKey(deletedObject(pod))),
+      onAdd: (pod, _initial, ctx) => queue(podKey(pod), ctx),
+      onUpdate: (_old, pod, ctx) => queue(podKey(pod), ctx),
+      onDelete: (pod, ctx) => queue(podKey(deletedObject(pod)), ctx),
     });
     // A container that exits by itself, or a probe result that changes: its pod is synced (restart policy, kill, status).
     const syncUid = (uid: string) => {
@@ -83,8 +92,18 @@ export class PodsController {
     await this.#deps.probes.stop();
   }
 
+  /**
+   * One pod's turn, in a span: a child of the event that queued it, or — for a sync a container
+   * exit or a probe asked for — a new trace linked to the pod's creation trace.
+   */
   async #handle(key: string): Promise<StepResult> {
+    const traceparent = this.#traces.take(key);
     const pod = this.#informer.getByKey(key);
+    const name = pod && deletionTimestamp(pod) ? 'terminate pod' : 'sync pod';
+    return processInSpan(tracer, name, { traceparent, object: pod, resource: 'pods' }, () => this.#sync(key, pod));
+  }
+
+  async #sync(key: string, pod: Pod | undefined): Promise<StepResult> {
     const known = this.#known.get(key);
     if (known && (!pod || podUid(pod) !== known.uid)) {
       this.#known.delete(key);

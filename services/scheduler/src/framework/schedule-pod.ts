@@ -12,7 +12,13 @@ export interface ScheduleOptions {
   readonly scores?: readonly { readonly score: Score; readonly weight: number }[];
   /** In [0, 1): picks among equally scored nodes (upstream picks one at random). */
   readonly random?: () => number;
+  /** Runs each phase (`filter`, then `score`); the scheduler wraps them in spans. */
+  readonly phase?: SchedulePhase;
 }
+
+export type SchedulePhase = <T>(name: 'filter' | 'score', run: () => T) => T;
+
+const untraced: SchedulePhase = (_name, run) => run();
 
 /**
  * One scheduling cycle for `pod` (upstream's schedulePod): filter every node, score the feasible
@@ -25,6 +31,15 @@ export function schedulePod(pod: KubeObject, nodes: readonly NodeInfo[], options
   const filters = options.filters ?? DEFAULT_FILTERS;
   const scores = options.scores ?? DEFAULT_SCORES;
   const random = options.random ?? Math.random;
+  const phase = options.phase ?? untraced;
+  const { feasible, reasons, resourceOnly } = phase('filter', () => filterNodes(pod, nodes, filters));
+  if (feasible.length === 0) return { unschedulable: true, message: fitErrorMessage(nodes.length, reasons, resourceOnly), reasons };
+  const best = phase('score', () => bestNodes(pod, feasible, scores));
+  return { node: best[Math.floor(random() * best.length)]!.name, feasible: feasible.length };
+}
+
+/** The nodes every filter passes, and how often each reason ruled a node out. */
+function filterNodes(pod: KubeObject, nodes: readonly NodeInfo[], filters: readonly Filter[]) {
   const feasible: NodeInfo[] = [];
   const reasons = new Map<string, number>();
   let resourceOnly = 0;
@@ -37,7 +52,11 @@ export function schedulePod(pod: KubeObject, nodes: readonly NodeInfo[], options
     for (const reason of failed) reasons.set(reason, (reasons.get(reason) ?? 0) + 1);
     if (failed.every(isResourceReason)) resourceOnly++;
   }
-  if (feasible.length === 0) return { unschedulable: true, message: fitErrorMessage(nodes.length, reasons, resourceOnly), reasons };
+  return { feasible, reasons, resourceOnly };
+}
+
+/** The feasible nodes with the highest weighted score (ties all kept). */
+function bestNodes(pod: KubeObject, feasible: readonly NodeInfo[], scores: NonNullable<ScheduleOptions['scores']>): NodeInfo[] {
   let best: NodeInfo[] = [];
   let bestScore = -Infinity;
   for (const node of feasible) {
@@ -49,7 +68,7 @@ export function schedulePod(pod: KubeObject, nodes: readonly NodeInfo[], options
       best.push(node);
     }
   }
-  return { node: best[Math.floor(random() * best.length)]!.name, feasible: feasible.length };
+  return best;
 }
 
 function fitErrorMessage(total: number, reasons: ReadonlyMap<string, number>, resourceOnly: number): string {

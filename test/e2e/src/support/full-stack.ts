@@ -10,6 +10,8 @@ export interface FullStackOptions {
   readonly nodes?: number;
   /** Settings for every kubelet (on top of the process runtime and a state dir each). */
   readonly kubeletEnv?: Record<string, string>;
+  /** Settings for every process of the stack, the apiserver included (say OTEL_* to export traces). */
+  readonly env?: Record<string, string>;
 }
 
 /** A component of the stack: `scheduler`, `controller-manager`, `proxy` or `kubelet <node>`. */
@@ -65,7 +67,7 @@ const READY: Record<string, (label: string) => RegExp> = {
  * processes, under a state dir of this stack's).
  */
 export async function startFullStack(options: FullStackOptions = {}): Promise<FullStack> {
-  const server = await startApiserver();
+  const server = await startApiserver(options.env);
   const kubectl = new Kubectl(server.kubeconfig);
   const stateRoot = mkdtempSync(path.join(os.tmpdir(), 'kl-stack-'));
   const members = new Map<ComponentLabel, Member>();
@@ -85,7 +87,7 @@ export async function startFullStack(options: FullStackOptions = {}): Promise<Fu
   };
   const add = async (label: ComponentLabel, service: string, user: string, groups: string[], env: Record<string, string>) => {
     const kubeconfig = await componentKubeconfig(server, user, groups);
-    members.set(label, { service, kubeconfig, env, ready: READY[service]!(label), process: undefined, earlier: [] });
+    members.set(label, { service, kubeconfig, env: { ...options.env, ...env }, ready: READY[service]!(label), process: undefined, earlier: [] });
     await start(label);
   };
   const addKubelet = async (node: string, env: Record<string, string> = {}) => {
