@@ -5,4 +5,4 @@ export { inSpan, inSpanSync } from './in-span.js';
 export { nameServerSpan, serverSpan } from './server-span.js';
 export { httpClientPropagates } from './http-client-propagation.js';
 export { shutdownTracing } from './tracing-shutdown.js';
-export { SpanKind, SpanStatusCode, ROOT_CONTEXT, context, trace, type Span, type Link, type Context, type Tracer } from '@opentelemetry/api';
+export { SpanKind, SpanStatusCode, ROOT_CONTEXT, context, propagation, trace, type Span, type Link, type Context, type Tracer } from '@opentelemetry/api';

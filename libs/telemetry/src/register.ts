@@ -10,12 +10,16 @@ import { isMainThread } from 'node:worker_threads';
 import { registerTracingShutdown } from './tracing-shutdown.js';
 import { tracingSettings } from './tracing-settings.js';
 
+const HOOKED_MODULES = ['http', 'https', 'node:http', 'node:https', 'pg', 'pg-pool', 'undici', 'fastify'];
+
 const version = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 const settings = tracingSettings(process.env, process.argv[1], version);
 if (settings.enabled) {
   // Worker threads copy this environment: their spans then carry the same service name.
   process.env['OTEL_SERVICE_NAME'] ??= settings.serviceName;
-  if (isMainThread) register('@opentelemetry/instrumentation/hook.mjs', import.meta.url);
+  // Only the modules the instrumentations patch go through the hook: wrapping every module would
+  // put a proxy in front of each import binding of the whole service.
+  if (isMainThread) register('@opentelemetry/instrumentation/hook.mjs', import.meta.url, { data: { include: HOOKED_MODULES } });
   const { startTracing } = await import('./start-tracing.js');
   const tracing = startTracing(settings);
   // Spans still in the batch go out when the process ends by itself; services that end with

@@ -2,6 +2,7 @@ import { FastifyOtelInstrumentation } from '@fastify/otel';
 import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
 import { PgInstrumentation } from '@opentelemetry/instrumentation-pg';
 import { UndiciInstrumentation } from '@opentelemetry/instrumentation-undici';
+import type { Instrumentation } from '@opentelemetry/instrumentation';
 import { envDetector, hostDetector, processDetector, resourceFromAttributes } from '@opentelemetry/resources';
 import { NodeSDK } from '@opentelemetry/sdk-node';
 import { ATTR_SERVICE_NAME, ATTR_SERVICE_VERSION } from '@opentelemetry/semantic-conventions';
@@ -13,10 +14,27 @@ import type { TracingSettings } from './tracing-settings.js';
 const QUIET_PATHS = /^\/(healthz|livez|readyz|metrics)(\/|\?|$)/;
 
 /**
+ * The instrumentations by name (OTEL_NODE_ENABLED_INSTRUMENTATIONS). Client requests and queries
+ * only get spans inside a trace (no root span per heartbeat); pool checkouts get none.
+ */
+const INSTRUMENTATIONS: Record<string, () => Instrumentation> = {
+  http: () => new HttpInstrumentation({ ignoreIncomingRequestHook: (req: IncomingMessage) => QUIET_PATHS.test(req.url ?? ''), requireParentforOutgoingSpans: true }),
+  undici: () => new UndiciInstrumentation({ requireParentforSpans: true }),
+  pg: () => new PgInstrumentation({ requireParentSpan: true, ignoreConnectSpans: true, enhancedDatabaseReporting: false }),
+  // The request and its handler (not a span per Fastify hook).
+  fastify: () => new FastifyOtelInstrumentation({ registerOnInitialization: true, instrumentHooks: false, ignorePaths: (opts) => QUIET_PATHS.test(opts.url) }),
+};
+
+function instrumentations(names: readonly string[]): Instrumentation[] {
+  const unknown = names.filter((n) => !INSTRUMENTATIONS[n]);
+  if (unknown.length > 0) console.error(`[telemetry] unknown instrumentation(s) ${unknown.join(', ')} in OTEL_NODE_ENABLED_INSTRUMENTATIONS (known: ${Object.keys(INSTRUMENTATIONS).join(', ')})`);
+  return names.flatMap((n) => INSTRUMENTATIONS[n]?.() ?? []);
+}
+
+/**
  * Starts the OpenTelemetry SDK for traces: exporter, protocol, sampler and batching from the
- * standard `OTEL_*` variables; instrumentation of the HTTP server and client, Fastify, pg and
- * undici. Client requests and queries only get spans inside a trace (no root span per heartbeat).
- * Metrics stay with the Prometheus reader (`startTelemetry`), so the SDK sets up none.
+ * standard `OTEL_*` variables; the instrumentations `settings.instrumentations` names (undici by
+ * default; HTTP server and client, pg and Fastify on request). Metrics stay with the Prometheus reader (`startTelemetry`), so the SDK sets up none.
  */
 export function startTracing(settings: TracingSettings): { shutdown(): Promise<void> } {
   const sdk = new NodeSDK({
@@ -30,16 +48,7 @@ export function startTracing(settings: TracingSettings): { shutdown(): Promise<v
     resourceDetectors: [processDetector, hostDetector, envDetector],
     metricReaders: [],
     logRecordProcessors: [],
-    instrumentations: [
-      new HttpInstrumentation({
-        ignoreIncomingRequestHook: (req: IncomingMessage) => QUIET_PATHS.test(req.url ?? ''),
-        requireParentforOutgoingSpans: true,
-      }),
-      new UndiciInstrumentation({ requireParentforSpans: true }),
-      new PgInstrumentation({ requireParentSpan: true, enhancedDatabaseReporting: false }),
-      // The request and its handler, not a span per Fastify hook (six per request).
-      new FastifyOtelInstrumentation({ registerOnInitialization: true, instrumentHooks: false, ignorePaths: (opts) => QUIET_PATHS.test(opts.url) }),
-    ],
+    instrumentations: instrumentations(settings.instrumentations),
   });
   sdk.start();
   markHttpClientPropagation();

@@ -32,6 +32,7 @@ const proc = (pid: string, file: string) => {
 };
 const pids = () => readdirSync('/proc').filter((name) => /^\d+$/.test(name));
 const processesMentioning = (text: string) => pids().filter((pid) => proc(pid, 'cmdline').replaceAll('\0', ' ').includes(text)).map(Number);
+const processesWithEnvironmentMentioning = (text: string) => pids().filter((pid) => pid !== String(process.pid) && proc(pid, 'environ').includes(text)).map(Number);
 const childrenOf = (parent: number) => pids().filter((pid) => proc(pid, 'stat').replace(/^.*\) /s, '').split(' ')[1] === String(parent)).map(Number);
 
 // What the user has in their environment must not leak in: no DATABASE_URL, no NATS_URL.
@@ -82,7 +83,8 @@ describe('npm start without DATABASE_URL: an embedded Postgres', () => {
   const state = path.join(dir, '.kubeledger');
   afterAll(() => {
     // Whatever a failed run left: only processes naming this test's directory.
-    for (const pid of processesMentioning(dir)) process.kill(pid, 'SIGKILL');
+    // (services name it only in their environment: KUBELEDGER_STATE_DIR, their kubeconfig path)
+    for (const pid of new Set([...processesMentioning(dir), ...processesWithEnvironmentMentioning(dir)])) process.kill(pid, 'SIGKILL');
     rmSync(dir, { recursive: true, force: true });
   });
 

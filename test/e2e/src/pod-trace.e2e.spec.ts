@@ -57,7 +57,12 @@ function kubeledger(args: readonly string[], env: Record<string, string>): Promi
   });
 }
 
-describe('one trace per pod creation (OTLP to an in-test receiver)', () => {
+// Twice: with the default instrumentation (the apiserver's own request span, undici for the
+// components' calls) and with every instrumentation library on (HTTP server and client, undici, pg, Fastify).
+describe.each([
+  { config: 'default instrumentation', instrumentations: undefined },
+  { config: 'every instrumentation (http, undici, pg, fastify)', instrumentations: 'http,undici,pg,fastify' },
+])('one trace per pod creation (OTLP to an in-test receiver), $config', ({ instrumentations }) => {
   let receiver: OtlpReceiver;
   let stack: FullStack;
   let dir: string;
@@ -71,6 +76,7 @@ describe('one trace per pod creation (OTLP to an in-test receiver)', () => {
         OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
         OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json',
         OTEL_BSP_SCHEDULE_DELAY: '200',
+        ...(instrumentations && { OTEL_NODE_ENABLED_INSTRUMENTATIONS: instrumentations }),
       },
     });
   }, HOOK_TIMEOUT_MS);
@@ -134,7 +140,7 @@ describe('one trace per pod creation (OTLP to an in-test receiver)', () => {
       ['apiserver', 'admission'],
       ['apiserver', 'validation'],
       ['apiserver', 'eventstore.append'],
-      ['apiserver', /^pg\.query/],
+      ...(instrumentations ? [['apiserver', /^pg\.query/] as [string, RegExp]] : []),
       ['apiserver', 'publish pods'],
       ['scheduler', 'receive pods'],
       ['scheduler', 'schedule pod'],
