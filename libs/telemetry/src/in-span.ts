@@ -10,9 +10,7 @@ export function inSpan<T>(tracer: Tracer, name: string, options: SpanOptions, fn
     try {
       return await fn(span);
     } catch (err) {
-      span.recordException(err as Error);
-      span.setStatus({ code: SpanStatusCode.ERROR, message: (err as Error).message });
-      throw err;
+      throw failed(span, err);
     } finally {
       span.end();
     }
@@ -25,11 +23,16 @@ export function inSpanSync<T>(tracer: Tracer, name: string, options: SpanOptions
     try {
       return fn(span);
     } catch (err) {
-      span.recordException(err as Error);
-      span.setStatus({ code: SpanStatusCode.ERROR, message: (err as Error).message });
-      throw err;
+      throw failed(span, err);
     } finally {
       span.end();
     }
   });
+}
+
+/** Records `err` on `span` as its failure; returns it (to throw on). */
+function failed(span: Span, err: unknown): unknown {
+  span.recordException(err as Error);
+  span.setStatus({ code: SpanStatusCode.ERROR, message: (err as Error).message });
+  return err;
 }

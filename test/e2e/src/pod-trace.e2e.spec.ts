@@ -1,6 +1,5 @@
 import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { REPO_ROOT } from '@kubeledger/test-cluster';
@@ -8,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeJaeger, type FakeJaeger } from './support/fake-jaeger.js';
 import { startFullStack, type FullStack } from './support/full-stack.js';
 import { startOtlpReceiver, type OtlpReceiver, type RecordedSpan } from './support/otlp-receiver.js';
+import { freePort } from './support/ports.js';
 
 // One pod creation is one trace (DESIGN §7): every service of an npm-start-style stack exports its
 // spans over OTLP to a receiver in this test; a real kubectl creates a pod behind a Service.
@@ -21,16 +21,6 @@ interface Pod {
   metadata: { name: string; uid: string; annotations?: Record<string, string> };
   status: { phase?: string; conditions?: { type: string; status: string }[] };
 }
-
-const freePort = () =>
-  new Promise<number>((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
 
 const isReady = (pod: Pod) => pod.status.phase === 'Running' && pod.status.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') === true;
 
@@ -208,7 +198,7 @@ describe.each([
     }
   }, 180_000);
 
-  it('a later write to the pod (kubectl label) starts a trace of its own that links to the creation trace', async () => {
+  it('later writes to the pod (kubectl label, kubectl delete) start traces of their own that link to the creation trace', async () => {
     const pod = await getPod('traced');
     const creation = pod.metadata.annotations![TRACE_ID_ANNOTATION]!;
     await kubectl('label', 'pod', 'traced', 'tier=web');
@@ -222,5 +212,19 @@ describe.each([
     expect(patch.links.map((l) => l.traceId)).toContain(creation);
     // The creation trace did not grow with it.
     expect(receiver.trace(creation).some((s) => s.name === 'patch pods')).toBe(false);
-  }, 60_000);
+
+    // Deleting it: a trace of its own too, linked to the creation, in which the kubelet terminates the pod.
+    await kubectl('delete', 'pod', 'traced', '--wait=false');
+    const deleted = await receiver.waitFor(
+      (all) => {
+        const request = all.find((s) => s.service === 'apiserver' && s.name === 'delete pods' && s.attributes['k8s.name'] === 'traced');
+        return request !== undefined && all.some((s) => s.traceId === request.traceId && s.service === 'kubelet' && s.name === 'terminate pod');
+      },
+      { timeoutMs: 60_000, what: "kubectl delete's span and the kubelet's terminate pod in its trace" },
+    );
+    const request = deleted.find((s) => s.service === 'apiserver' && s.name === 'delete pods' && s.attributes['k8s.name'] === 'traced')!;
+    expect(request.traceId).not.toBe(creation);
+    expect(request.links.map((l) => l.traceId)).toContain(creation);
+    expect(receiver.trace(creation).some((s) => s.name === 'terminate pod' || s.name === 'delete pods')).toBe(false);
+  }, 120_000);
 });
