@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { carriesSandbox, isRunning, processesUnder, recordedProcesses } from './support/container-processes.js';
 import type { FullStack } from './support/full-stack.js';
 import { useFullStack } from './support/use-full-stack.js';
+import { eventually } from './support/eventually.js';
 
 interface ContainerStatus {
   readonly restartCount: number;
@@ -251,10 +252,16 @@ describe('pod lifecycle on a full stack (process runtime), through kubectl', () 
       // What the killed kubelet left running (orphaned, for now), and what its pid files say.
       const oldProcesses = processesUnder(stack.stateDir(victim));
       const recorded = recordedProcesses(stack.stateDir(victim));
+      // Each one is in its pod's pid file or, when the kill came between its spawn and that write, carries its sandbox variable: the next kubelet finds it either way.
+      // (Read before the next kubelet stops them; a process caught between fork and exec shows the kubelet's environment for a moment: looked at again until it has its own, or is gone.)
+      const inPidFile = (p: (typeof oldProcesses)[number]) => recorded.some((r) => r.pid === p.pid && r.startTime === p.startTime);
+      const untraceable: typeof oldProcesses = [];
+      for (const p of oldProcesses.filter((q) => !inPidFile(q))) {
+        const found = await eventually(async () => carriesSandbox(p.pid, stack.stateDir(victim)) || !isRunning(p.pid) || undefined, 2_000).catch(() => false);
+        if (!found) untraceable.push(p);
+      }
       await Promise.all([create(14, 20), stack.start('scheduler'), stack.start(`kubelet ${victim}`), stack.start('proxy')]);
       expect(oldProcesses.length).toBeGreaterThan(0);
-      // Each one is in its pod's pid file or, when the kill came between its spawn and that write, carries its sandbox variable: the next kubelet finds it either way.
-      const untraceable = oldProcesses.filter((p) => !recorded.some((r) => r.pid === p.pid && r.startTime === p.startTime) && !carriesSandbox(p.pid, stack.stateDir(victim)));
       expect(untraceable, `processes left by the killed kubelet that neither its pid files (${JSON.stringify(recorded)}) nor their environment name\n${stack.logTail(40)}`).toEqual([]);
 
       const final = await stack.waitFor('the 20 burst pods Running and Ready', async () => {
