@@ -183,12 +183,13 @@ export class PostgresEventStore implements EventStore {
    * append. Without tracing, the caller's `traceparent` (if any) is recorded as it came.
    */
   #submit(op: WriteOp, ref: ObjectRef): Promise<WriteOutcome> {
-    const attributes = { ...objectAttributes({ resource: ref.resource, namespace: ref.namespace, name: ref.name, uid: op.uid }), 'db.system.name': 'postgresql', 'db.operation.name': OPERATIONS[op.op] };
-    return inSpan(tracer, 'eventstore.append', { kind: SpanKind.CLIENT, attributes }, async (span) => {
-      const traceparent = currentTraceparent();
-      const traced = traceparent !== undefined && span.isRecording() ? { ...op, tp: traceparent } : op;
+    return inSpan(tracer, 'eventstore.append', { kind: SpanKind.CLIENT }, async (span) => {
+      const recording = span.isRecording();
+      if (recording) span.setAttributes({ ...objectAttributes({ resource: ref.resource, namespace: ref.namespace, name: ref.name, uid: op.uid }), 'db.system.name': 'postgresql', 'db.operation.name': OPERATIONS[op.op] });
+      const traceparent = recording ? currentTraceparent() : undefined;
+      const traced = traceparent !== undefined ? { ...op, tp: traceparent } : op;
       const outcome = await new Promise<WriteOutcome>((resolve, reject) => this.#committer.submit({ key: op.key, op: traced, resolve, reject }));
-      if (outcome.revision !== undefined) span.setAttribute(Attr.revision, outcome.revision);
+      if (recording && outcome.revision !== undefined) span.setAttribute(Attr.revision, outcome.revision);
       return outcome;
     });
   }

@@ -8,21 +8,20 @@ import { NodeSDK } from '@opentelemetry/sdk-node';
 import { ATTR_SERVICE_NAME, ATTR_SERVICE_VERSION } from '@opentelemetry/semantic-conventions';
 import type { IncomingMessage } from 'node:http';
 import { markHttpClientPropagation } from './http-client-propagation.js';
+import { isQuietPath } from './register-entry.js';
 import type { TracingSettings } from './tracing-settings.js';
 
-/** Requests that would only add noise: probes and scrapes. */
-const QUIET_PATHS = /^\/(healthz|livez|readyz|metrics)(\/|\?|$)/;
 
 /**
  * The instrumentations by name (OTEL_NODE_ENABLED_INSTRUMENTATIONS). Client requests and queries
  * only get spans inside a trace (no root span per heartbeat); pool checkouts get none.
  */
 const INSTRUMENTATIONS: Record<string, () => Instrumentation> = {
-  http: () => new HttpInstrumentation({ ignoreIncomingRequestHook: (req: IncomingMessage) => QUIET_PATHS.test(req.url ?? ''), requireParentforOutgoingSpans: true }),
+  http: () => new HttpInstrumentation({ ignoreIncomingRequestHook: (req: IncomingMessage) => isQuietPath(req.url ?? ''), requireParentforOutgoingSpans: true }),
   undici: () => new UndiciInstrumentation({ requireParentforSpans: true }),
   pg: () => new PgInstrumentation({ requireParentSpan: true, ignoreConnectSpans: true, enhancedDatabaseReporting: false }),
   // The request and its handler (not a span per Fastify hook).
-  fastify: () => new FastifyOtelInstrumentation({ registerOnInitialization: true, instrumentHooks: false, ignorePaths: (opts) => QUIET_PATHS.test(opts.url) }),
+  fastify: () => new FastifyOtelInstrumentation({ registerOnInitialization: true, instrumentHooks: false, ignorePaths: (opts) => isQuietPath(opts.url) }),
 };
 
 function instrumentations(names: readonly string[]): Instrumentation[] {

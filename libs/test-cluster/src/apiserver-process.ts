@@ -8,10 +8,9 @@ import { fileURLToPath } from 'node:url';
 import type { BusConfig } from '@kubeledger/bus';
 import { createTestBus, type TestBus } from '@kubeledger/bus/testing';
 import { dropDatabase } from '@kubeledger/migrations';
+import { REGISTER_ENTRY } from '@kubeledger/telemetry';
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
-/** The tracing entry point every service process is started with (a no-op unless OTEL_* configures an exporter). */
-export const TELEMETRY_REGISTER = path.join(REPO_ROOT, 'libs/telemetry/src/register.ts');
 const SERVER_URL = process.env['KUBELEDGER_TEST_DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
 export interface ApiserverProcess {
@@ -43,7 +42,7 @@ export async function startApiserver(env: Record<string, string> = {}, nodeArgs:
   const kubeconfig = path.join(dir, 'kubeconfig');
   const database = new URL(SERVER_URL);
   database.pathname = `/kl_e2e_${process.pid}_${randomBytes(4).toString('hex')}`;
-  const child: ChildProcess = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', '--import', TELEMETRY_REGISTER, path.join(REPO_ROOT, 'services/apiserver/src/main.ts')], {
+  const child: ChildProcess = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', '--import', REGISTER_ENTRY, path.join(REPO_ROOT, 'services/apiserver/src/main.ts')], {
     cwd: REPO_ROOT,
     env: {
       ...process.env,

@@ -1,7 +1,8 @@
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import type { ApiserverProcess } from './apiserver-process.js';
-import { REPO_ROOT, TELEMETRY_REGISTER } from './apiserver-process.js';
+import { REGISTER_ENTRY } from '@kubeledger/telemetry';
+import { REPO_ROOT } from './apiserver-process.js';
 
 export interface ComponentProcess {
   readonly output: readonly string[];
@@ -39,7 +40,7 @@ export async function startComponent(
   ready: RegExp = /ready/,
   nodeArgs: readonly string[] = [],
 ): Promise<ComponentProcess> {
-  const child: ChildProcess = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', '--import', TELEMETRY_REGISTER, path.join(REPO_ROOT, `services/${name}/src/main.ts`)], {
+  const child: ChildProcess = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', '--import', REGISTER_ENTRY, path.join(REPO_ROOT, `services/${name}/src/main.ts`)], {
     cwd: REPO_ROOT,
     env: {
       ...process.env,

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { NatsComponent } from '@kubeledger/bus';
 import { ensureDatabase, redact } from '@kubeledger/migrations';
+import { REGISTER_ENTRY } from '@kubeledger/telemetry';
 import type { ClusterPki } from '@kubeledger/pki';
 import { findNatsServer, startLocalNats, type LocalNats } from './local-nats.js';
 import { startLocalPostgres, type LocalPostgres } from './local-postgres.js';
@@ -11,8 +12,6 @@ import { loadPki, writeCredentials } from './write-credentials.js';
 import { writeClusterCa, writeKubeletServingCertificate } from './write-kubelet-pki.js';
 
 const SERVICES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-/** Every service starts with the tracing entry point: traces go out when OTEL_EXPORTER_OTLP_ENDPOINT is set. */
-const TELEMETRY_REGISTER = path.resolve(SERVICES, '../libs/telemetry/src/register.ts');
 const progress = (message: string) => console.log(`[kubeledger] ${message}`);
 
 /** A component `up` starts: its service, identity, NATS user and settings. */
@@ -188,7 +187,7 @@ interface Service {
 
 function startService(label: string, main: string, env: NodeJS.ProcessEnv): Service {
   // A process group of its own: Ctrl-C in the terminal reaches `up` alone, which stops the services in order.
-  const child = spawn(process.execPath, ['--import', 'tsx', '--import', TELEMETRY_REGISTER, main], { env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  const child = spawn(process.execPath, ['--import', 'tsx', '--import', REGISTER_ENTRY, main], { env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   let resolveReady: (url: string | undefined) => void = () => {};
   const ready = new Promise<string | undefined>((resolve) => (resolveReady = resolve));
   const forward = (stream: NodeJS.WritableStream) => (chunk: Buffer) => {

@@ -2,6 +2,7 @@ import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { TRACE_ID_ANNOTATION } from '@kubeledger/api';
 import { REPO_ROOT } from '@kubeledger/test-cluster';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeJaeger, type FakeJaeger } from './support/fake-jaeger.js';
@@ -15,7 +16,6 @@ import { freePort } from './support/ports.js';
 const HOOK_TIMEOUT_MS = 240_000;
 const SECRET_VALUE = 's3cr3t-v4lue-91c2';
 const ENV_VALUE = 'literal-env-v4lue-77e1';
-const TRACE_ID_ANNOTATION = 'kubeledger.io/trace-id';
 
 interface Pod {
   metadata: { name: string; uid: string; annotations?: Record<string, string> };

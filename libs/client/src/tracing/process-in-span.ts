@@ -1,5 +1,5 @@
-import { TRACE_ID_ANNOTATION, TRACE_SPAN_ID_ANNOTATION, type KubeObject } from '@kubeledger/api';
-import { contextFromTraceparent, inSpan, objectAttributes, ROOT_CONTEXT, type Link, type Span, type Tracer } from '@kubeledger/telemetry';
+import { creationTraceOf, type KubeObject } from '@kubeledger/api';
+import { contextFromTraceparent, creationLink, inSpan, objectAttributes, ROOT_CONTEXT, type Span, type Tracer } from '@kubeledger/telemetry';
 
 export interface ProcessSpanOptions {
   /** The trace the work continues (the event that caused it); none: the work starts a trace of its own. */
@@ -26,14 +26,6 @@ export function processInSpan<T>(tracer: Tracer, name: string, options: ProcessS
     const parent = contextFromTraceparent(options.traceparent, ROOT_CONTEXT);
     return inSpan(tracer, name, { attributes }, fn, parent);
   }
-  const link = creationLink(options.object);
-  return inSpan(tracer, name, { attributes, root: true, ...(link && { links: [link] }) }, fn);
-}
-
-function creationLink(object: KubeObject | undefined): Link | undefined {
-  const annotations = object?.metadata?.['annotations'] as Record<string, string> | undefined;
-  const traceId = annotations?.[TRACE_ID_ANNOTATION];
-  const spanId = annotations?.[TRACE_SPAN_ID_ANNOTATION];
-  if (!traceId || !spanId || !/^[0-9a-f]{32}$/.test(traceId) || !/^[0-9a-f]{16}$/.test(spanId)) return undefined;
-  return { context: { traceId, spanId, traceFlags: 1, isRemote: true }, attributes: { 'kubeledger.link': 'creation' } };
+  const creation = creationTraceOf(options.object);
+  return inSpan(tracer, name, { attributes, root: true, ...(creation && { links: [creationLink(creation)] }) }, fn);
 }

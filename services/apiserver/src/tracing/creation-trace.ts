@@ -1,13 +1,10 @@
-import { TRACE_ID_ANNOTATION, TRACE_SPAN_ID_ANNOTATION, type KubeObject } from '@kubeledger/api';
-import { serverSpan } from '@kubeledger/telemetry';
+import { creationTraceOf, withCreationTrace, type KubeObject } from '@kubeledger/api';
+import { creationLink, serverSpan } from '@kubeledger/telemetry';
 import type { ResourceDefinition } from '../registry/resource-definition.js';
 
 // A pod's creation trace: the trace its create request started (or continued). The pod carries it
 // in two annotations so `kubeledger trace pod/<name>` can find it; later writes to the pod start
-// traces of their own that link back to it, instead of growing the creation trace forever.
-
-const HEX_TRACE = /^[0-9a-f]{32}$/;
-const HEX_SPAN = /^[0-9a-f]{16}$/;
+// traces of their own that link to it, instead of growing the creation trace forever.
 
 /** Only pods carry their creation trace (the flow DESIGN §7 traces). */
 export function tracesCreation(definition: Pick<ResourceDefinition, 'group' | 'resource'>): boolean {
@@ -18,10 +15,7 @@ export function tracesCreation(definition: Pick<ResourceDefinition, 'group' | 'r
 export function stampCreationTrace(definition: Pick<ResourceDefinition, 'group' | 'resource'>, object: KubeObject): KubeObject {
   if (!tracesCreation(definition)) return object;
   const span = serverSpan();
-  if (!span) return object;
-  const { traceId, spanId } = span.spanContext();
-  const annotations = { ...annotationsOf(object), [TRACE_ID_ANNOTATION]: traceId, [TRACE_SPAN_ID_ANNOTATION]: spanId };
-  return { ...object, metadata: { ...object.metadata, annotations } };
+  return span ? withCreationTrace(object, span.spanContext()) : object;
 }
 
 /**
@@ -32,15 +26,7 @@ export function stampCreationTrace(definition: Pick<ResourceDefinition, 'group' 
 export function linkCreationTrace(request: { headers: Record<string, unknown> }, definition: Pick<ResourceDefinition, 'group' | 'resource'>, written: unknown): void {
   if (!tracesCreation(definition) || request.headers['traceparent'] !== undefined) return;
   const span = serverSpan();
-  const annotations = annotationsOf(written as KubeObject | undefined);
-  const traceId = annotations[TRACE_ID_ANNOTATION];
-  const spanId = annotations[TRACE_SPAN_ID_ANNOTATION];
-  if (!span || !traceId || !spanId || !HEX_TRACE.test(traceId) || !HEX_SPAN.test(spanId)) return;
-  if (traceId === span.spanContext().traceId) return;
-  span.addLink({ context: { traceId, spanId, traceFlags: 1, isRemote: true }, attributes: { 'kubeledger.link': 'creation' } });
-}
-
-function annotationsOf(object: KubeObject | undefined): Record<string, string> {
-  const annotations = object?.metadata?.['annotations'];
-  return annotations && typeof annotations === 'object' ? (annotations as Record<string, string>) : {};
+  const creation = creationTraceOf(written as KubeObject | undefined);
+  if (!span || !creation || creation.traceId === span.spanContext().traceId) return;
+  span.addLink(creationLink(creation));
 }

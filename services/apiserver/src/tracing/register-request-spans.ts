@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import {
   Attr,
   context,
+  isQuietPath,
   nameServerSpan,
   propagation,
   ROOT_CONTEXT,
@@ -16,7 +17,6 @@ import type { RequestInfo } from '../request/request-info.js';
 import { requestInfoOf } from '../request/request-info-of.js';
 
 const tracer = tracerFor('apiserver');
-const QUIET_PATHS = /^\/(healthz|livez|readyz|metrics)(\/|\?|$)/;
 const OWN_SPAN = Symbol('kubeledger.requestSpan');
 type WithSpan = FastifyRequest & { [OWN_SPAN]?: Span };
 
@@ -30,7 +30,7 @@ type WithSpan = FastifyRequest & { [OWN_SPAN]?: Span };
  */
 export function registerRequestSpans(app: FastifyInstance): void {
   app.addHook('onRequest', (request, _reply, done) => {
-    if (QUIET_PATHS.test(request.url)) return done();
+    if (isQuietPath(request.url)) return done();
     const info = requestInfoOf(request);
     if (serverSpan()) {
       nameServerSpan(spanName(info), spanAttributes(info));

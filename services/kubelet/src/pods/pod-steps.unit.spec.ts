@@ -1,51 +1,30 @@
 import { describe, expect, it } from 'vitest';
-import { PodIpAllocator } from '../network/pod-ip-allocator.js';
 import { ManualClock } from '../probes/manual-clock.js';
 import { ProbeManager } from '../probes/probe-manager.js';
 import { FakeRuntime } from '../runtime/fake-runtime.js';
-import { ContainerHistories } from './container-history.js';
 import { probeKillGraceSeconds } from './kill-unhealthy-container.js';
-import type { PodStepDeps } from './pod-deps.js';
-import type { Pod, PodStatus } from './pod.js';
+import type { Pod } from './pod.js';
 import { syncPod } from './pod.reconcile-sync.js';
+import { podStepFakes } from './testing/pod-step-fakes.js';
 import { forgetPod, terminatePod, terminationGraceSeconds } from './pod.reconcile-terminate.js';
 
 const NOW = new Date('2026-11-24T01:00:00Z');
 
 /** The pod steps' dependencies with fakes: the status writes, events, deletes and log lines are recorded. */
 function fakes() {
-  const written: PodStatus[] = [];
-  const events: string[] = [];
   const deleted: string[] = [];
   const lines: string[] = [];
   const clock = { now: NOW };
   const runtime = new FakeRuntime({ now: () => clock.now });
-  const ips = new PodIpAllocator('127.128.1.0/24');
-  let stored: Pod | undefined;
-  const event: PodStepDeps['event'] = (_pod, type, reason, message) => events.push(`${type} ${reason} ${message}`);
-  const deps: PodStepDeps = {
-    runtime,
-    probes: new ProbeManager({ runtime, event }),
-    ips,
-    hostIP: '127.0.0.1',
-    podCidr: '127.128.1.0/24',
-    history: new ContainerHistories(),
+  const { deps, written, events, stored } = podStepFakes(runtime, {
     backoff: { initialMs: 10_000, maxMs: 300_000, resetAfterMs: 600_000 },
-    env: { configMap: async () => undefined, secret: async () => undefined, nodeCapacity: { cpu: '4', memory: '8Gi' } },
-    event,
-    async writeStatus(pod, build) {
-      const status = build(stored ?? pod);
-      written.push(status);
-      stored = { ...(stored ?? pod), status };
-      return true;
-    },
     async deletePod(pod) {
       deleted.push(`${pod.metadata?.namespace}/${pod.metadata?.name} uid=${pod.metadata?.uid}`);
     },
     now: () => clock.now,
     log: (m) => lines.push(m),
-  };
-  return { deps, runtime, ips, written, events, deleted, lines, clock, stored: () => stored };
+  });
+  return { deps, runtime, ips: deps.ips, written, events, deleted, lines, clock, stored };
 }
 
 const pod = (extra: Partial<Pod> = {}): Pod => ({

@@ -6,13 +6,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createCertificateAuthority } from '@kubeledger/pki';
-import { PodIpAllocator } from '../network/pod-ip-allocator.js';
-import { ContainerHistories } from '../pods/container-history.js';
-import type { PodStepDeps } from '../pods/pod-deps.js';
 import type { ContainerSpec, Pod, PodStatus } from '../pods/pod.js';
-import { syncPod } from '../pods/pod.reconcile-sync.js';
 import { ProcessRuntime } from '../runtime/process-runtime.js';
-import { ProbeManager } from './probe-manager.js';
+import { podStepFakes } from '../pods/testing/pod-step-fakes.js';
 
 const NODE = process.execPath;
 /** This file's pods live in 127.128.201.0/24: the first pod of a harness is at .2. */
@@ -52,50 +48,18 @@ afterEach(async () => {
 function harness() {
   const stateDir = mkdtempSync(path.join(os.tmpdir(), 'kl-probes-'));
   const runtime = new ProcessRuntime({ stateDir, shutdownGraceMs: 200 });
-  const events: string[] = [];
-  const event: PodStepDeps['event'] = (_pod, type, reason, message) => events.push(`${type} ${reason} ${message}`);
-  const probes = new ProbeManager({ runtime, event });
-  let stored: Pod | undefined;
-  const deps: PodStepDeps = {
-    runtime,
-    probes,
-    ips: new PodIpAllocator('127.128.201.0/24'),
-    hostIP: '127.0.0.1',
-    podCidr: '127.128.201.0/24',
-    history: new ContainerHistories(),
-    backoff: { initialMs: 100, maxMs: 400, resetAfterMs: 600_000 },
-    env: { configMap: async () => undefined, secret: async () => undefined, nodeCapacity: { cpu: '4', memory: '8Gi' } },
-    event,
-    async writeStatus(pod, build) {
-      const status: PodStatus = build(stored ?? pod);
-      stored = { ...(stored ?? pod), status };
-      return true;
-    },
-    deletePod: async () => undefined,
-    now: () => new Date(),
-    log: () => undefined,
-  };
-  let wake: (() => void) | undefined;
-  runtime.onExit(() => wake?.());
-  probes.onChange(() => wake?.());
+  const fakes = podStepFakes(runtime, { podCidr: '127.128.201.0/24' });
+  const probes = fakes.deps.probes;
+  runtime.onExit(fakes.wake);
+  probes.onChange(fakes.wake);
   cleanups.push(async () => {
     await probes.stop();
     expect(probes.workerCount).toBe(0);
     await runtime.shutdown();
     rmSync(stateDir, { recursive: true, force: true });
   });
-  /** Syncs until `until` holds for the pod's status (a deadline, never a fixed wait). */
-  const run = async (pod: Pod, until: (status: PodStatus) => boolean, what: string, timeoutMs = 20_000): Promise<PodStatus> => {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const next = new Promise<void>((resolve) => (wake = resolve));
-      const result = await syncPod(deps, stored ?? pod);
-      if (until(stored!.status!)) return stored!.status!;
-      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}: ${JSON.stringify(stored?.status)}; events ${JSON.stringify(events)}`);
-      await Promise.race([next, new Promise((r) => setTimeout(r, typeof result === 'object' ? result.requeueAfterMs : 500))]);
-    }
-  };
-  return { runtime, probes, stateDir, events, run, pod: () => stored };
+  const run = (pod: Pod, until: (status: PodStatus) => boolean, what: string, timeoutMs = 20_000) => fakes.syncUntil(pod, until, what, timeoutMs);
+  return { runtime, probes, stateDir, events: fakes.events, run, pod: fakes.stored };
 }
 
 const pod = (name: string, containers: ContainerSpec[], extra: Partial<NonNullable<Pod['spec']>> = {}): Pod => ({

@@ -2,14 +2,10 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { PodIpAllocator } from '../network/pod-ip-allocator.js';
-import { ContainerHistories } from '../pods/container-history.js';
-import type { PodStepDeps } from '../pods/pod-deps.js';
 import type { Pod, PodStatus } from '../pods/pod.js';
-import { ProbeManager } from '../probes/probe-manager.js';
-import { syncPod } from '../pods/pod.reconcile-sync.js';
 import type { RuntimeContainer, RuntimePod } from './container-runtime.js';
 import { ProcessRuntime } from './process-runtime.js';
+import { podStepFakes } from '../pods/testing/pod-step-fakes.js';
 
 const NODE = process.execPath;
 const stateDirs: string[] = [];
@@ -149,46 +145,17 @@ describe('ProcessRuntime (real processes)', () => {
 describe('syncPod with the process runtime (restarts, env)', () => {
   function harness() {
     const { runtime, stateDir } = newRuntime();
-    let stored: Pod | undefined;
-    const events: string[] = [];
-    const event: PodStepDeps['event'] = (_pod, type, reason, message) => events.push(`${type} ${reason} ${message}`);
-    const deps: PodStepDeps = {
-      runtime,
-      probes: new ProbeManager({ runtime, event }),
-      ips: new PodIpAllocator('127.128.1.0/24'),
-      hostIP: '127.0.0.1',
-      podCidr: '127.128.1.0/24',
-      history: new ContainerHistories(),
-      backoff: { initialMs: 100, maxMs: 400, resetAfterMs: 600_000 },
+    const fakes = podStepFakes(runtime, {
       env: {
         configMap: async (_ns, name) => (name === 'cfg' ? { greeting: 'hello from a ConfigMap' } : undefined),
         secret: async (_ns, name) => (name === 'creds' ? { password: 's3cret' } : undefined),
         nodeCapacity: { cpu: '4', memory: '8Gi' },
       },
-      event,
-      async writeStatus(pod, build) {
-        const status: PodStatus = build(stored ?? pod);
-        stored = { ...(stored ?? pod), status };
-        return true;
-      },
-      deletePod: async () => undefined,
-      now: () => new Date(),
-      log: () => undefined,
-    };
+    });
+    runtime.onExit(fakes.wake);
     /** Syncs, then again on each exit or when a restart is due, until `until` holds. */
-    const run = async (pod: Pod, until: (status: PodStatus) => boolean, timeoutMs = 10_000) => {
-      const deadline = Date.now() + timeoutMs;
-      let wake: (() => void) | undefined;
-      runtime.onExit(() => wake?.());
-      for (;;) {
-        const next = new Promise<void>((resolve) => (wake = resolve));
-        const result = await syncPod(deps, stored ?? pod);
-        if (until(stored!.status!)) return stored!.status!;
-        if (Date.now() > deadline) throw new Error(`timed out: ${JSON.stringify(stored?.status?.containerStatuses)}`);
-        await Promise.race([next, new Promise((r) => setTimeout(r, typeof result === 'object' ? result.requeueAfterMs : 1_000))]);
-      }
-    };
-    return { deps, runtime, stateDir, events, run };
+    const run = (pod: Pod, until: (status: PodStatus) => boolean, timeoutMs = 10_000) => fakes.syncUntil(pod, until, 'the pod status', timeoutMs);
+    return { deps: fakes.deps, runtime, stateDir, events: fakes.events, run };
   }
   const pod = (spec: NonNullable<Pod['spec']>): Pod => ({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'web', namespace: 'default', uid: 'u2' }, spec: { nodeName: 'node-1', ...spec }, status: { phase: 'Pending' } });
 

@@ -2,6 +2,7 @@ import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { REPO_ROOT } from '@kubeledger/test-cluster';
+import { REGISTER_ENTRY } from '@kubeledger/telemetry';
 
 /** A span to make, and the spans to make inside it, one after another. */
 export interface SpanPlan {
@@ -14,7 +15,6 @@ export interface SpanPlan {
 }
 
 /** The tracing entry point the services are started with (`node --import tsx --import <it> main.ts`). */
-const TELEMETRY_REGISTER = path.join(REPO_ROOT, 'libs/telemetry/src/register.ts');
 const EMITTER = path.join(path.dirname(fileURLToPath(import.meta.url)), 'emit-spans.ts');
 
 /**
@@ -27,7 +27,7 @@ export function emitSpans(service: string, plan: SpanPlan, endpoint: string, tra
   return new Promise((resolve, reject) => {
     execFile(
       process.execPath,
-      ['--import', 'tsx', '--import', TELEMETRY_REGISTER, EMITTER],
+      ['--import', 'tsx', '--import', REGISTER_ENTRY, EMITTER],
       {
         cwd: REPO_ROOT,
         env: {
