@@ -5,6 +5,7 @@ import { HttpClient } from '../http-client.js';
 import { podFixture } from '../pod-fixture.js';
 import { startOtlpSink } from '../otlp-sink.js';
 import { printTable, progress, writeResults } from '../report.js';
+import { ResourceMonitor } from '../resource-monitor.js';
 import { Samples, now, round, summarize, type LatencySummary } from '../stats.js';
 import { measure as measureStore, startRun as startStoreRun } from './store.js';
 
@@ -157,31 +158,41 @@ export async function run(argv: readonly string[]): Promise<void> {
 /**
  * Write latency with tracing off and on: each on an apiserver of its own (the real process, on a
  * database and stream of its own), warmed up, then creates with 1 and 8 clients and at a fixed rate
- * — in three rounds, off/on alternately, so that drift of the machine weighs on both. With tracing on, the
+ * — in five rounds, off/on alternately, so that drift of the machine weighs on both. With tracing on, the
  * apiserver exports every span over OTLP/HTTP (protobuf, the SDK's default batching) to a local
- * collector, as it would to Jaeger. The ratio is on the median p50 of each cell.
+ * collector, as it would to Jaeger. The ratio is on the median p50 of each cell. The apiserver's
+ * CPU time per create (all its threads) is reported too: 8 closed-loop clients keep the machine's
+ * two cores busy, so there the latency ratio follows the CPU ratio.
  */
 async function tracingOverhead(seconds: number, rate: number) {
   const sink = await startOtlpSink();
   const fixedRate = Math.min(rate, 300);
   const cells: Record<'off' | 'on', Record<string, Throughput[]>> = { off: {}, on: {} };
+  const cpu: Record<'off' | 'on', Record<string, number[]>> = { off: {}, on: {} };
   try {
-    for (const round of [1, 2, 3]) {
+    for (const pass of [1, 2, 3, 4, 5]) {
       for (const mode of ['off', 'on'] as const) {
-        progress(`tracing ${mode} (round ${round}): starting an apiserver${mode === 'on' ? ` exporting to ${sink.url}` : ''}`);
+        progress(`tracing ${mode} (round ${pass}/5): starting an apiserver${mode === 'on' ? ` exporting to ${sink.url}` : ''}`);
         const env: Record<string, string> = { KUBELEDGER_COMPACTION_INTERVAL: '0', ...(mode === 'on' && { OTEL_EXPORTER_OTLP_ENDPOINT: sink.url }) };
         const server = await startApiserver(env);
         const client = new HttpClient(server.url, 8, server.tls);
+        const monitor = new ResourceMonitor();
+        monitor.add({ name: 'apiserver', pids: () => [server.pid], rss: false });
         try {
           await expectOk(client.request('POST', '/api/v1/namespaces', { metadata: { name: 'bench' } }));
           await createsAt(client, 8, 3, 'warmup');
-          const record = (name: string, cell: Throughput) => {
+          const record = async (name: string, run: () => Promise<Throughput>) => {
+            await monitor.begin();
+            const cell = await run();
+            const usage = await monitor.end();
+            const cpuMs = round((usage.targets[0]!.cpuSeconds * 1000) / cell.count, 3);
             (cells[mode][name] ??= []).push(cell);
-            progress(`  ${name}: ${cell.perSec}/s, p50 ${cell.latency.p50Ms} ms, p99 ${cell.latency.p99Ms} ms`);
+            (cpu[mode][name] ??= []).push(cpuMs);
+            progress(`  ${name}: ${cell.perSec}/s, p50 ${cell.latency.p50Ms} ms, p99 ${cell.latency.p99Ms} ms, apiserver CPU ${cpuMs} ms per create`);
           };
-          record('1 client', await createsAt(client, 1, seconds, `t1-${round}`));
-          record('8 clients', await createsAt(client, 8, seconds, `t8-${round}`));
-          record(`${fixedRate}/s`, await createsAtRate(client, fixedRate, seconds));
+          await record('1 client', () => createsAt(client, 1, seconds, `t1-${pass}`));
+          await record('8 clients', () => createsAt(client, 8, seconds, `t8-${pass}`));
+          await record(`${fixedRate}/s`, () => createsAtRate(client, fixedRate, seconds));
         } finally {
           client.close();
           await server.stop();
@@ -209,14 +220,19 @@ async function tracingOverhead(seconds: number, rate: number) {
       'off p99 ms': p99Off,
       'on p99 ms': p99On,
       'p99 on/off': round(p99On / p99Off),
+      'off CPU ms': median(cpu.off[name]!),
+      'on CPU ms': median(cpu.on[name]!),
+      'CPU on/off': round(median(cpu.on[name]!) / median(cpu.off[name]!)),
     };
   });
-  printTable(`Tracing overhead on writes (creates; median of 3 rounds; OTLP export to a local collector: ${sink.stats.requests} exports, ${round(sink.stats.bytes / 2 ** 20)} MiB)`, rows);
+  printTable(`Tracing overhead on writes (creates; median of 5 rounds; OTLP export to a local collector: ${sink.stats.requests} exports, ${round(sink.stats.bytes / 2 ** 20)} MiB)`, rows);
   return { rows, exports: sink.stats };
 }
 
 interface Throughput {
   readonly perSec: number;
+  /** Requests answered. */
+  readonly count: number;
   readonly latency: LatencySummary;
 }
 
@@ -242,7 +258,7 @@ async function createsAt(client: HttpClient, clients: number, seconds: number, p
   };
   const started = now();
   await Promise.all(Array.from({ length: clients }, (_, c) => worker(c)));
-  return { perSec: Math.round(samples.length / ((now() - started) / 1000)), latency: summarize(samples.values()) };
+  return { count: samples.length, perSec: Math.round(samples.length / ((now() - started) / 1000)), latency: summarize(samples.values()) };
 }
 
 /** Open loop: a create every 1/rate s whatever the answers, latency counted from when it was due (no coordinated omission). */
@@ -262,7 +278,7 @@ async function createsAtRate(client: HttpClient, rate: number, seconds: number):
     );
   }
   await Promise.all(inFlight);
-  return { perSec: Math.round(total / ((now() - started) / 1000)), latency: summarize(samples.values()) };
+  return { count: total, perSec: Math.round(total / ((now() - started) / 1000)), latency: summarize(samples.values()) };
 }
 
 async function getsAt(client: HttpClient, clients: number, seconds: number, prefix: string, creators: number): Promise<Throughput> {
@@ -276,7 +292,7 @@ async function getsAt(client: HttpClient, clients: number, seconds: number, pref
   };
   const started = now();
   await Promise.all(Array.from({ length: clients }, (_, c) => worker(c)));
-  return { perSec: Math.round(samples.length / ((now() - started) / 1000)), latency: summarize(samples.values()) };
+  return { count: samples.length, perSec: Math.round(samples.length / ((now() - started) / 1000)), latency: summarize(samples.values()) };
 }
 
 async function fill(client: HttpClient, namespace: string, count: number): Promise<void> {
