@@ -5,7 +5,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-interface SchemaNode {
+export interface SchemaNode {
   type?: string;
   format?: string;
   $ref?: string;
@@ -18,7 +18,7 @@ interface SchemaNode {
 }
 
 /** The API groups whose types are generated (with every type they reach). */
-const GROUPS = [
+export const GROUPS = [
   'io.k8s.api.core.v1.',
   'io.k8s.api.apps.v1.',
   'io.k8s.api.batch.v1.',
@@ -35,7 +35,7 @@ const GROUPS = [
 ];
 
 /** Types whose JSON form is not what their OpenAPI `type` says: hand-written in schema-primitives.ts. */
-const PRIMITIVES: Record<string, string> = {
+export const PRIMITIVES: Record<string, string> = {
   'io.k8s.apimachinery.pkg.util.intstr.IntOrString': 'intOrString',
   'io.k8s.apimachinery.pkg.api.resource.Quantity': 'quantity',
   'io.k8s.apimachinery.pkg.runtime.RawExtension': 'anyJson',
@@ -52,9 +52,9 @@ export function schemaName(definition: string): string {
     .replace(/[.-]/g, '_');
 }
 
-const refName = (ref: string) => ref.replace(/^#\/definitions\//, '');
+export const refName = (ref: string) => ref.replace(/^#\/definitions\//, '');
 
-function references(node: SchemaNode | undefined, out: Set<string>): Set<string> {
+export function references(node: SchemaNode | undefined, out: Set<string>): Set<string> {
   if (!node) return out;
   if (node.$ref) out.add(refName(node.$ref));
   node.allOf?.forEach((n) => references(n, out));
