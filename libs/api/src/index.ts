@@ -14,6 +14,7 @@ export { isQualifiedName, isValidLabelValue } from './validation/labels.js';
 export * from './selectors/label-selector.js';
 export * from './selectors/field-selector.js';
 export { applyMergePatch } from './patch/merge-patch.js';
+export { applyStrategicMergePatch, StrategicMergePatchError, type StrategicMergePatchErrorReason } from './patch/strategic-merge-patch.js';
 export { BUILTIN_TYPES, TypeRegistry } from './type-info/type-registry.js';
 export type { ListNode, MapNode, ScalarNode, StructDefinition, StructNode, TypeInfoData, TypeNode, UntypedNode } from './type-info/type-node.js';
 export { decodeKubernetesProtobuf, KUBERNETES_PROTOBUF_MAGIC, type ExpectedKind } from './protobuf/decode-kubernetes-protobuf.js';
