@@ -4,6 +4,7 @@ const suites: Record<string, () => Promise<{ run(args: readonly string[]): Promi
   api: () => import('./suites/api.js'),
   auth: () => import('./suites/auth.js'),
   pods: () => import('./suites/pods.js'),
+  apply: () => import('./suites/apply.js'),
 };
 
 const [name, ...args] = process.argv.slice(2);

@@ -19,9 +19,10 @@ export function fieldValidation(value: unknown): FieldValidation {
 /**
  * A request body as the resource's kind: the kind and apiVersion must be the resource's, values
  * must have their schema's JSON types (else 400, as upstream's decoder), and unknown fields are
- * refused, reported as warnings, or dropped, as `fieldValidation` says.
+ * refused, reported as warnings, or dropped, as `fieldValidation` says. A `partial` body (an apply
+ * configuration) need not hold the required fields.
  */
-export function decodeObject(def: ResourceDefinition, body: unknown, validation: FieldValidation): DecodedObject {
+export function decodeObject(def: ResourceDefinition, body: unknown, validation: FieldValidation, { partial = false } = {}): DecodedObject {
   const gv = groupVersion(def);
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
     throw badRequest(`the body of the request must be a ${def.kind} object`);
@@ -41,7 +42,7 @@ export function decodeObject(def: ResourceDefinition, body: unknown, validation:
   if (check.unknownFields.length && validation === 'Strict') {
     throw badRequest(`${def.kind} in version "${def.version}" cannot be handled as a ${def.kind}: strict decoding error: ${check.unknownFields.map((f) => `unknown field "${f}"`).join(', ')}`);
   }
-  if (check.fieldErrors.length) {
+  if (check.fieldErrors.length && !partial) {
     throw invalid({ group: def.group, kind: def.kind }, object.metadata?.name ?? '', check.fieldErrors);
   }
   const warnings = validation === 'Warn' ? check.unknownFields.map((f) => `unknown field "${f}"`) : [];

@@ -1,47 +1,87 @@
-import jsonpatch, { type Operation } from 'fast-json-patch';
-import { applyMergePatch, badRequest, FieldErrorTypes, invalid, isStatusError, unsupportedMediaType, type KubeObject } from '@kubeledger/api';
+import { badRequest, isStatusError, type KubeObject } from '@kubeledger/api';
+import { groupVersion } from '../registry/resource-definition.js';
 import { assertNameMatchesUrl } from './check-name.js';
-import { decodeObject, fieldValidation } from './decode-object.js';
+import { decodeObject, fieldValidation, type FieldValidation } from './decode-object.js';
+import { RequestFieldManager } from './field-manager.js';
 import { addWarnings, query, type HandlerContext } from './handler-context.js';
+import { APPLY_PATCH, applyPatchBody, checkPatchBody, PATCH_TYPES, patchTypeOf } from './patch-body.js';
+import { writeOptions, type WriteOptions } from './write-options.js';
 
-export const JSON_PATCH = 'application/json-patch+json';
-export const MERGE_PATCH = 'application/merge-patch+json';
-
-/** PATCH with a JSON patch (RFC 6902) or a JSON merge patch (RFC 7386); the result is decoded and validated like a PUT body. */
-export async function handlePatch({ info, store, request, reply, write }: HandlerContext): Promise<unknown> {
-  const type = String(request.headers['content-type'] ?? '').split(';')[0]!.trim();
-  const def = store.definition;
+/**
+ * PATCH: a JSON patch, JSON merge patch or strategic merge patch of the current object, or a
+ * server-side apply (which creates the object when it does not exist: 201). The result is
+ * decoded and validated like a PUT body, its managedFields brought up to date, and written —
+ * or, with dryRun=All, only checked.
+ */
+export async function handlePatch(ctx: HandlerContext): Promise<unknown> {
+  const { info, store, request, reply, write } = ctx;
+  const type = patchTypeOf(request.headers['content-type'], PATCH_TYPES);
+  const options = writeOptions(request, 'PatchOptions', type === APPLY_PATCH);
   const validation = fieldValidation(query(request)['fieldValidation']);
-  const body = request.body;
-  if (type !== JSON_PATCH && type !== MERGE_PATCH) {
-    throw unsupportedMediaType(`the body of the request was in an unknown format - accepted media types include: ${JSON_PATCH}, ${MERGE_PATCH}`);
-  }
-  if (type === JSON_PATCH && !Array.isArray(body)) throw badRequest('a JSON patch must be an array of operations');
-  if (type === MERGE_PATCH && (typeof body !== 'object' || body === null || Array.isArray(body))) throw badRequest('a merge patch must be a JSON object');
+  checkPatchBody(type, request.body);
+  if (type === APPLY_PATCH) return handleApply(ctx, options, validation);
+  const def = store.definition;
+  const fields = new RequestFieldManager(def, info.subresource, options);
+  const target = { apiVersion: groupVersion(def), group: def.group, kind: def.kind, name: info.name };
   let warnings: readonly string[] = [];
   const patched = await store.patch(
     info.namespace,
     info.name,
     (current) => {
-      const result = type === JSON_PATCH ? applyJsonPatch(current, body as Operation[], def, info.name) : (applyMergePatch(current, body) as KubeObject);
-      const decoded = decodeObject(def, result, validation);
+      const decoded = decodeObject(def, applyPatchBody(type, current, request.body, target), validation);
       assertNameMatchesUrl(decoded.object, info.name);
       warnings = decoded.warnings;
       return decoded.object;
     },
     write,
+    { dryRun: options.dryRun, ...fields.storeOptions },
   );
   addWarnings(reply, warnings);
   return patched;
 }
 
-function applyJsonPatch(current: KubeObject, ops: Operation[], def: { group: string; kind: string }, name: string): KubeObject {
-  try {
-    return jsonpatch.applyPatch(structuredClone(current), ops, true, false).newDocument;
-  } catch (err) {
-    if (isStatusError(err)) throw err;
-    throw invalid({ group: def.group, kind: def.kind }, name, [
-      { type: FieldErrorTypes.invalid, field: 'patch', badValue: JSON.stringify(ops), detail: (err as Error).message.split('\n')[0] },
-    ]);
+/**
+ * Server-side apply: the applied configuration (checked like a body, but partial: nothing is
+ * required of it) is merged into the live object by the field manager, conflicts refused unless
+ * forced; an object that does not exist is created from it (201), as upstream's apply may.
+ */
+async function handleApply({ info, store, request, reply, write, admission }: HandlerContext, options: WriteOptions, validation: FieldValidation): Promise<unknown> {
+  const def = store.definition;
+  const body = request.body as KubeObject;
+  if (body.metadata?.managedFields !== undefined && body.metadata.managedFields !== null) throw badRequest('metadata.managedFields must be nil');
+  if (body.apiVersion === undefined || body.kind === undefined) {
+    throw badRequest(`Object '${body.kind === undefined ? 'Kind' : 'apiVersion'}' is missing in '${JSON.stringify(body)}'`);
   }
+  const applied = decodeObject(def, body, validation, { partial: true });
+  const fields = new RequestFieldManager(def, info.subresource, options);
+  const result = (merged: KubeObject): KubeObject => {
+    const decoded = decodeObject(def, merged, 'Ignore');
+    assertNameMatchesUrl(decoded.object, info.name);
+    return decoded.object;
+  };
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const updated = await store.patch(info.namespace, info.name, (current) => result(fields.apply(current, applied.object, options.force)), write, { dryRun: options.dryRun });
+      addWarnings(reply, applied.warnings);
+      return updated;
+    } catch (err) {
+      if (!(isStatusError(err) && err.code === 404 && !info.subresource)) throw err;
+    }
+    const object = result(named(fields.apply(undefined, applied.object, options.force), info.name, def.namespaced ? info.namespace : undefined));
+    await admission.validate({ operation: 'CREATE', resource: def, subresource: info.subresource, namespace: info.namespace, name: info.name, object });
+    try {
+      const created = await store.create(info.namespace, object, write, { dryRun: options.dryRun });
+      addWarnings(reply, applied.warnings);
+      reply.code(201);
+      return created;
+    } catch (err) {
+      // Another writer created it in between: apply to theirs.
+      if (!(isStatusError(err) && err.reason === 'AlreadyExists' && attempt < 3)) throw err;
+    }
+  }
+}
+
+/** The object an apply creates carries the URL's name (and namespace) when the configuration leaves them out. */
+function named(object: KubeObject, name: string, namespace: string | undefined): KubeObject {
+  return { ...object, metadata: { ...object.metadata, name: object.metadata?.name ?? name, ...(namespace && { namespace: object.metadata?.namespace ?? namespace }) } };
 }

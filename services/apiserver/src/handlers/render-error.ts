@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { badRequest, internalError, isStatusError, requestEntityTooLarge, unsupportedMediaType, type StatusError } from '@kubeledger/api';
+import { PATCH_TYPES } from './patch-body.js';
 
 /** Every error leaves as a Kubernetes Status with upstream's code and reason; never a bare 500 for a client mistake. */
 export function renderError(err: unknown, request: FastifyRequest, reply: FastifyReply): FastifyReply {
@@ -15,8 +16,10 @@ function toStatusError(err: unknown, request: FastifyRequest): StatusError {
   switch (fastifyError.code) {
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
       return requestEntityTooLarge(`limit is ${request.routeOptions.bodyLimit ?? 0}`);
-    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
-      return unsupportedMediaType(`the body of the request was in an unknown format - accepted media types include: application/json, application/yaml, application/vnd.kubernetes.protobuf`);
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE': {
+      const accepted = request.method === 'PATCH' ? PATCH_TYPES : ['application/json', 'application/yaml', 'application/vnd.kubernetes.protobuf'];
+      return unsupportedMediaType(`the body of the request was in an unknown format - accepted media types include: ${accepted.join(', ')}`);
+    }
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
       return badRequest('the body of the request was empty');
     case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':

@@ -1,8 +1,9 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { methodNotSupported, pathNotFound } from '@kubeledger/api';
+import { badRequest, methodNotSupported, pathNotFound } from '@kubeledger/api';
 import type { AdmissionChain } from '../admission/admission-chain.js';
 import type { KubeletClient } from '../kubelet/kubelet-client.js';
 import type { Registry } from '../registry/registry.js';
+import { parseYamlDocument } from '../request/body-parsers.js';
 import { requestInfoOf } from '../request/request-info-of.js';
 import { handleCreate } from './create.js';
 import { handleDelete } from './delete.js';
@@ -14,7 +15,8 @@ import { handleGet } from './get.js';
 import type { HandlerContext } from './handler-context.js';
 import { writeContext } from './handler-context.js';
 import { handleList } from './list.js';
-import { handlePatch, JSON_PATCH, MERGE_PATCH } from './patch.js';
+import { handlePatch } from './patch.js';
+import { APPLY_PATCH, JSON_PATCH, MERGE_PATCH, STRATEGIC_MERGE_PATCH } from './patch-body.js';
 import { handleUpdate } from './update.js';
 import { handleWatch, type WatchSettings } from './watch.js';
 import { linkCreationTrace } from '../tracing/creation-trace.js';
@@ -66,11 +68,19 @@ export function registerResourceRoutes(app: FastifyInstance, registry: Registry,
     return result;
   };
   // Patch bodies are JSON too; what they mean is the patch handler's business.
-  app.addContentTypeParser([JSON_PATCH, MERGE_PATCH], { parseAs: 'string' }, (_request, body, done) => {
+  app.addContentTypeParser([JSON_PATCH, MERGE_PATCH, STRATEGIC_MERGE_PATCH], { parseAs: 'string' }, (_request, body, done) => {
     try {
       done(null, JSON.parse(body as string));
     } catch (err) {
       done(Object.assign(err as Error, { statusCode: 400 }), undefined);
+    }
+  });
+  // An apply configuration is YAML (kubectl and helm send JSON, which is YAML too).
+  app.addContentTypeParser(APPLY_PATCH, { parseAs: 'string' }, (_request, body, done) => {
+    try {
+      done(null, parseYamlDocument(body as string));
+    } catch (err) {
+      done(badRequest(`error decoding YAML: ${(err as Error).message}`), undefined);
     }
   });
   for (const prefix of ['/api/*', '/apis/*']) {

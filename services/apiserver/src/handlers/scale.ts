@@ -1,5 +1,4 @@
-import jsonpatch, { type Operation } from 'fast-json-patch';
-import { applyMergePatch, badRequest, FieldErrorTypes, invalid, isDNS1123Subdomain, isStatusError, notFound, schemas, unsupportedMediaType, type FieldError, type KubeObject } from '@kubeledger/api';
+import { invalid, isDNS1123Subdomain, isStatusError, notFound, schemas, type FieldError, type KubeObject } from '@kubeledger/api';
 import type { WriteContext } from '@kubeledger/event-store';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { GenericStore } from '../registry/generic-store.js';
@@ -7,7 +6,7 @@ import { invalidValue, required } from '../registry/validation/field-errors.js';
 import { selectorString, type LabelSelector } from '../registry/validation/label-selector.js';
 import { decodeObject, fieldValidation } from './decode-object.js';
 import { addWarnings, query } from './handler-context.js';
-import { JSON_PATCH, MERGE_PATCH } from './patch.js';
+import { applyPatchBody, checkPatchBody, JSON_PATCH, MERGE_PATCH, patchTypeOf, STRATEGIC_MERGE_PATCH } from './patch-body.js';
 import { assertNameMatchesUrl } from './check-name.js';
 
 interface Scale extends KubeObject {
@@ -74,20 +73,11 @@ export async function handleScale(store: GenericStore, verb: string, namespace: 
     assertNameMatchesUrl(decoded.object, name);
     newScale = () => decoded.object as Scale;
   } else {
-    const type = String(request.headers['content-type'] ?? '').split(';')[0]!.trim();
+    const type = patchTypeOf(request.headers['content-type'], [JSON_PATCH, MERGE_PATCH, STRATEGIC_MERGE_PATCH]);
     const body = request.body;
-    if (type !== JSON_PATCH && type !== MERGE_PATCH) {
-      throw unsupportedMediaType(`the body of the request was in an unknown format - accepted media types include: ${JSON_PATCH}, ${MERGE_PATCH}`);
-    }
-    if (type === JSON_PATCH && !Array.isArray(body)) throw badRequest('a JSON patch must be an array of operations');
-    if (type === MERGE_PATCH && (typeof body !== 'object' || body === null || Array.isArray(body))) throw badRequest('a merge patch must be a JSON object');
+    checkPatchBody(type, body);
     newScale = (old) => {
-      let patched: KubeObject;
-      try {
-        patched = type === JSON_PATCH ? jsonpatch.applyPatch(structuredClone(old), body as Operation[], true, false).newDocument : (applyMergePatch(old, body) as KubeObject);
-      } catch (err) {
-        throw invalid(SCALE, name, [{ type: FieldErrorTypes.invalid, field: 'patch', badValue: JSON.stringify(body), detail: (err as Error).message.split('\n')[0] }]);
-      }
+      const patched = applyPatchBody(type, old, body, { apiVersion: 'autoscaling/v1', group: SCALE.group, kind: SCALE.kind, name });
       const decoded = decodeObject(scaleDef, patched, validation);
       warnings = decoded.warnings;
       return decoded.object as Scale;

@@ -1,6 +1,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import {
   FieldErrorTypes,
+  alreadyExists,
   badRequest,
   conflict,
   invalid,
@@ -58,6 +59,18 @@ export interface StoreHooks {
   afterDelete?(object: KubeObject, ctx: WriteContext): Promise<void>;
 }
 export type WriteFinish = (succeeded: boolean) => Promise<void>;
+
+/** What a create, update or patch asks beside the object (upstream's CreateOptions/UpdateOptions/PatchOptions as the store sees them). */
+export interface WriteOptions {
+  /** Everything but the write: defaulting, validation and conflict checks, nothing stored, no event. */
+  readonly dryRun?: boolean;
+  /**
+   * The field manager: the object about to be written, with metadata.managedFields brought up
+   * to date against the live object (undefined on create). Runs before the strategy, as upstream's
+   * field manager runs before BeforeCreate/BeforeUpdate.
+   */
+  readonly manageFields?: (object: KubeObject, live: KubeObject | undefined) => KubeObject;
+}
 
 export interface StoreOptions {
   /** Delete answers with the deleted object rather than a Success Status (pods, services, namespaces, serviceaccounts). */
@@ -160,11 +173,22 @@ export class GenericStore {
     }
   }
 
-  async create(namespace: string, object: KubeObject, ctx: WriteContext): Promise<KubeObject> {
-    const prepared = inSpanSync(tracer, 'validation', { attributes: objectAttributes({ resource: this.definition.resource, namespace, name: object.metadata?.name }) }, () =>
-      beforeCreate(this.definition, this.#strategy, object, namespace),
+  /**
+   * POST: the object as the strategy prepares it, stored. A dry run answers with what would be
+   * stored, without a resourceVersion, after checking the name is free; it claims nothing (no
+   * cluster IP or node port) and writes nothing.
+   */
+  async create(namespace: string, object: KubeObject, ctx: WriteContext, options: WriteOptions = {}): Promise<KubeObject> {
+    const managed = options.manageFields?.(object, undefined) ?? object;
+    const prepared = inSpanSync(tracer, 'validation', { attributes: objectAttributes({ resource: this.definition.resource, namespace, name: managed.metadata?.name }) }, () =>
+      beforeCreate(this.definition, this.#strategy, managed, namespace),
     );
     const name = prepared.metadata!.name!;
+    if (options.dryRun) {
+      const existing = await this.#store.get(this.#ref(namespace, name)).catch((err: unknown) => Promise.reject(this.#interpret(err, name)));
+      if (existing) throw alreadyExists(this.definition, name);
+      return prepared;
+    }
     const finish = await this.#options.hooks?.beginCreate?.(prepared, ctx);
     try {
       const { object: stored } = await this.#store.create({ ref: this.#ref(namespace, name), object: prepared, ...this.#node(prepared) }, ctx);
@@ -181,7 +205,7 @@ export class GenericStore {
    * otherwise, if the strategy allows, applied to whatever is current — read, prepare, write at the
    * read revision, and again if another writer got in between (upstream's GuaranteedUpdate).
    */
-  async update(namespace: string, name: string, object: KubeObject, ctx: WriteContext): Promise<UpdateOutcome> {
+  async update(namespace: string, name: string, object: KubeObject, ctx: WriteContext, options: WriteOptions = {}): Promise<UpdateOutcome> {
     const ref = this.#ref(namespace, name);
     const rv = object.metadata?.resourceVersion;
     const conditional = rv !== undefined && rv !== '';
@@ -195,12 +219,17 @@ export class GenericStore {
       const current = await this.#store.get(ref).catch((err: unknown) => Promise.reject(this.#interpret(err, name)));
       if (!current) {
         if (!this.#strategy.allowCreateOnUpdate) throw notFound(this.definition, name);
-        return { object: await this.create(namespace, object, ctx), created: true };
+        return { object: await this.create(namespace, object, ctx, options), created: true };
       }
+      const managed = options.manageFields?.(object, current.object) ?? object;
       const prepared = inSpanSync(tracer, 'validation', { attributes: objectAttributes({ resource: this.definition.resource, namespace, name, revision: current.revision }) }, () =>
-        beforeUpdate(this.definition, this.#strategy, withoutResourceVersion(object), current.object),
+        beforeUpdate(this.definition, this.#strategy, withoutResourceVersion(managed), current.object),
       );
       const expectedRevision = conditional ? Number(rv) : current.revision;
+      if (options.dryRun) {
+        if (expectedRevision !== current.revision) throw conflict(this.definition, name);
+        return { object: { ...prepared, metadata: { ...prepared.metadata, resourceVersion: String(current.revision) } }, created: false };
+      }
       if (shouldDeleteDuringUpdate(prepared, current.object)) {
         // The last finalizer is gone: the update deletes the object and answers with the object as updated.
         if (expectedRevision !== current.revision) throw conflict(this.definition, name);
@@ -230,14 +259,14 @@ export class GenericStore {
    * not moved on, and recomputed from the new current state if it has — unless the patch itself
    * named a resourceVersion, which then is a precondition (upstream's patcher).
    */
-  async patch(namespace: string, name: string, apply: (current: KubeObject) => KubeObject, ctx: WriteContext): Promise<KubeObject> {
+  async patch(namespace: string, name: string, apply: (current: KubeObject) => KubeObject, ctx: WriteContext, options: WriteOptions = {}): Promise<KubeObject> {
     for (let attempt = 1; ; attempt++) {
       const current = await this.get(namespace, name);
       const patched = apply(current);
       const pinned = patched.metadata?.resourceVersion !== current.metadata?.resourceVersion;
       const object = { ...patched, metadata: { ...patched.metadata, resourceVersion: patched.metadata?.resourceVersion ?? current.metadata!.resourceVersion! } };
       try {
-        return (await this.update(namespace, name, object, ctx)).object;
+        return (await this.update(namespace, name, object, ctx, options)).object;
       } catch (err) {
         if (!pinned && isStatusError(err) && err.reason === 'Conflict' && attempt < MAX_UNCONDITIONAL_ATTEMPTS) continue;
         throw err;

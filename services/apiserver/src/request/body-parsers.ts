@@ -82,7 +82,7 @@ function expectedKind(request: FastifyRequest): ExpectedKind | undefined {
  * scalars: YAML 1.1 booleans (`yes`, `on`) and octal, merge keys, and timestamps left as strings.
  * A repeated key keeps its last value, as a JSON body's does.
  */
-function parseYamlDocument(text: string): unknown {
+export function parseYamlDocument(text: string): unknown {
   const [doc] = YAML.parseAllDocuments(text, {
     version: '1.1',
     merge: true,

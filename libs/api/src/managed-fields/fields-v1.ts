@@ -1,0 +1,88 @@
+import { FieldSet } from './field-set.js';
+import { goJson } from './go-json.js';
+import { isJsonObject, type JsonObject } from './json-values.js';
+import { comparePathElements, FieldsV1Error, parsePathElement, serializePathElement, type PathElement } from './path-element.js';
+
+/** The FieldsV1 trie: each key a serialized path element, each value the trie below it; `".": {}` marks a node that is also a member. */
+export type FieldsV1 = { [key: string]: FieldsV1 };
+
+/** One entry of a level of the trie, in upstream's order: elements sorted, a member that also has children written once with `.` inside. */
+interface TrieEntry {
+  readonly element: PathElement;
+  readonly member: boolean;
+  readonly below?: FieldSet;
+}
+
+function entries(set: FieldSet): TrieEntry[] {
+  const out: TrieEntry[] = [];
+  const members = set.members;
+  const children = set.children;
+  let i = 0;
+  let j = 0;
+  while (i < members.length || j < children.length) {
+    const c = i >= members.length ? 1 : j >= children.length ? -1 : comparePathElements(members[i]!, children[j]!.element);
+    if (c < 0) out.push({ element: members[i++]!, member: true });
+    else if (c > 0) out.push({ element: children[j]!.element, member: false, below: children[j++]!.set });
+    else {
+      out.push({ element: members[i++]!, member: true, below: children[j++]!.set });
+    }
+  }
+  return out;
+}
+
+/** The set as the FieldsV1 object `metadata.managedFields[].fieldsV1` holds (Set.ToJSON). Key order is upstream's. */
+export function fieldSetToFieldsV1(set: FieldSet): FieldsV1 {
+  const out: FieldsV1 = {};
+  for (const entry of entries(set)) {
+    const node: FieldsV1 = {};
+    if (entry.below) {
+      if (entry.member && !entry.below.isEmpty()) node['.'] = {};
+      Object.assign(node, fieldSetToFieldsV1(entry.below));
+    }
+    out[serializePathElement(entry.element)] = node;
+  }
+  return out;
+}
+
+/** The set as upstream's JSON text, byte for byte (what a Go client receives in `fieldsV1`). */
+export function fieldSetToFieldsV1Json(set: FieldSet): string {
+  const parts: string[] = [];
+  for (const entry of entries(set)) {
+    let inner = '';
+    if (entry.below) {
+      const below = fieldSetToFieldsV1Json(entry.below).slice(1, -1);
+      inner = entry.member && !entry.below.isEmpty() ? (below ? `".":{},${below}` : '".":{}') : below;
+    }
+    parts.push(`${goJson(serializePathElement(entry.element))}:{${inner}}`);
+  }
+  return `{${parts.join(',')}}`;
+}
+
+/**
+ * Reads a FieldsV1 object (Set.FromJSON): a node whose object is empty or holds `.` is a member;
+ * keys with an unknown prefix are dropped. Throws FieldsV1Error on malformed input.
+ */
+export function fieldSetFromFieldsV1(fields: unknown): FieldSet {
+  if (!isJsonObject(fields)) throw new FieldsV1Error('fieldsV1 must be a JSON object');
+  const set = new FieldSet();
+  readLevel(fields, set);
+  return set;
+}
+
+/** Fills `into` from one level of the trie; answers whether that level holds nothing but `.` (or nothing at all). */
+function readLevel(level: JsonObject, into: FieldSet): boolean {
+  let hasChildren = false;
+  for (const [key, value] of Object.entries(level)) {
+    if (key === '.') continue;
+    const pe = parsePathElement(key);
+    if (!isJsonObject(value)) throw new FieldsV1Error(`value of ${JSON.stringify(key)} must be a JSON object`);
+    if (!pe) continue;
+    const below = new FieldSet();
+    const onlySelf = readLevel(value, below);
+    const member = onlySelf || Object.hasOwn(value, '.');
+    if (member) into.insertMember(pe);
+    into.attach(pe, below);
+    hasChildren ||= member || !below.isEmpty();
+  }
+  return !hasChildren;
+}
