@@ -64,9 +64,8 @@ export function references(node: SchemaNode | undefined, out: Set<string>): Set<
   return out;
 }
 
-export function generate(swagger: { definitions: Record<string, SchemaNode> }): string {
-  const defs = swagger.definitions;
-  // Every definition the chosen groups reach.
+/** Every definition the chosen groups (GROUPS) reach, not looking inside the hand-written PRIMITIVES. */
+export function reachableDefinitions(defs: Record<string, SchemaNode>): Set<string> {
   const wanted = new Set<string>();
   const visit = (name: string) => {
     if (wanted.has(name) || !defs[name]) return;
@@ -74,6 +73,12 @@ export function generate(swagger: { definitions: Record<string, SchemaNode> }): 
     if (!PRIMITIVES[name]) references(defs[name], new Set()).forEach(visit);
   };
   Object.keys(defs).filter((d) => GROUPS.some((g) => d.startsWith(g))).sort().forEach(visit);
+  return wanted;
+}
+
+export function generate(swagger: { definitions: Record<string, SchemaNode> }): string {
+  const defs = swagger.definitions;
+  const wanted = reachableDefinitions(defs);
 
   // Dependencies first; an edge back into the current path is a cycle and goes through z.lazy.
   const order: string[] = [];

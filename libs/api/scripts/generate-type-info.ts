@@ -6,7 +6,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ListNode, StructDefinition, TypeInfoData, TypeNode } from '../src/type-info/type-node.js';
-import { GROUPS, SWAGGER_PATH, references, refName, type SchemaNode } from './generate-schemas.js';
+import { reachableDefinitions, refName, SWAGGER_PATH, type SchemaNode } from './generate-schemas.js';
 
 interface ExtendedNode extends SchemaNode {
   items?: ExtendedNode;
@@ -46,13 +46,7 @@ function listShape(node: ExtendedNode): Pick<ListNode, 'listType' | 'keys'> {
 
 export function generateTypeInfo(swagger: { definitions: Record<string, ExtendedNode> }): string {
   const defs = swagger.definitions;
-  const wanted = new Set<string>();
-  const visit = (name: string) => {
-    if (wanted.has(name) || !defs[name]) return;
-    wanted.add(name);
-    references(defs[name], new Set()).forEach(visit);
-  };
-  Object.keys(defs).filter((d) => GROUPS.some((g) => d.startsWith(g))).sort().forEach(visit);
+  const wanted = reachableDefinitions(defs);
 
   const named = (name: string): TypeNode => {
     if (SCALARS.has(name)) return { kind: 'scalar' };

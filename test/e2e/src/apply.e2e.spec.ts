@@ -318,6 +318,20 @@ describe('kubectl 1.35: apply, diff, --dry-run=server, --prune, edit', () => {
     expect(await notFound('deployment', 'prune-web')).toContain('Error from server (NotFound): deployments.apps "prune-web" not found');
   });
 
+  it('apply --server-side takes over what client-side apply set (kubectl migrates the managedFields) and removes what the file no longer has', async () => {
+    const v1 = manifest('migrate-1.yaml', ['apiVersion: v1', 'kind: ConfigMap', 'metadata: {name: migrate}', 'data: {a: "1", b: "2"}']);
+    expect(await kubectl.ok('apply', '-f', v1)).toBe('configmap/migrate created\n');
+    expect(managers(await managedFields('configmap', 'migrate'))).toEqual(['kubectl-client-side-apply/Update']);
+    const v2 = manifest('migrate-2.yaml', ['apiVersion: v1', 'kind: ConfigMap', 'metadata: {name: migrate}', 'data: {a: "1", c: "3"}']);
+    expect(await kubectl.run('apply', '--server-side', '-f', v2)).toEqual({ code: 0, stdout: 'configmap/migrate serverside-applied\n', stderr: '' });
+    expect((await getJson('configmap', 'migrate')).data).toEqual({ a: '1', c: '3' });
+    const entries = await managedFields('configmap', 'migrate');
+    // kubectl keeps the last-applied annotation up to date with a second apply of its own.
+    expect(managers(entries)).toEqual(['kubectl-last-applied/Apply', 'kubectl/Apply']);
+    expect(entries.find((e) => e.manager === 'kubectl')!.fieldsV1).toEqual({ 'f:data': { 'f:a': {}, 'f:c': {} } });
+    expect(entries.find((e) => e.manager === 'kubectl-last-applied')!.fieldsV1).toEqual({ 'f:metadata': { 'f:annotations': { 'f:kubectl.kubernetes.io/last-applied-configuration': {} } } });
+  });
+
   it('kubectl edit patches what the editor changed, and changes nothing when the editor changes nothing', async () => {
     expect(await kubectl.ok('create', 'deployment', 'edit-me', '--image=registry.example/edit:1.0', '--replicas=1')).toBe('deployment.apps/edit-me created\n');
     const editor = path.join(dir, 'editor.sh');

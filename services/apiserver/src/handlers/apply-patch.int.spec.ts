@@ -77,6 +77,23 @@ describe('server-side apply and managedFields (PATCH application/apply-patch+yam
     expect(body.metadata.managedFields.find((m: { manager: string }) => m.manager === 'ctrl')).toMatchObject({ operation: 'Apply', subresource: 'status', fieldsV1: { 'f:status': { 'f:replicas': {} } } });
   });
 
+  it('validates fields of apply configurations and of every patch type as fieldValidation says', async () => {
+    const typo = { ...cm('typo', { a: '1' }), datta: { b: '2' } };
+    expect((await apply(`${CMS}/typo`, typo, 'fieldManager=a&fieldValidation=Strict')).json()).toMatchObject({ code: 400, message: expect.stringContaining('unknown field "datta"') });
+    const warned = await apply(`${CMS}/typo`, typo, 'fieldManager=a&fieldValidation=Warn');
+    expect(warned.statusCode).toBe(201);
+    expect(warned.headers['warning']).toEqual(['299 - "unknown field \\"datta\\""']);
+    expect(warned.json().datta).toBeUndefined();
+    for (const [type, body] of [
+      ['application/json-patch+json', [{ op: 'add', path: '/datta', value: {} }]],
+      ['application/merge-patch+json', { datta: {} }],
+      ['application/strategic-merge-patch+json', { datta: {} }],
+    ] as const) {
+      const res = await t.request({ method: 'PATCH', url: `${CMS}/typo?fieldValidation=Strict`, payload: JSON.stringify(body), headers: { 'content-type': type } });
+      expect({ type, code: res.statusCode, message: res.json().message }).toEqual({ type, code: 400, message: expect.stringContaining('unknown field "datta"') });
+    }
+  });
+
   it('refuses managedFields in an apply configuration and a kind that is not the resource', async () => {
     const withFields = { ...cm('mf', { a: '1' }), metadata: { name: 'mf', managedFields: [] } };
     expect((await apply(`${CMS}/mf`, withFields, 'fieldManager=a')).json()).toMatchObject({ code: 400, message: 'metadata.managedFields must be nil' });
