@@ -30,6 +30,15 @@ describe('server-side apply and managedFields (PATCH application/apply-patch+yam
     expect(again.json().data).toEqual({ a: '1', b: '3' });
   });
 
+  it('reads apply configurations written as YAML, block or flow style, as well as JSON', async () => {
+    const block = await t.request({ method: 'PATCH', url: `${CMS}/yml?fieldManager=y`, payload: 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: yml\ndata:\n  a: "1"\n', headers: APPLY });
+    expect(block.statusCode).toBe(201);
+    expect(block.json().data).toEqual({ a: '1' });
+    const flow = await t.request({ method: 'PATCH', url: `${CMS}/yml?fieldManager=y`, payload: '{apiVersion: v1, kind: ConfigMap, metadata: {name: yml}, data: {a: "2"}}', headers: APPLY });
+    expect(flow.statusCode).toBe(200);
+    expect(flow.json().data).toEqual({ a: '2' });
+  });
+
   it('refuses to change a field another manager owns (409 with upstream message and causes) unless forced', async () => {
     await apply(`${CMS}/shared`, cm('shared', { a: '1' }), 'fieldManager=alice');
     const conflict = await apply(`${CMS}/shared`, cm('shared', { a: '2' }), 'fieldManager=bob');

@@ -75,10 +75,11 @@ export function registerResourceRoutes(app: FastifyInstance, registry: Registry,
       done(Object.assign(err as Error, { statusCode: 400 }), undefined);
     }
   });
-  // An apply configuration is YAML (kubectl and helm send JSON, which is YAML too).
+  // An apply configuration is YAML. kubectl and helm send JSON, which is YAML too and parses
+  // the same way, many times faster, as JSON.
   app.addContentTypeParser(APPLY_PATCH, { parseAs: 'string' }, (_request, body, done) => {
     try {
-      done(null, parseYamlDocument(body as string));
+      done(null, parseJsonOrYaml(body as string));
     } catch (err) {
       done(badRequest(`error decoding YAML: ${(err as Error).message}`), undefined);
     }
@@ -86,4 +87,16 @@ export function registerResourceRoutes(app: FastifyInstance, registry: Registry,
   for (const prefix of ['/api/*', '/apis/*']) {
     app.route({ method: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'], url: prefix, handler: serve });
   }
+}
+
+/** A YAML document, read as JSON when it is JSON (and holds no `__proto__` key, left to the YAML reader as before). */
+function parseJsonOrYaml(text: string): unknown {
+  if (text.trimStart().startsWith('{') && !text.includes('__proto__')) {
+    try {
+      return JSON.parse(text);
+    } catch {
+      // Flow-style YAML that is not JSON: the YAML reader decides.
+    }
+  }
+  return parseYamlDocument(text);
 }
