@@ -116,13 +116,16 @@ function gvkString(object: KubeObject): string {
 }
 
 /**
- * An object that does not fit its schema, as upstream answers it: a plain error, which the
- * apiserver renders as a 500 without a reason, e.g. `failed to create typed patch object
- * (default/web; apps/v1, Kind=Deployment): .spec.foo: field not declared in schema`.
+ * An object that does not fit its schema, with upstream's message, e.g. `failed to create typed
+ * patch object (default/web; apps/v1, Kind=Deployment): .spec.foo: field not declared in schema`.
+ * Upstream answers a plain error (500); an applied object that does not fit is the client's
+ * mistake, so it is a 400 here, and only a stored object that does not fit is a 500.
  */
 function typedObjectError(which: 'patch' | 'live', object: KubeObject, err: TypedValueError): StatusError {
   const where = `${object.metadata?.namespace ?? ''}/${object.metadata?.name ?? ''}; ${gvkString(object)}`;
-  return new StatusError({ kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: `failed to create typed ${which} object (${where}): ${err.message}`, code: 500 });
+  const message = `failed to create typed ${which} object (${where}): ${err.message}`;
+  if (which === 'patch') return badRequest(message);
+  return new StatusError({ kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message, code: 500 });
 }
 
 /**

@@ -463,15 +463,13 @@ describe('applyObject', () => {
     expect(thrown(() => apply(live, withFields, 'kubectl', T1)).status).toMatchObject({ code: 400, message: 'metadata.managedFields must be nil' });
   });
 
-  it('answers an applied object that does not fit its schema as upstream does (500 without a reason)', () => {
+  it("answers an applied object that does not fit its schema with upstream's message, as a 400 (upstream: a 500)", () => {
     const unknownField = withSpec(deployment(), { replikas: 3 });
-    expect(thrown(() => apply(undefined, unknownField, 'kubectl', T0)).status).toEqual({
-      kind: 'Status',
-      apiVersion: 'v1',
-      metadata: {},
+    expect(thrown(() => apply(undefined, unknownField, 'kubectl', T0)).status).toMatchObject({
       status: 'Failure',
+      reason: 'BadRequest',
       message: 'failed to create typed patch object (default/web; apps/v1, Kind=Deployment): .spec.replikas: field not declared in schema',
-      code: 500,
+      code: 400,
     });
     const duplicated = withSpec(deployment(), { template: { spec: { containers: [{ name: 'a' }, { name: 'a' }] } } });
     expect(thrown(() => apply(undefined, duplicated, 'kubectl', T0)).status.message).toBe(

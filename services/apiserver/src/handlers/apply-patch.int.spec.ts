@@ -103,6 +103,15 @@ describe('server-side apply and managedFields (PATCH application/apply-patch+yam
     }
   });
 
+  it('answers an apply configuration whose list items repeat a key with a 400, not a 500', async () => {
+    const twice = deployment('twice', [{ name: 'web', image: 'a' }, { name: 'web', image: 'b' }]);
+    expect((await apply(`${DEPLOYS}/twice`, twice, 'fieldManager=a')).json()).toMatchObject({
+      code: 400,
+      reason: 'BadRequest',
+      message: 'failed to create typed patch object (default/twice; apps/v1, Kind=Deployment): .spec.template.spec.containers: duplicate entries for key [name="web"]',
+    });
+  });
+
   it('refuses managedFields in an apply configuration and a kind that is not the resource', async () => {
     const withFields = { ...cm('mf', { a: '1' }), metadata: { name: 'mf', managedFields: [] } };
     expect((await apply(`${CMS}/mf`, withFields, 'fieldManager=a')).json()).toMatchObject({ code: 400, message: 'metadata.managedFields must be nil' });

@@ -52,26 +52,27 @@ async function handleApply({ info, store, request, reply, write, admission }: Ha
   if (body.apiVersion === undefined || body.kind === undefined) {
     throw badRequest(`Object '${body.kind === undefined ? 'Kind' : 'apiVersion'}' is missing in '${JSON.stringify(body)}'`);
   }
-  const applied = decodeObject(def, body, validation, { partial: true });
+  const decoded = decodeObject(def, body, validation, { partial: true });
+  const applied = named(decoded.object, info.name, def.namespaced ? info.namespace : undefined);
   const fields = new RequestFieldManager(def, info.subresource, options);
   const result = (merged: KubeObject): KubeObject => {
-    const decoded = decodeObject(def, merged, 'Ignore');
-    assertNameMatchesUrl(decoded.object, info.name);
-    return decoded.object;
+    const checked = decodeObject(def, merged, 'Ignore');
+    assertNameMatchesUrl(checked.object, info.name);
+    return checked.object;
   };
   for (let attempt = 1; ; attempt++) {
     try {
-      const updated = await store.patch(info.namespace, info.name, (current) => result(fields.apply(current, applied.object, options.force)), write, { dryRun: options.dryRun });
-      addWarnings(reply, applied.warnings);
+      const updated = await store.patch(info.namespace, info.name, (current) => result(fields.apply(current, applied, options.force)), write, { dryRun: options.dryRun });
+      addWarnings(reply, decoded.warnings);
       return updated;
     } catch (err) {
       if (!(isStatusError(err) && err.code === 404 && !info.subresource)) throw err;
     }
-    const object = result(named(fields.apply(undefined, applied.object, options.force), info.name, def.namespaced ? info.namespace : undefined));
+    const object = result(fields.apply(undefined, applied, options.force));
     await admission.validate({ operation: 'CREATE', resource: def, subresource: info.subresource, namespace: info.namespace, name: info.name, object });
     try {
       const created = await store.create(info.namespace, object, write, { dryRun: options.dryRun });
-      addWarnings(reply, applied.warnings);
+      addWarnings(reply, decoded.warnings);
       reply.code(201);
       return created;
     } catch (err) {
@@ -81,7 +82,7 @@ async function handleApply({ info, store, request, reply, write, admission }: Ha
   }
 }
 
-/** The object an apply creates carries the URL's name (and namespace) when the configuration leaves them out. */
+/** An apply configuration names the URL's object (and namespace) when it leaves them out. */
 function named(object: KubeObject, name: string, namespace: string | undefined): KubeObject {
   return { ...object, metadata: { ...object.metadata, name: object.metadata?.name ?? name, ...(namespace && { namespace: object.metadata?.namespace ?? namespace }) } };
 }
