@@ -17,6 +17,8 @@ const Env = z.object({
   KUBELEDGER_NODE_CIDR_MASK_SIZE: z.coerce.number().int().min(1).max(30).default(24),
   /** --concurrent-service-endpoint-syncs (upstream: 5). */
   KUBELEDGER_ENDPOINTSLICE_WORKERS: z.coerce.number().int().positive().default(5),
+  /** --concurrent-replicaset-syncs (upstream: 5). */
+  KUBELEDGER_REPLICASET_WORKERS: z.coerce.number().int().positive().default(5),
   /** Base of the per-key exponential retry delay after an error, in seconds (upstream's endpointslice controller: 1 s). */
   KUBELEDGER_CONTROLLER_RETRY_SECONDS: z.coerce.number().positive().default(1),
 });
@@ -26,6 +28,7 @@ export interface Config extends ComponentSettings {
   readonly clusterCidr: string;
   readonly nodeCidrMaskSize: number;
   readonly endpointSliceWorkers: number;
+  readonly replicaSetWorkers: number;
   readonly retryMs: number;
 }
 
@@ -43,6 +46,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
     clusterCidr: e.KUBELEDGER_CLUSTER_CIDR,
     nodeCidrMaskSize: e.KUBELEDGER_NODE_CIDR_MASK_SIZE,
     endpointSliceWorkers: e.KUBELEDGER_ENDPOINTSLICE_WORKERS,
+    replicaSetWorkers: e.KUBELEDGER_REPLICASET_WORKERS,
     retryMs: e.KUBELEDGER_CONTROLLER_RETRY_SECONDS * 1000,
     ...(leaderElection && { leaderElection }),
   });

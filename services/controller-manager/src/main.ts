@@ -1,8 +1,9 @@
-// The controller-manager process: the EndpointSlice controller and node IPAM (DESIGN §5).
+// The controller-manager process: the EndpointSlice, ReplicaSet controllers and node IPAM (DESIGN §5).
 import { runComponent } from '@kubeledger/client';
 import { loadConfig } from './config.js';
 import { EndpointSliceController } from './endpointslice/endpointslice.controller.js';
 import { NodeIpamController } from './nodeipam/nodeipam.controller.js';
+import { ReplicaSetController } from './replicaset/replicaset.controller.js';
 
 await runComponent({
   name: 'controller-manager',
@@ -12,16 +13,16 @@ await runComponent({
   create(config, { client, bus, log }) {
     const endpointSlices = new EndpointSliceController({ client, bus, workers: config.endpointSliceWorkers, retryMs: config.retryMs, log });
     const nodeIpam = new NodeIpamController({ client, bus, clusterCidr: config.clusterCidr, nodeCidrMaskSize: config.nodeCidrMaskSize, retryMs: config.retryMs, log });
+    const replicaSets = new ReplicaSetController({ client, bus, workers: config.replicaSetWorkers, retryMs: config.retryMs, log });
+    const controllers = [endpointSlices, nodeIpam, replicaSets];
     return {
-      start: async () => (await Promise.all([endpointSlices.start(), nodeIpam.start()])).every(Boolean),
-      run: () => {
-        endpointSlices.run();
-        nodeIpam.run();
-      },
-      stop: async () => void (await Promise.allSettled([endpointSlices.stop(), nodeIpam.stop()])),
+      start: async () => (await Promise.all(controllers.map((c) => c.start()))).every(Boolean),
+      run: () => controllers.forEach((c) => c.run()),
+      stop: async () => void (await Promise.allSettled(controllers.map((c) => c.stop()))),
       summary: () =>
         `endpointslice: ${endpointSlices.services.list().length} services, ${endpointSlices.pods.list().length} pods, ${endpointSlices.slices.list().length} endpointslices; ` +
-        `nodeipam: ${nodeIpam.nodes.list().length} nodes, cluster CIDR ${config.clusterCidr}, /${config.nodeCidrMaskSize} per node`,
+        `nodeipam: ${nodeIpam.nodes.list().length} nodes, cluster CIDR ${config.clusterCidr}, /${config.nodeCidrMaskSize} per node; ` +
+        `replicaset: ${replicaSets.replicaSets.list().length} replicasets, ${replicaSets.pods.list().length} pods`,
     };
   },
 });

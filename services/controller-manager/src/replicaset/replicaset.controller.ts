@@ -1,0 +1,156 @@
+import type { KubeObject } from '@kubeledger/api';
+import type { BusConnection } from '@kubeledger/bus';
+import {
+  EventRecorder,
+  isApiError,
+  isConflict,
+  isInvalid,
+  isNotFound,
+  PendingTraces,
+  PODS,
+  processInSpan,
+  REPLICASETS,
+  resourceInformer,
+  waitForCacheSync,
+  WorkQueue,
+  type EventSource,
+  type Informer,
+  type KubeClient,
+} from '@kubeledger/client';
+import { objectAttributes, tracer as tracerFor } from '@kubeledger/telemetry';
+import { controllerRefOf } from '../controller-utils/controller-ref.js';
+import { BURST_REPLICAS } from './plan-replicas.js';
+import { ReplicaExpectations } from './replica-expectations.js';
+import { keyOf, podEventHandler, replicaSetEventHandler, type Enqueue } from './replicaset.event-handlers.js';
+import { reconcileReplicaSet, type ReconcileReplicaSetDeps } from './replicaset.reconcile-replicaset.js';
+import { asReplicaSet } from './replicaset-spec.js';
+
+export interface ReplicaSetControllerDeps {
+  readonly client: Pick<KubeClient, 'list' | 'get' | 'create' | 'patch' | 'delete' | 'updateStatus'>;
+  readonly bus: BusConnection | EventSource;
+  /** --concurrent-replicaset-syncs (upstream: 5). */
+  readonly workers?: number;
+  readonly retryMs?: number;
+  /** Pods created or deleted per ReplicaSet per sync (upstream: 500). */
+  readonly burstReplicas?: number;
+  readonly log?: (message: string) => void;
+}
+
+/** Pods by `<namespace>/<controller uid>`; orphans under `<namespace>/`. */
+const BY_CONTROLLER = 'controller';
+/** ReplicaSets by their controller's uid (a Deployment's): the related ReplicaSets of a scale-down. */
+const BY_OWNER = 'owner';
+const tracer = tracerFor('replicaset-controller');
+
+/** The span attributes naming the ReplicaSet at `key` (`<namespace>/<name>`). */
+function replicaSetAttributes(key: string) {
+  const [namespace, name] = key.split('/');
+  return objectAttributes({ namespace, name });
+}
+
+/** The create failed because its namespace is being deleted (apimachinery's `HasStatusCause(err, NamespaceTerminatingCause)`). */
+const isNamespaceTerminating = (err: unknown) => isApiError(err) && (err.details?.causes ?? []).some((c) => c.reason === 'NamespaceTerminating');
+
+/**
+ * The ReplicaSet controller's wiring (STYLE 17): informers on ReplicaSets and Pods feed a work
+ * queue of ReplicaSet keys through the event handlers; the workers (one per key at a time) run
+ * {@link reconcileReplicaSet}. `start()` resolves once the informers synced; {@link run} starts the
+ * workers (the leader's work) until {@link stop}.
+ */
+export class ReplicaSetController {
+  readonly replicaSets: Informer<KubeObject>;
+  readonly pods: Informer<KubeObject>;
+  readonly queue: WorkQueue;
+  readonly expectations = new ReplicaExpectations();
+  readonly recorder: EventRecorder;
+  readonly #traces = new PendingTraces();
+
+  constructor(deps: ReplicaSetControllerDeps) {
+    const { client, bus } = deps;
+    const log = deps.log ?? ((m) => console.log(`[controller-manager] ${m}`));
+    this.recorder = new EventRecorder(client, { component: 'replicaset-controller' }, { log });
+    this.replicaSets = resourceInformer({
+      client,
+      bus,
+      resource: REPLICASETS,
+      name: 'replicasets',
+      log,
+      indexers: { [BY_OWNER]: (rs) => [controllerRefOf(rs)?.uid].filter((uid): uid is string => Boolean(uid)) },
+    });
+    this.pods = resourceInformer({
+      client,
+      bus,
+      resource: PODS,
+      name: 'pods',
+      log,
+      indexers: { [BY_CONTROLLER]: (pod) => [keyOf(pod.metadata?.namespace, controllerRefOf(pod)?.uid ?? '')] },
+    });
+    const reconcileDeps = this.#reconcileDeps(deps, log);
+    this.queue = new WorkQueue(
+      async (key) => {
+        // The informer advances its revision after its handlers ran: a key queued by a handler is
+        // handled from the next microtask, when the pod cache's revision counts that event.
+        await Promise.resolve();
+        return processInSpan(tracer, 'sync replicaset', { traceparent: this.#traces.take(key), resource: 'replicasets', attributes: replicaSetAttributes(key) }, () =>
+          reconcileReplicaSet(key, reconcileDeps),
+        );
+      },
+      { workers: deps.workers ?? 5, retryMs: deps.retryMs ?? 1000, maxRetryMs: 60_000, log: (m) => log(`replicaset: ${m}`) },
+    );
+    const enqueue: Enqueue = (key, ctx) => {
+      this.#traces.note(key, ctx);
+      this.queue.add(key);
+    };
+    this.replicaSets.addEventHandler(replicaSetEventHandler({ enqueue, forgetExpectations: (key) => this.expectations.forget(key) }));
+    this.pods.addEventHandler(
+      podEventHandler({ getReplicaSet: (namespace, name) => this.replicaSets.get(namespace, name), listReplicaSets: (namespace) => this.replicaSets.list(namespace), enqueue }),
+    );
+  }
+
+  async start(): Promise<boolean> {
+    void this.replicaSets.start();
+    void this.pods.start();
+    return waitForCacheSync(this.replicaSets, this.pods);
+  }
+
+  /** Starts the workers: every ReplicaSet was queued by the initial list. */
+  run(): void {
+    this.queue.start();
+  }
+
+  async stop(): Promise<void> {
+    await this.queue.stop();
+    await Promise.allSettled([this.replicaSets.stop(), this.pods.stop()]);
+    await this.recorder.flush();
+  }
+
+  #reconcileDeps({ client, burstReplicas }: ReplicaSetControllerDeps, log: (message: string) => void): ReconcileReplicaSetDeps {
+    return {
+      getReplicaSet: (namespace, name) => this.replicaSets.get(namespace, name),
+      getPod: (namespace, name) => this.pods.get(namespace, name),
+      listOwnedPods: (namespace, uid) => this.pods.byIndex(BY_CONTROLLER, keyOf(namespace, uid)),
+      listOrphanPods: (namespace) => this.pods.byIndex(BY_CONTROLLER, keyOf(namespace, '')),
+      podsRevision: () => this.pods.lastSyncRevision,
+      // Upstream's getIndirectlyRelatedPods: the pods of every ReplicaSet of the same controller (none without one).
+      relatedPods: (rs) => {
+        const owner = controllerRefOf(rs)?.uid;
+        if (!owner) return [];
+        return this.replicaSets.byIndex(BY_OWNER, owner).flatMap((s) => this.pods.byIndex(BY_CONTROLLER, keyOf(s.metadata?.namespace, s.metadata?.uid ?? '')));
+      },
+      expectations: this.expectations,
+      createPod: (namespace, pod) => client.create(PODS, namespace, pod),
+      deletePod: (namespace, name, uid) => client.delete(PODS, namespace, name, uid ? { preconditions: { uid } } : {}),
+      patchPod: (namespace, name, patch) => client.patch(PODS, namespace, name, patch, 'strategic'),
+      getFreshReplicaSet: (namespace, name) => client.get(REPLICASETS, namespace, name),
+      updateStatus: (rs) => client.updateStatus(REPLICASETS, rs.metadata?.namespace, rs),
+      event: (rs, type, reason, message) => this.recorder.event(asReplicaSet(rs), type, reason, message),
+      isConflict,
+      isNotFound,
+      isInvalid,
+      isNamespaceTerminating,
+      burstReplicas: burstReplicas ?? BURST_REPLICAS,
+      now: () => new Date(),
+      log,
+    };
+  }
+}
