@@ -1,7 +1,8 @@
-// The controller-manager process: the EndpointSlice, ReplicaSet controllers and node IPAM (DESIGN §5).
+// The controller-manager process: the EndpointSlice and ReplicaSet controllers, the garbage collector and node IPAM (DESIGN §5).
 import { runComponent } from '@kubeledger/client';
 import { loadConfig } from './config.js';
 import { EndpointSliceController } from './endpointslice/endpointslice.controller.js';
+import { GarbageCollector } from './garbagecollector/garbagecollector.controller.js';
 import { NodeIpamController } from './nodeipam/nodeipam.controller.js';
 import { ReplicaSetController } from './replicaset/replicaset.controller.js';
 
@@ -14,7 +15,8 @@ await runComponent({
     const endpointSlices = new EndpointSliceController({ client, bus, workers: config.endpointSliceWorkers, retryMs: config.retryMs, log });
     const nodeIpam = new NodeIpamController({ client, bus, clusterCidr: config.clusterCidr, nodeCidrMaskSize: config.nodeCidrMaskSize, retryMs: config.retryMs, log });
     const replicaSets = new ReplicaSetController({ client, bus, workers: config.replicaSetWorkers, retryMs: config.retryMs, log });
-    const controllers = [endpointSlices, nodeIpam, replicaSets];
+    const garbageCollector = new GarbageCollector({ client, bus, retryMs: config.retryMs, log });
+    const controllers = [endpointSlices, nodeIpam, replicaSets, garbageCollector];
     return {
       start: async () => (await Promise.all(controllers.map((c) => c.start()))).every(Boolean),
       run: () => controllers.forEach((c) => c.run()),
@@ -22,7 +24,8 @@ await runComponent({
       summary: () =>
         `endpointslice: ${endpointSlices.services.list().length} services, ${endpointSlices.pods.list().length} pods, ${endpointSlices.slices.list().length} endpointslices; ` +
         `nodeipam: ${nodeIpam.nodes.list().length} nodes, cluster CIDR ${config.clusterCidr}, /${config.nodeCidrMaskSize} per node; ` +
-        `replicaset: ${replicaSets.replicaSets.list().length} replicasets, ${replicaSets.pods.list().length} pods`,
+        `replicaset: ${replicaSets.replicaSets.list().length} replicasets, ${replicaSets.pods.list().length} pods; ` +
+        `garbagecollector: ${garbageCollector.graph.size} objects in the graph`,
     };
   },
 });
