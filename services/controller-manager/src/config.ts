@@ -19,6 +19,8 @@ const Env = z.object({
   KUBELEDGER_ENDPOINTSLICE_WORKERS: z.coerce.number().int().positive().default(5),
   /** --concurrent-replicaset-syncs (upstream: 5). */
   KUBELEDGER_REPLICASET_WORKERS: z.coerce.number().int().positive().default(5),
+  /** --concurrent-deployment-syncs (upstream: 5). */
+  KUBELEDGER_DEPLOYMENT_WORKERS: z.coerce.number().int().positive().default(5),
   /** Base of the per-key exponential retry delay after an error, in seconds (upstream's endpointslice controller: 1 s). */
   KUBELEDGER_CONTROLLER_RETRY_SECONDS: z.coerce.number().positive().default(1),
 });
@@ -29,6 +31,7 @@ export interface Config extends ComponentSettings {
   readonly nodeCidrMaskSize: number;
   readonly endpointSliceWorkers: number;
   readonly replicaSetWorkers: number;
+  readonly deploymentWorkers: number;
   readonly retryMs: number;
 }
 
@@ -47,6 +50,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
     nodeCidrMaskSize: e.KUBELEDGER_NODE_CIDR_MASK_SIZE,
     endpointSliceWorkers: e.KUBELEDGER_ENDPOINTSLICE_WORKERS,
     replicaSetWorkers: e.KUBELEDGER_REPLICASET_WORKERS,
+    deploymentWorkers: e.KUBELEDGER_DEPLOYMENT_WORKERS,
     retryMs: e.KUBELEDGER_CONTROLLER_RETRY_SECONDS * 1000,
     ...(leaderElection && { leaderElection }),
   });

@@ -49,6 +49,11 @@ const STRATEGIES: Record<string, (def: ResourceDefinition) => ResourceStrategy> 
   'rbac.authorization.k8s.io/clusterrolebindings': bindingStrategy,
 };
 
+/** What of metadata a status write may change, by resource (upstream's per-kind status strategies); else nothing. */
+const STATUS_METADATA_FROM_REQUEST: Record<string, readonly ('annotations' | 'labels')[]> = {
+  'apps/deployments': ['annotations'],
+};
+
 /** Resources whose delete answers with the deleted object (upstream's ReturnDeletedObject), not a Status. */
 const RETURN_DELETED_OBJECT = new Set(['/namespaces', '/pods', '/services', '/serviceaccounts']);
 
@@ -90,7 +95,7 @@ export class Registry {
         ...(id === '/services' && { hooks: serviceAllocationHooks(this.clusterIps, nodePorts) }),
         ...(def.group === RBAC_GROUP && options.escalation && { hooks: escalationHooks(def.resource as RbacResource, options.escalation) }),
       }));
-      if (def.subresources?.some((s) => s.name === 'status')) this.#statusStores.set(key, new GenericStore(def, statusStrategy(strategy), store));
+      if (def.subresources?.some((s) => s.name === 'status')) this.#statusStores.set(key, new GenericStore(def, statusStrategy(strategy, STATUS_METADATA_FROM_REQUEST[`${def.group}/${def.resource}`]), store));
     }
   }
 

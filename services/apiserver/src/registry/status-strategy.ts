@@ -7,8 +7,11 @@ const METADATA_KEPT_ON_STATUS = ['labels', 'annotations', 'finalizers', 'ownerRe
 /**
  * The strategy of the `status` subresource: a write there changes `status` only — everything else
  * comes from the stored object, as upstream's status strategies do — and never creates.
+ * `metadataFromRequest` names what of metadata the write may change besides (upstream's
+ * Deployment status strategy keeps the annotations it is sent: the controller writes the
+ * revision annotation with the status, which changes no generation).
  */
-export function statusStrategy(base: ResourceStrategy): ResourceStrategy {
+export function statusStrategy(base: ResourceStrategy, metadataFromRequest: readonly (typeof METADATA_KEPT_ON_STATUS)[number][] = []): ResourceStrategy {
   return {
     ...base,
     allowCreateOnUpdate: false,
@@ -19,6 +22,7 @@ export function statusStrategy(base: ResourceStrategy): ResourceStrategy {
       if (status !== undefined) object['status'] = status;
       const metadata: Record<string, unknown> = { ...object.metadata };
       for (const field of METADATA_KEPT_ON_STATUS) {
+        if (metadataFromRequest.includes(field)) continue;
         if (old.metadata?.[field] === undefined) delete metadata[field];
         else metadata[field] = old.metadata[field];
       }
