@@ -46,7 +46,9 @@ export class InMemoryApi {
     updateStatus: async (ref, namespace, object) => {
       this.calls.push(`update ${ref.resource}/status`);
       const old = this.#current(ref, namespace, object);
-      return this.#write(ref, 'MODIFIED', { ...old, status: object['status'] }) as never;
+      // A Deployment's status write keeps the annotations it is sent, as the apiserver's.
+      const metadata = ref.resource === 'deployments' ? { ...old.metadata, annotations: object.metadata?.['annotations'] } : old.metadata;
+      return this.#write(ref, 'MODIFIED', { ...old, metadata, status: object['status'] }) as never;
     },
     patch: async () => {
       throw fail(415, 'UnsupportedMediaType', 'not served by the in-memory api');
