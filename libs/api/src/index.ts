@@ -26,5 +26,3 @@ export * from './timestamps.js';
 export * from './pod-log-options.js';
 export * from './trace-annotations.js';
 export { applyObject, updateManagedFields, type FieldManagerOptions } from './managed-fields/field-manager.js';
-export type { ManagedFieldsEntry } from './managed-fields/managed-fields-entry.js';
-export type { IgnoredFields } from './managed-fields/ignored-fields.js';

@@ -1,5 +1,5 @@
 import { BUILTIN_TYPES, applyObject, updateManagedFields, type FieldManagerOptions, type KubeObject } from '@kubeledger/api';
-import { groupVersion, type ResourceDefinition } from '../registry/resource-definition.js';
+import { groupVersion, hasStatusSubresource, type ResourceDefinition } from '../registry/resource-definition.js';
 import type { WriteOptions as StoreWriteOptions } from '../registry/generic-store.js';
 import type { WriteOptions } from './write-options.js';
 
@@ -13,7 +13,7 @@ export class RequestFieldManager {
   readonly #options: FieldManagerOptions;
 
   constructor(def: ResourceDefinition, subresource: string | undefined, options: WriteOptions) {
-    const hasStatus = def.subresources?.some((s) => s.name === 'status') ?? false;
+    const hasStatus = hasStatusSubresource(def);
     const ignored = subresource === 'status' ? { allBut: [['status']] } : hasStatus ? [['status']] : [];
     this.#options = {
       manager: options.fieldManager,

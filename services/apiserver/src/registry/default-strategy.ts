@@ -1,6 +1,6 @@
 import { isDeepStrictEqual } from 'node:util';
 import type { KubeObject } from '@kubeledger/api';
-import type { ResourceDefinition } from './resource-definition.js';
+import { hasStatusSubresource, type ResourceDefinition } from './resource-definition.js';
 import type { ResourceStrategy } from './strategy.js';
 import { dnsSubdomainName, validateObjectMeta, type NameRule } from './validate-object-meta.js';
 
@@ -17,7 +17,7 @@ export interface DefaultStrategyOptions {
  * is written through /status). Resources add their own rules by wrapping it.
  */
 export function defaultStrategy(def: ResourceDefinition, options: DefaultStrategyOptions = {}): ResourceStrategy {
-  const hasStatus = def.subresources?.some((s) => s.name === 'status') ?? false;
+  const hasStatus = hasStatusSubresource(def);
   const nameRule = options.nameRule ?? dnsSubdomainName;
   return {
     allowCreateOnUpdate: options.allowCreateOnUpdate ?? false,

@@ -1,7 +1,7 @@
 import type { EventStore } from '@kubeledger/event-store';
 import { defaultStrategy } from './default-strategy.js';
 import { GenericStore } from './generic-store.js';
-import { isStored, type ResourceDefinition } from './resource-definition.js';
+import { hasStatusSubresource, isStored, type ResourceDefinition } from './resource-definition.js';
 import { RESOURCES } from './resources.js';
 import type { ResourceStrategy } from './strategy.js';
 import { statusStrategy } from './status-strategy.js';
@@ -95,7 +95,7 @@ export class Registry {
         ...(id === '/services' && { hooks: serviceAllocationHooks(this.clusterIps, nodePorts) }),
         ...(def.group === RBAC_GROUP && options.escalation && { hooks: escalationHooks(def.resource as RbacResource, options.escalation) }),
       }));
-      if (def.subresources?.some((s) => s.name === 'status')) this.#statusStores.set(key, new GenericStore(def, statusStrategy(strategy, STATUS_METADATA_FROM_REQUEST[`${def.group}/${def.resource}`]), store));
+      if (hasStatusSubresource(def)) this.#statusStores.set(key, new GenericStore(def, statusStrategy(strategy, STATUS_METADATA_FROM_REQUEST[`${def.group}/${def.resource}`]), store));
     }
   }
 

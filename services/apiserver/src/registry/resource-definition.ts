@@ -39,6 +39,9 @@ export interface ResourceDefinition {
   readonly virtual?: true;
 }
 
+/** Whether the resource has a `status` subresource (its main resource then leaves status alone). */
+export const hasStatusSubresource = (r: ResourceDefinition): boolean => r.subresources?.some((s) => s.name === 'status') ?? false;
+
 /** The resources kept in the event store (every entry but the virtual ones). */
 export const isStored = (r: ResourceDefinition): boolean => r.virtual !== true;
 
