@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
  * The group-versions to generate: the served ones without a vendored v3 file. The apiserver's
  * tests fail when a served group-version has neither: add it here and run the generator.
  */
-export const GENERATED_GROUP_VERSIONS = ['authentication.k8s.io/v1', 'authorization.k8s.io/v1', 'coordination.k8s.io/v1', 'events.k8s.io/v1', 'networking.k8s.io/v1', 'rbac.authorization.k8s.io/v1'] as const;
+export const GENERATED_GROUP_VERSIONS = ['authentication.k8s.io/v1', 'authorization.k8s.io/v1', 'coordination.k8s.io/v1', 'events.k8s.io/v1', 'networking.k8s.io/v1', 'policy/v1', 'rbac.authorization.k8s.io/v1'] as const;
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 type JsonObject = { [key: string]: Json };

@@ -18,6 +18,10 @@ export {
   LEASES,
   DEPLOYMENTS,
   REPLICASETS,
+  DAEMONSETS,
+  CONTROLLERREVISIONS,
+  JOBS,
+  PODDISRUPTIONBUDGETS,
   refName,
   type ResourceRef,
 } from './rest/resource-ref.js';

@@ -26,6 +26,10 @@ export const ENDPOINTSLICES = ref('discovery.k8s.io', 'v1', 'endpointslices', tr
 export const LEASES = ref('coordination.k8s.io', 'v1', 'leases', true);
 export const DEPLOYMENTS = ref('apps', 'v1', 'deployments', true);
 export const REPLICASETS = ref('apps', 'v1', 'replicasets', true);
+export const DAEMONSETS = ref('apps', 'v1', 'daemonsets', true);
+export const CONTROLLERREVISIONS = ref('apps', 'v1', 'controllerrevisions', true);
+export const JOBS = ref('batch', 'v1', 'jobs', true);
+export const PODDISRUPTIONBUDGETS = ref('policy', 'v1', 'poddisruptionbudgets', true);
 
 /** `pods`, `endpointslices.discovery.k8s.io`: how upstream names a resource in messages. */
 export const refName = (r: ResourceRef): string => (r.group ? `${r.resource}.${r.group}` : r.resource);

@@ -73,7 +73,7 @@ describe('/openapi/v2', () => {
     const doc = JSON.parse(swagger);
     const paths = Object.keys(doc.paths);
     expect(paths).toEqual(expect.arrayContaining(['/api/', '/apis/', '/version/', '/api/v1/namespaces/{namespace}/pods', '/apis/coordination.k8s.io/', '/apis/coordination.k8s.io/v1/namespaces/{namespace}/leases']));
-    expect(paths.filter((p) => /^\/apis\/(policy|autoscaling|storage\.k8s\.io)\//.test(p) || p.startsWith('/logs'))).toEqual([]);
+    expect(paths.filter((p) => /^\/apis\/(flowcontrol\.apiserver\.k8s\.io|autoscaling|storage\.k8s\.io)\//.test(p) || p.startsWith('/logs'))).toEqual([]);
     expect(doc.definitions['io.k8s.api.coordination.v1.Lease']).toBeDefined();
     expect(doc.definitions['io.k8s.api.rbac.v1.Role']).toBeDefined();
     expect(doc.definitions['io.k8s.api.storage.v1.StorageClass']).toBeUndefined();
