@@ -5,6 +5,7 @@ const suites: Record<string, () => Promise<{ run(args: readonly string[]): Promi
   auth: () => import('./suites/auth.js'),
   pods: () => import('./suites/pods.js'),
   apply: () => import('./suites/apply.js'),
+  controllers: () => import('./suites/controllers.js'),
 };
 
 const [name, ...args] = process.argv.slice(2);

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -93,6 +93,59 @@ describe('kubectl 1.35: deployments through the controller-manager', () => {
     expect(await kubectl('delete', 'deployment', 'web')).toBe('deployment.apps "web" deleted from default namespace\n');
     await stack.waitFor('no ReplicaSets and no pods of web', async () => (await items('replicasets', '-l', 'app=web')).length === 0 && (await items('pods', '-l', 'app=web')).length === 0);
   });
+
+  it('converges without duplicate ReplicaSets or pods when the controller-manager is killed mid-rollout', async () => {
+    // One pod at a time, each new pod available only after 2 s: a rollout of 6 that takes a while.
+    const manifest = {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: 'slow' },
+      spec: {
+        replicas: 6,
+        minReadySeconds: 2,
+        strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: 1, maxUnavailable: 0 } },
+        selector: { matchLabels: { app: 'slow' } },
+        template: { metadata: { labels: { app: 'slow' } }, spec: { containers: [{ name: 'slow', image: 'registry.example/slow:1' }] } },
+      },
+    };
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'kl-e2e-slow-'));
+    const file = path.join(dir, 'slow.json');
+    writeFileSync(file, JSON.stringify(manifest));
+    expect(await kubectl('apply', '-f', file)).toBe('deployment.apps/slow created\n');
+    rmSync(dir, { recursive: true, force: true });
+    const status = async () => JSON.parse(await kubectl('get', 'deployment', 'slow', '-o', 'json')).status as { updatedReplicas?: number; availableReplicas?: number };
+    await stack.waitFor('the first rollout done', async () => (await status()).availableReplicas === 6, 120_000);
+    // Every pod of the Deployment that ever exists, from a watch.
+    const watch = stack.kubectl.start('get', 'pods', '-l', 'app=slow', '-w', '-o', 'name');
+    await watch.waitForOutput(/pod\/slow-/);
+    expect(await kubectl('set', 'image', 'deployment/slow', 'slow=registry.example/slow:2')).toBe('deployment.apps/slow image updated\n');
+    await stack.waitFor('the rollout under way (2 new pods)', async () => ((await status()).updatedReplicas ?? 0) >= 2, 120_000);
+    await stack.kill('controller-manager');
+    const during = await status();
+    expect(during.updatedReplicas).toBeLessThan(6);
+    await stack.start('controller-manager');
+
+    const res = await stack.kubectl.run('rollout', 'status', 'deployment/slow', '--timeout=180s');
+    if (res.code !== 0) throw new Error(`rollout status exited ${res.code}: ${res.stderr}\n${await stack.diagnostics()}`);
+    await stack.waitFor('only the 6 new pods left', async () => {
+      const pods = await items('pods', '-l', 'app=slow');
+      return pods.length === 6 && pods.every((p) => p.spec!.containers![0]!.image === 'registry.example/slow:2');
+    });
+    const sets = await items('replicasets', '-l', 'app=slow');
+    expect(sets.map((s) => [s.metadata.annotations?.['deployment.kubernetes.io/revision'], s.spec?.replicas]).sort()).toEqual([
+      ['1', 0],
+      ['2', 6],
+    ]);
+    // Every pod is the new ReplicaSet's, and no two of them were made for the same slot.
+    const pods = await items('pods', '-l', 'app=slow');
+    const newSet = sets.find((s) => s.spec?.replicas === 6)!;
+    for (const pod of pods) expect(controllerOf(pod)?.uid).toBe(newSet.metadata.uid);
+    // …and it made exactly 6 pods over its life, across both controller-manager incarnations.
+    const hash = newSet.metadata.labels?.['pod-template-hash'];
+    const seen = new Set((await watch.stop()).stdout.split('\n').filter((l) => l.startsWith(`pod/slow-${hash}-`)));
+    expect([...seen].sort()).toEqual(pods.map((p) => `pod/${p.metadata.name}`).sort());
+    await kubectl('delete', 'deployment', 'slow');
+  }, 300_000);
 
   it('helm install --wait of the `helm create` chart returns once its Deployment is available', async () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'kl-e2e-helm-wait-'));

@@ -1,0 +1,54 @@
+import { expectOk, type HttpClient } from '../http-client.js';
+import { now } from '../stats.js';
+import { waitUntil } from './wait-until.js';
+
+interface DeploymentStatus {
+  readonly observedGeneration?: number;
+  readonly replicas?: number;
+  readonly updatedReplicas?: number;
+  readonly readyReplicas?: number;
+  readonly availableReplicas?: number;
+  readonly conditions?: readonly { readonly type: string; readonly status: string }[];
+}
+interface Deployment {
+  readonly metadata: { readonly generation?: number };
+  readonly spec: { readonly replicas: number };
+  readonly status?: DeploymentStatus;
+}
+
+export interface RolloutFigures {
+  /** From the request (create or patch) to a status that `kubectl rollout status` calls done. */
+  readonly seconds: number;
+  /** When the first and the last of the new pods were seen available, in seconds from the request. */
+  readonly firstAvailableSeconds: number | undefined;
+}
+
+/** `kubectl rollout status`'s test: the status is of this generation, every replica is updated and available, no old one is left. */
+export function rolloutDone(d: Deployment): boolean {
+  const s = d.status ?? {};
+  const want = d.spec.replicas;
+  return (s.observedGeneration ?? 0) >= (d.metadata.generation ?? 0) && (s.updatedReplicas ?? 0) === want && (s.replicas ?? 0) === want && (s.availableReplicas ?? 0) === want;
+}
+
+const describe = (d: Deployment | undefined) => {
+  const s = d?.status ?? {};
+  return `replicas ${s.replicas ?? 0}, updated ${s.updatedReplicas ?? 0}, ready ${s.readyReplicas ?? 0}, available ${s.availableReplicas ?? 0} of ${d?.spec.replicas ?? '?'}`;
+};
+
+/** Sends `request` (a create or a template change of the Deployment at `path`) and times it to a complete rollout. */
+export async function timeRollout(client: HttpClient, path: string, request: () => Promise<unknown>, timeoutMs: number): Promise<RolloutFigures> {
+  let last: Deployment | undefined;
+  let firstAvailable: number | undefined;
+  const since = now();
+  await request();
+  const { ms } = await waitUntil(
+    'rollout',
+    async () => {
+      last = JSON.parse((await expectOk(client.request('GET', path))).body.toString()) as Deployment;
+      if (firstAvailable === undefined && (last.status?.updatedReplicas ?? 0) > 0 && (last.status?.availableReplicas ?? 0) > 0) firstAvailable = now() - since;
+      return rolloutDone(last) ? true : undefined;
+    },
+    { since, timeoutMs, everyMs: 100, describe: () => describe(last) },
+  );
+  return { seconds: ms / 1000, firstAvailableSeconds: firstAvailable === undefined ? undefined : firstAvailable / 1000 };
+}
