@@ -9,6 +9,7 @@ import { registerOpenApiRoutes } from './openapi/openapi-routes.js';
 import { renderError } from './handlers/render-error.js';
 import { registerBodyParsers } from './request/body-parsers.js';
 import { Registry, type RegistryOptions } from './registry/registry.js';
+import type { DefaultTolerationSettings } from './admission/default-toleration-seconds/default-toleration-seconds.js';
 import { admissionChain } from './admission/plugins.js';
 import { bootstrapNamespaces } from './bootstrap/bootstrap-namespaces.js';
 import { bootstrapRbac } from './bootstrap/bootstrap-rbac.js';
@@ -50,6 +51,10 @@ export interface AppDeps {
   readonly https?: { readonly cert: string; readonly key: string; readonly ca: string };
   /** How `pods/log` reaches kubelets: the client certificate to present, the CA to verify them with (none, no certificate and no verification, when unset). */
   readonly kubelet?: KubeletClientOptions;
+  /** Admission plugins not to run (--disable-admission-plugins; none when unset). */
+  readonly disabledAdmissionPlugins?: readonly string[];
+  /** DefaultTolerationSeconds' settings (upstream's 300 s each when unset). */
+  readonly defaultTolerationSeconds?: DefaultTolerationSettings;
 }
 
 export interface AuthenticationOptions {
@@ -129,7 +134,7 @@ export function buildApp(deps: AppDeps): FastifyInstance {
     read,
   };
   const watch = { cache: watchCache, minRequestTimeoutSeconds: deps.minRequestTimeoutSeconds ?? 1800 };
-  registerResourceRoutes(app, registry, admissionChain(registry, watchCache), watch, reviews, kubeletClient(deps.kubelet));
+  registerResourceRoutes(app, registry, admissionChain(registry, watchCache, deps.disabledAdmissionPlugins, deps.defaultTolerationSeconds), watch, reviews, kubeletClient(deps.kubelet));
   registerHistoryRoutes(app, registry); // GET /kubeledger/history/<object path>, authorized as a GET of the object
   let stopRbacIndex = () => {};
   app.addHook('onReady', async () => {

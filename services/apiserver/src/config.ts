@@ -3,6 +3,7 @@ import ipaddr from 'ipaddr.js';
 import { z } from 'zod';
 import { parseSettings } from '@kubeledger/api';
 import { DEFAULT_ISSUER } from './authentication/service-account-tokens.js';
+import { ADMISSION_PLUGIN_NAMES } from './admission/plugins.js';
 
 function isServiceCidr(value: string): boolean {
   if (!ipaddr.isValidCIDR(value)) return false;
@@ -63,6 +64,16 @@ const Env = z.object({
   KUBELEDGER_SERVICE_ACCOUNT_ISSUER: z.string().url().default(DEFAULT_ISSUER),
   /** Where to write the admin kubeconfig once serving ('' to write none). */
   KUBELEDGER_KUBECONFIG: z.string().default('.kubeledger/kubeconfig'),
+  /** --default-not-ready-toleration-seconds: DefaultTolerationSeconds' toleration of node.kubernetes.io/not-ready:NoExecute. */
+  KUBELEDGER_DEFAULT_NOT_READY_TOLERATION_SECONDS: z.coerce.number().int().default(300),
+  /** --default-unreachable-toleration-seconds: the same for node.kubernetes.io/unreachable:NoExecute. */
+  KUBELEDGER_DEFAULT_UNREACHABLE_TOLERATION_SECONDS: z.coerce.number().int().default(300),
+  /** Admission plugins not to run, comma-separated (--disable-admission-plugins). */
+  KUBELEDGER_DISABLE_ADMISSION_PLUGINS: z
+    .string()
+    .default('')
+    .transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean))
+    .refine((names) => names.every((n) => ADMISSION_PLUGIN_NAMES.includes(n)), `admission plugin names: ${ADMISSION_PLUGIN_NAMES.join(', ')}`),
 });
 
 export interface Config {
@@ -96,6 +107,8 @@ export interface Config {
   readonly anonymousAuth: boolean;
   readonly serviceAccountIssuer: string;
   readonly kubeconfigPath: string;
+  readonly disabledAdmissionPlugins: readonly string[];
+  readonly defaultTolerationSeconds: { readonly notReadySeconds: number; readonly unreachableSeconds: number };
 }
 
 /** Parses and freezes the configuration; throws with every problem listed. */
@@ -131,5 +144,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     anonymousAuth: e.KUBELEDGER_ANONYMOUS_AUTH === 'true',
     serviceAccountIssuer: e.KUBELEDGER_SERVICE_ACCOUNT_ISSUER,
     kubeconfigPath: e.KUBELEDGER_KUBECONFIG,
+    disabledAdmissionPlugins: e.KUBELEDGER_DISABLE_ADMISSION_PLUGINS,
+    defaultTolerationSeconds: { notReadySeconds: e.KUBELEDGER_DEFAULT_NOT_READY_TOLERATION_SECONDS, unreachableSeconds: e.KUBELEDGER_DEFAULT_UNREACHABLE_TOLERATION_SECONDS },
   });
 }

@@ -58,6 +58,8 @@ const app = buildApp({
   limits: config,
   minRequestTimeoutSeconds: config.minRequestTimeoutSeconds,
   services: { serviceCidr: config.serviceCidr, nodePortRange: config.serviceNodePortRange },
+  disabledAdmissionPlugins: config.disabledAdmissionPlugins,
+  defaultTolerationSeconds: config.defaultTolerationSeconds,
   https: security.https,
   kubelet: security.kubelet,
   authentication: {

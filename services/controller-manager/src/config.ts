@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { leaderElectionSettings, parseSettings, settingsError } from '@kubeledger/api';
 import { busConfigFromEnv } from '@kubeledger/bus';
 import ipaddr from 'ipaddr.js';
@@ -21,8 +22,26 @@ const Env = z.object({
   KUBELEDGER_REPLICASET_WORKERS: z.coerce.number().int().positive().default(5),
   /** --concurrent-deployment-syncs (upstream: 5). */
   KUBELEDGER_DEPLOYMENT_WORKERS: z.coerce.number().int().positive().default(5),
+  /** --concurrent-job-syncs (upstream: 5). */
+  KUBELEDGER_JOB_WORKERS: z.coerce.number().int().positive().default(5),
+  /** The first delay before a Job's failed pod is replaced, doubled per failure up to 6 min (upstream: 10 s; shorter in tests). */
+  KUBELEDGER_JOB_POD_FAILURE_BACKOFF_SECONDS: z.coerce.number().positive().default(10),
+  /** --concurrent-daemonset-syncs (upstream: 2). */
+  KUBELEDGER_DAEMONSET_WORKERS: z.coerce.number().int().positive().default(2),
+  /** --concurrent-namespace-syncs (upstream: 10). */
+  KUBELEDGER_NAMESPACE_WORKERS: z.coerce.number().int().positive().default(10),
   /** Base of the per-key exponential retry delay after an error, in seconds (upstream's endpointslice controller: 1 s). */
   KUBELEDGER_CONTROLLER_RETRY_SECONDS: z.coerce.number().positive().default(1),
+  /** --node-monitor-period, in seconds (upstream: 5). */
+  KUBELEDGER_NODE_MONITOR_PERIOD: z.coerce.number().positive().default(5),
+  /** --node-monitor-grace-period, in seconds: a node whose kubelet posted nothing for this long is Unknown (upstream 1.35: 50). */
+  KUBELEDGER_NODE_MONITOR_GRACE_PERIOD: z.coerce.number().positive().default(50),
+  /** --node-startup-grace-period, in seconds: the same for a node that never posted its status (upstream: 60). */
+  KUBELEDGER_NODE_STARTUP_GRACE_PERIOD: z.coerce.number().positive().default(60),
+  /** --node-eviction-rate: nodes NoExecute-tainted per second in a healthy zone (upstream: 0.1). */
+  KUBELEDGER_NODE_EVICTION_RATE: z.coerce.number().min(0).default(0.1),
+  /** --root-ca-file: the CA bundle (PEM) published in every namespace's kube-root-ca.crt; unset: the kubeconfig's CA. */
+  KUBELEDGER_ROOT_CA_FILE: z.string().min(1).optional(),
 });
 
 /** kubeconfig, bus and leader election (set when on), as every component has them, and the controllers' own. */
@@ -32,7 +51,17 @@ export interface Config extends ComponentSettings {
   readonly endpointSliceWorkers: number;
   readonly replicaSetWorkers: number;
   readonly deploymentWorkers: number;
+  readonly jobWorkers: number;
+  readonly jobPodFailureBackoffMs: number;
+  readonly daemonSetWorkers: number;
+  readonly namespaceWorkers: number;
   readonly retryMs: number;
+  readonly nodeMonitorPeriodMs: number;
+  readonly nodeMonitorGracePeriodMs: number;
+  readonly nodeStartupGracePeriodMs: number;
+  readonly nodeEvictionRate: number;
+  /** The contents of KUBELEDGER_ROOT_CA_FILE, when set. */
+  readonly rootCa?: string;
 }
 
 /** Parses and freezes the configuration; throws with every problem listed. */
@@ -51,7 +80,28 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
     endpointSliceWorkers: e.KUBELEDGER_ENDPOINTSLICE_WORKERS,
     replicaSetWorkers: e.KUBELEDGER_REPLICASET_WORKERS,
     deploymentWorkers: e.KUBELEDGER_DEPLOYMENT_WORKERS,
+    jobWorkers: e.KUBELEDGER_JOB_WORKERS,
+    jobPodFailureBackoffMs: e.KUBELEDGER_JOB_POD_FAILURE_BACKOFF_SECONDS * 1000,
+    daemonSetWorkers: e.KUBELEDGER_DAEMONSET_WORKERS,
+    namespaceWorkers: e.KUBELEDGER_NAMESPACE_WORKERS,
     retryMs: e.KUBELEDGER_CONTROLLER_RETRY_SECONDS * 1000,
+    nodeMonitorPeriodMs: e.KUBELEDGER_NODE_MONITOR_PERIOD * 1000,
+    nodeMonitorGracePeriodMs: e.KUBELEDGER_NODE_MONITOR_GRACE_PERIOD * 1000,
+    nodeStartupGracePeriodMs: e.KUBELEDGER_NODE_STARTUP_GRACE_PERIOD * 1000,
+    nodeEvictionRate: e.KUBELEDGER_NODE_EVICTION_RATE,
+    ...(e.KUBELEDGER_ROOT_CA_FILE && { rootCa: readRootCa(e.KUBELEDGER_ROOT_CA_FILE) }),
     ...(leaderElection && { leaderElection }),
   });
+}
+
+/** The --root-ca-file bundle; a file that cannot be read or holds no certificate is a settings error. */
+function readRootCa(file: string): string {
+  let pem: string;
+  try {
+    pem = readFileSync(file, 'utf8');
+  } catch (err) {
+    throw settingsError(`KUBELEDGER_ROOT_CA_FILE: ${(err as Error).message}`);
+  }
+  if (!pem.includes('-----BEGIN CERTIFICATE-----')) throw settingsError(`KUBELEDGER_ROOT_CA_FILE: ${file} holds no PEM certificate`);
+  return pem;
 }

@@ -1,24 +1,48 @@
-// The controller-manager process: the EndpointSlice, ReplicaSet and Deployment controllers, the garbage collector and node IPAM (DESIGN §5).
+// The controller-manager process: the EndpointSlice, ReplicaSet, Deployment and Job controllers, the garbage collector, the namespace controller, node IPAM, node lifecycle and taint eviction, the ServiceAccounts controller and the root CA publisher (DESIGN §5).
 import { runComponent } from '@kubeledger/client';
 import { loadConfig } from './config.js';
+import { DaemonSetController } from './daemonset/daemonset.controller.js';
 import { DeploymentController } from './deployment/deployment.controller.js';
+import { DisruptionController } from './disruption/disruption.controller.js';
 import { EndpointSliceController } from './endpointslice/endpointslice.controller.js';
+import { JobController } from './job/job.controller.js';
+import { NamespaceController } from './namespace/namespace.controller.js';
 import { GarbageCollector } from './garbagecollector/garbagecollector.controller.js';
 import { NodeIpamController } from './nodeipam/nodeipam.controller.js';
+import { NodeLifecycleController } from './nodelifecycle/nodelifecycle.controller.js';
 import { ReplicaSetController } from './replicaset/replicaset.controller.js';
+import { RootCaCertPublisher } from './rootcacertpublisher/rootcacertpublisher.controller.js';
+import { ServiceAccountsController } from './serviceaccount/serviceaccounts.controller.js';
+import { TaintEvictionController } from './tainteviction/tainteviction.controller.js';
 
 await runComponent({
   name: 'controller-manager',
   loadConfig,
   userAgent: () => 'kubeledger-controller-manager/0.1.0',
   lease: 'kube-controller-manager',
-  create(config, { client, bus, log }) {
+  create(config, { client, bus, log, ca }) {
     const endpointSlices = new EndpointSliceController({ client, bus, workers: config.endpointSliceWorkers, retryMs: config.retryMs, log });
     const nodeIpam = new NodeIpamController({ client, bus, clusterCidr: config.clusterCidr, nodeCidrMaskSize: config.nodeCidrMaskSize, retryMs: config.retryMs, log });
     const replicaSets = new ReplicaSetController({ client, bus, workers: config.replicaSetWorkers, retryMs: config.retryMs, log });
     const deployments = new DeploymentController({ client, bus, workers: config.deploymentWorkers, retryMs: config.retryMs, log });
+    const daemonSets = new DaemonSetController({ client, bus, workers: config.daemonSetWorkers, retryMs: config.retryMs, log });
+    const jobs = new JobController({ client, bus, workers: config.jobWorkers, podFailureBackoffMs: config.jobPodFailureBackoffMs, retryMs: config.retryMs, log });
     const garbageCollector = new GarbageCollector({ client, bus, retryMs: config.retryMs, log });
-    const controllers = [endpointSlices, nodeIpam, replicaSets, deployments, garbageCollector];
+    const namespaces = new NamespaceController({ client, bus, workers: config.namespaceWorkers, retryMs: config.retryMs, log });
+    const disruption = new DisruptionController({ client, bus, retryMs: config.retryMs, log });
+    const serviceAccounts = new ServiceAccountsController({ client, bus, retryMs: config.retryMs, log });
+    const rootCaPublisher = new RootCaCertPublisher({ client, bus, rootCa: config.rootCa ?? ca, retryMs: config.retryMs, log });
+    const nodeLifecycle = new NodeLifecycleController({
+      client,
+      bus,
+      monitorPeriodMs: config.nodeMonitorPeriodMs,
+      // Upstream's defaults but the periods and the eviction rate (--secondary-node-eviction-rate, --large-cluster-size-threshold, --unhealthy-zone-threshold).
+      settings: { gracePeriodMs: config.nodeMonitorGracePeriodMs, startupGracePeriodMs: config.nodeStartupGracePeriodMs, evictionRate: config.nodeEvictionRate, secondaryEvictionRate: 0.01, largeClusterThreshold: 50, unhealthyZoneThreshold: 0.55 },
+      retryMs: config.retryMs,
+      log,
+    });
+    const taintEviction = new TaintEvictionController({ client, bus, retryMs: config.retryMs, log });
+    const controllers = [endpointSlices, nodeIpam, replicaSets, deployments, daemonSets, jobs, garbageCollector, namespaces, serviceAccounts, rootCaPublisher, disruption, nodeLifecycle, taintEviction];
     return {
       start: async () => (await Promise.all(controllers.map((c) => c.start()))).every(Boolean),
       run: () => controllers.forEach((c) => c.run()),
@@ -28,7 +52,15 @@ await runComponent({
         `nodeipam: ${nodeIpam.nodes.list().length} nodes, cluster CIDR ${config.clusterCidr}, /${config.nodeCidrMaskSize} per node; ` +
         `replicaset: ${replicaSets.replicaSets.list().length} replicasets, ${replicaSets.pods.list().length} pods; ` +
         `deployment: ${deployments.deployments.list().length} deployments; ` +
-        `garbagecollector: ${garbageCollector.graph.size} objects in the graph`,
+        `daemonset: ${daemonSets.daemonSets.list().length} daemonsets, ${daemonSets.nodes.list().length} nodes; ` +
+        `job: ${jobs.jobs.list().length} jobs; ` +
+        `garbagecollector: ${garbageCollector.graph.size} objects in the graph; ` +
+        `namespace: ${namespaces.namespaces.list().filter((ns) => ns.metadata?.['deletionTimestamp'] !== undefined).length} namespaces terminating; ` +
+        `disruption: ${disruption.pdbs.list().length} poddisruptionbudgets; ` +
+        `serviceaccount: ${serviceAccounts.namespaces.list().length} namespaces; ` +
+        `root-ca-cert-publisher: ${rootCaPublisher.configMaps.list().length} kube-root-ca.crt configmaps; ` +
+        `nodelifecycle: ${nodeLifecycle.nodes.list().length} nodes, ${nodeLifecycle.leases.list().length} node leases; ` +
+        `tainteviction: ${taintEviction.evictions.size} pod evictions scheduled`,
     };
   },
 });

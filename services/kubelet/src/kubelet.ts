@@ -16,6 +16,8 @@ import type { EnvSources } from './pods/container-env.js';
 import type { ContainerRuntime } from './runtime/container-runtime.js';
 import { FakeRuntime } from './runtime/fake-runtime.js';
 import { ProcessRuntime } from './runtime/process-runtime.js';
+import { setUpProjectedVolumes } from './volumes/projected-volumes.js';
+import { projectionSources } from './volumes/projection-sources.js';
 import { currentContainerStatus } from './logs/current-container-status.js';
 import { accessReviewer, tokenReviewer } from './server/api-reviews.js';
 import { kubeletAuthenticator } from './server/authenticate-request.js';
@@ -90,6 +92,10 @@ export async function startKubelet(config: Config, log: (message: string) => voi
     const podCidr = registered.spec?.podCIDR ?? config.podCidr ?? fallbackPodCidr(node);
     const recorder = new EventRecorder(client, { component: 'kubelet', host: node }, { log });
     const event: PodStepDeps['event'] = (pod, type, reason, message) => recorder.event({ apiVersion: 'v1', kind: 'Pod', metadata: pod.metadata ?? {} }, type, reason, message);
+    const env = envSources(client, config);
+    // The process runtime's containers read their projected volumes' files in the pod's sandbox.
+    const sources = projectionSources(client, env);
+    const volumes = runtime instanceof ProcessRuntime ? (pod: Pod) => setUpProjectedVolumes(pod, runtime.podDir(pod.metadata?.uid ?? ''), sources) : undefined;
     const deps: PodStepDeps = {
       runtime,
       probes: new ProbeManager({ runtime, event }),
@@ -98,7 +104,8 @@ export async function startKubelet(config: Config, log: (message: string) => voi
       podCidr,
       history,
       backoff: config.restartBackoff,
-      env: envSources(client, config),
+      env,
+      ...(volumes && { volumes }),
       event,
       writeStatus: podStatusWriter(client),
       async deletePod(pod) {

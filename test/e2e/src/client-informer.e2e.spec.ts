@@ -55,7 +55,8 @@ describe('@kubeledger/client informer against the real apiserver', () => {
   let conn: BusConnection;
 
   beforeAll(async () => {
-    server = await startApiserver();
+    // No controller-manager creates the `default` ServiceAccount here: the ServiceAccount admission plugin would refuse pods.
+    server = await startApiserver({ KUBELEDGER_DISABLE_ADMISSION_PLUGINS: 'ServiceAccount' });
     client = new KubeClient({ ...loadKubeconfig(server.kubeconfig), userAgent: 'kubeledger-e2e-informer/0.1.0' });
     conn = await connectBus(server.bus, { name: 'e2e-informer' });
   });

@@ -47,7 +47,8 @@ describe('@kubeledger/client REST against the real apiserver', () => {
   beforeAll(async () => {
     bus = await createTestBus();
     // One read at a time: parallel reads overflow it and get upstream's 429 with Retry-After.
-    server = await startApiserver({ KUBELEDGER_STREAM: bus.config.stream, KUBELEDGER_SUBJECT_PREFIX: bus.config.prefix, KUBELEDGER_MAX_REQUESTS_INFLIGHT: '1' });
+    // No controller-manager creates the `default` ServiceAccount here: the ServiceAccount admission plugin would refuse pods.
+    server = await startApiserver({ KUBELEDGER_STREAM: bus.config.stream, KUBELEDGER_SUBJECT_PREFIX: bus.config.prefix, KUBELEDGER_MAX_REQUESTS_INFLIGHT: '1', KUBELEDGER_DISABLE_ADMISSION_PLUGINS: 'ServiceAccount' });
     config = { ...loadKubeconfig(server.kubeconfig), userAgent: 'kubeledger-e2e/0.1.0' };
     client = new KubeClient(config);
   });

@@ -39,7 +39,8 @@ describe('proxy: Service ClusterIP and NodePort to ready endpoints', () => {
     });
 
   beforeAll(async () => {
-    server = await startApiserver();
+    // No controller-manager creates the `default` ServiceAccount here: the ServiceAccount admission plugin would refuse pods.
+    server = await startApiserver({ KUBELEDGER_DISABLE_ADMISSION_PLUGINS: 'ServiceAccount' });
     admin = new KubeClient(loadKubeconfig(server.kubeconfig));
     proxy = await startComponent('proxy', server, await componentKubeconfig(server, 'system:kube-proxy'), {}, /\[proxy\] ready/);
   });

@@ -67,7 +67,8 @@ describe('scheduler: binds pods to nodes through pods/binding', () => {
   };
 
   beforeAll(async () => {
-    server = await startApiserver();
+    // No controller-manager creates the `default` ServiceAccount here: the ServiceAccount admission plugin would refuse pods.
+    server = await startApiserver({ KUBELEDGER_DISABLE_ADMISSION_PLUGINS: 'ServiceAccount' });
     admin = new KubeClient({ ...loadKubeconfig(server.kubeconfig), userAgent: 'kubeledger-e2e-scheduler/0.1.0' });
     kubectl = new Kubectl(server.kubeconfig);
     for (const name of ['node-a', 'node-b', 'node-c']) await createNode(name, '4');
@@ -210,7 +211,8 @@ describe('scheduler: two replicas with leader election on the Lease kube-system/
   const nodeOf = async (name: string) => (await admin.get<Pod>(PODS, NS, name)).spec?.nodeName;
 
   beforeAll(async () => {
-    server = await startApiserver();
+    // No controller-manager creates the `default` ServiceAccount here: the ServiceAccount admission plugin would refuse pods.
+    server = await startApiserver({ KUBELEDGER_DISABLE_ADMISSION_PLUGINS: 'ServiceAccount' });
     admin = new KubeClient({ ...loadKubeconfig(server.kubeconfig), userAgent: 'kubeledger-e2e-scheduler/0.1.0' });
     await admin.create(NODES, undefined, node('node-a'));
     await admin.patch(NODES, undefined, 'node-a', { status: nodeStatus('4') }, 'merge', { subresource: 'status' });

@@ -34,7 +34,8 @@ export interface RunComponentOptions<C extends ComponentSettings> {
   userAgent(config: C): string;
   /** The Lease in kube-system a replica must hold to work, when its leader election is on. */
   readonly lease?: string;
-  create(config: C, deps: { readonly client: KubeClient; readonly bus: BusConnection; readonly log: (message: string) => void }): Component;
+  /** `ca`: the CA bundle (PEM) the kubeconfig verifies the apiserver with — the cluster CA. */
+  create(config: C, deps: { readonly client: KubeClient; readonly bus: BusConnection; readonly log: (message: string) => void; readonly ca: string }): Component;
 }
 
 /**
@@ -52,9 +53,12 @@ export async function runComponent<C extends ComponentSettings>(options: RunComp
   const fail = (message: string) => console.error(`[${name}] ${message}`);
   let config: C;
   let client: KubeClient;
+  let ca: string;
   try {
     config = options.loadConfig();
-    client = new KubeClient({ ...loadKubeconfig(config.kubeconfig), userAgent: options.userAgent(config) });
+    const kubeconfig = loadKubeconfig(config.kubeconfig);
+    ca = kubeconfig.ca;
+    client = new KubeClient({ ...kubeconfig, userAgent: options.userAgent(config) });
   } catch (err) {
     fail((err as Error).message);
     process.exit(2);
@@ -68,7 +72,7 @@ export async function runComponent<C extends ComponentSettings>(options: RunComp
     process.exit(1);
   }
 
-  const component = options.create(config, { client, bus, log });
+  const component = options.create(config, { client, bus, log, ca });
   const election = options.lease ? config.leaderElection : undefined;
   const elector =
     election && options.lease

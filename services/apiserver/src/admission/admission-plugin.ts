@@ -19,3 +19,14 @@ export interface ValidatingPlugin {
   handles(operation: Operation): boolean;
   validate(attributes: AdmissionAttributes): Promise<void>;
 }
+
+/** A mutating admission plugin: it may change the object (returning what to store instead) or refuse the request. */
+export interface MutatingPlugin {
+  readonly name: string;
+  handles(operation: Operation): boolean;
+  /** The object to go on with: `attributes.object` itself, or a changed copy. */
+  admit(attributes: AdmissionAttributes): Promise<KubeObject | undefined>;
+}
+
+/** A plugin may mutate, validate, or both (upstream's MutationInterface and ValidationInterface). */
+export type AdmissionPlugin = ValidatingPlugin | MutatingPlugin | (ValidatingPlugin & MutatingPlugin);

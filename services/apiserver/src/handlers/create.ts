@@ -11,11 +11,15 @@ const tracer = tracerFor('apiserver');
 export async function handleCreate({ info, store, request, reply, write, admission }: HandlerContext): Promise<unknown> {
   const options = writeOptions(request, 'CreateOptions');
   const decoded = decodeObject(store.definition, request.body, fieldValidation(query(request)['fieldValidation']));
-  const object = stampCreationTrace(store.definition, decoded.object);
+  const decodedObject = stampCreationTrace(store.definition, decoded.object);
   const { warnings } = decoded;
-  await inSpan(tracer, 'admission', { attributes: objectAttributes({ resource: store.definition.resource, namespace: info.namespace, name: object.metadata?.name }) }, () =>
-    admission.validate({ operation: 'CREATE', resource: store.definition, subresource: info.subresource, namespace: info.namespace, name: object.metadata?.name ?? '', object }),
-  );
+  const name = decodedObject.metadata?.name;
+  const object = await inSpan(tracer, 'admission', { attributes: objectAttributes({ resource: store.definition.resource, namespace: info.namespace, name }) }, async () => {
+    const attributes = { operation: 'CREATE', resource: store.definition, subresource: info.subresource, namespace: info.namespace, name: name ?? '', object: decodedObject } as const;
+    const admitted = (await admission.admit(attributes)) ?? decodedObject;
+    await admission.validate({ ...attributes, object: admitted });
+    return admitted;
+  });
   const fields = new RequestFieldManager(store.definition, info.subresource, options);
   const created = await store.create(info.namespace, object, write, { dryRun: options.dryRun, ...fields.storeOptions });
   addWarnings(reply, warnings);

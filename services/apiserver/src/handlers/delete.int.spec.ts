@@ -126,4 +126,15 @@ describe('delete and deletecollection over HTTP', () => {
     expect((await t.del(`${url}?labelSelector=tier%20in%20a`)).statusCode).toBe(400);
     expect((await t.del('/api/v1/configmaps')).statusCode).toBe(404);
   });
+
+  it('deletes every page of a large collection (several objects at a time), answering with all of them in list order', async () => {
+    await t.post('/api/v1/namespaces', { metadata: { name: 'bulk' } });
+    const url = '/api/v1/namespaces/bulk/configmaps';
+    const names = Array.from({ length: 40 }, (_, i) => `cm-${String(i).padStart(2, '0')}`);
+    for (const name of names) await t.post(url, cm(name));
+    const res = await t.del(url);
+    expect(res.statusCode).toBe(200);
+    expect(res.json().items.map((i: { metadata: { name: string } }) => i.metadata.name)).toEqual(names);
+    expect((await t.request({ url })).json().items).toEqual([]);
+  });
 });

@@ -9,8 +9,10 @@ import type { HandlerContext } from './handler-context.js';
  * deleted object (resources that return it: pods, services, …) or a Success Status naming it.
  * 202 when the deprecated `orphanDependents: false` asked for cascading and the object stays (upstream's handler).
  */
-export async function handleDelete({ info, store, request, reply, write }: HandlerContext): Promise<unknown> {
+export async function handleDelete({ info, store, request, reply, write, admission }: HandlerContext): Promise<unknown> {
   const options = deleteOptionsFrom(request);
+  // Validating admission of a delete (NamespaceLifecycle keeps `default` and the kube-* namespaces).
+  await admission.validate({ operation: 'DELETE', resource: store.definition, subresource: info.subresource, namespace: info.namespace, name: info.name });
   const outcome = await store.delete(info.namespace, info.name, options, write);
   reply.code(statusCode(outcome, options));
   return deleteResponse(store, outcome);

@@ -68,8 +68,9 @@ async function handleApply({ info, store, request, reply, write, admission }: Ha
     } catch (err) {
       if (!(isStatusError(err) && err.code === 404 && !info.subresource)) throw err;
     }
-    const object = result(fields.apply(undefined, applied, options.force));
-    await admission.validate({ operation: 'CREATE', resource: def, subresource: info.subresource, namespace: info.namespace, name: info.name, object });
+    const attributes = { operation: 'CREATE', resource: def, subresource: info.subresource, namespace: info.namespace, name: info.name, object: result(fields.apply(undefined, applied, options.force)) } as const;
+    const object = (await admission.admit(attributes)) ?? attributes.object;
+    await admission.validate({ ...attributes, object });
     try {
       const created = await store.create(info.namespace, object, write, { dryRun: options.dryRun });
       addWarnings(reply, decoded.warnings);

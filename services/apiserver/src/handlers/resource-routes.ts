@@ -47,12 +47,18 @@ export function registerResourceRoutes(app: FastifyInstance, registry: Registry,
     if (!info.isResourceRequest) throw pathNotFound();
     const review = reviewHandler(info, reviews);
     if (review) return review(request, reply);
-    const subresource = subresourceHandler(info, registry, kubelet);
+    const subresource = subresourceHandler(info, registry, kubelet, admission);
     if (subresource) return subresource({ info, request, reply, write: writeContext(request) });
     let store = registry.find(info.apiGroup, info.apiVersion, info.resource);
     if (!store) throw pathNotFound();
-    if (info.subresource) {
-      // Only `status` so far: get, update and patch of the object's status.
+    if (info.subresource === 'finalize') {
+      // namespaces/finalize: update only (upstream's FinalizeREST).
+      const finalizeStore = registry.findFinalize(info.apiGroup, info.apiVersion, info.resource);
+      if (!finalizeStore || !info.name) throw pathNotFound();
+      if (info.verb !== 'update') throw methodNotSupported({ group: '', resource: 'namespaces/finalize' }, info.verb);
+      store = finalizeStore;
+    } else if (info.subresource) {
+      // `status`: get, update and patch of the object's status.
       const statusStore = info.subresource === 'status' ? registry.findStatus(info.apiGroup, info.apiVersion, info.resource) : undefined;
       if (!statusStore || !info.name) throw pathNotFound();
       if (!STATUS_VERBS.has(info.verb)) throw methodNotSupported(store.definition, info.verb);

@@ -1,10 +1,12 @@
 import { methodNotSupported, pathNotFound } from '@kubeledger/api';
 import type { WriteContext } from '@kubeledger/event-store';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { AdmissionChain } from '../admission/admission-chain.js';
 import type { Registry } from '../registry/registry.js';
 import type { RequestInfo } from '../request/request-info.js';
 import type { KubeletClient } from '../kubelet/kubelet-client.js';
 import { handleBinding } from './binding.js';
+import { handleEviction } from './eviction.js';
 import { handlePodLog } from './pod-log.js';
 import { handleScale } from './scale.js';
 
@@ -19,10 +21,10 @@ const SCALE_VERBS = new Set(['get', 'update', 'patch']);
 
 /**
  * The subresources served by their own REST handlers rather than a store's verbs: pods/binding
- * (and the legacy `bindings` resource), pods/log (from the pod's kubelet) and `<resource>/scale`.
+ * (and the legacy `bindings` resource), pods/eviction, pods/log (from the pod's kubelet) and `<resource>/scale`.
  * Undefined for every other request.
  */
-export function subresourceHandler(info: RequestInfo, registry: Registry, kubelet: KubeletClient): ((r: SubresourceRequest) => Promise<unknown>) | undefined {
+export function subresourceHandler(info: RequestInfo, registry: Registry, kubelet: KubeletClient, admission: AdmissionChain): ((r: SubresourceRequest) => Promise<unknown>) | undefined {
   const core = info.apiGroup === '' && info.apiVersion === 'v1';
   if (core && info.resource === 'bindings' && !info.subresource) {
     const pods = registry.find('', 'v1', 'pods')!;
@@ -38,6 +40,14 @@ export function subresourceHandler(info: RequestInfo, registry: Registry, kubele
       if (!info.namespace || !info.name) throw pathNotFound();
       if (info.verb !== 'create') throw methodNotSupported({ group: '', resource: 'pods/binding' }, info.verb);
       return handleBinding(pods, info.namespace, info.name, request, reply, write);
+    };
+  }
+  if (core && info.resource === 'pods' && info.subresource === 'eviction') {
+    const deps = { pods: registry.find('', 'v1', 'pods')!, pdbs: registry.find('policy', 'v1', 'poddisruptionbudgets')!, pdbStatus: registry.findStatus('policy', 'v1', 'poddisruptionbudgets')!, admission };
+    return async ({ request, reply, write }) => {
+      if (!info.namespace || !info.name) throw pathNotFound();
+      if (info.verb !== 'create') throw methodNotSupported({ group: '', resource: 'pods/eviction' }, info.verb);
+      return handleEviction(deps, info.namespace, info.name, request, reply, write);
     };
   }
   if (core && info.resource === 'pods' && info.subresource === 'log') {

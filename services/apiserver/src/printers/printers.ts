@@ -1,4 +1,5 @@
 import { configMapPrinter, leasePrinter, namespacePrinter, secretPrinter, serviceAccountPrinter } from './config-printers.js';
+import { controllerRevisionPrinter } from './controller-revision-printer.js';
 import { defaultPrinter } from './default-printer.js';
 import { endpointSlicePrinter, endpointsPrinter } from './endpoint-printers.js';
 import { coreEventPrinter, eventsEventPrinter } from './event-printer.js';
@@ -6,6 +7,7 @@ import { cronJobPrinter, jobPrinter } from './job-printers.js';
 import { nodePrinter } from './node-printer.js';
 import type { Printer } from './printer.js';
 import { podPrinter } from './pod-printer.js';
+import { podDisruptionBudgetPrinter } from './policy-printers.js';
 import { clusterRoleBindingPrinter, roleBindingPrinter } from './rbac-printers.js';
 import { servicePrinter } from './service-printer.js';
 import { daemonSetPrinter, deploymentPrinter, replicaSetPrinter, statefulSetPrinter } from './workload-printers.js';
@@ -25,11 +27,13 @@ const PRINTERS: Readonly<Record<string, Printer>> = {
   'apps/replicasets': replicaSetPrinter,
   'apps/daemonsets': daemonSetPrinter,
   'apps/statefulsets': statefulSetPrinter,
+  'apps/controllerrevisions': controllerRevisionPrinter,
   'batch/jobs': jobPrinter,
   'batch/cronjobs': cronJobPrinter,
   'coordination.k8s.io/leases': leasePrinter,
   'discovery.k8s.io/endpointslices': endpointSlicePrinter,
   'events.k8s.io/events': eventsEventPrinter,
+  'policy/poddisruptionbudgets': podDisruptionBudgetPrinter,
   // Roles and ClusterRoles have no printer upstream: the default table (NAME, CREATED AT).
   'rbac.authorization.k8s.io/rolebindings': roleBindingPrinter,
   'rbac.authorization.k8s.io/clusterrolebindings': clusterRoleBindingPrinter,

@@ -76,6 +76,8 @@ export interface StoreOptions {
   /** Delete answers with the deleted object rather than a Success Status (pods, services, namespaces, serviceaccounts). */
   readonly returnDeletedObject?: boolean;
   readonly hooks?: StoreHooks;
+  /** Whether an update deletes the object it updates (upstream's Store.ShouldDeleteDuringUpdate); the generic rule when unset. */
+  readonly shouldDeleteDuringUpdate?: (updated: KubeObject, existing: KubeObject) => boolean;
 }
 
 /**
@@ -230,7 +232,7 @@ export class GenericStore {
         if (expectedRevision !== current.revision) throw conflict(this.definition, name);
         return { object: { ...prepared, metadata: { ...prepared.metadata, resourceVersion: String(current.revision) } }, created: false };
       }
-      if (shouldDeleteDuringUpdate(prepared, current.object)) {
+      if ((this.#options.shouldDeleteDuringUpdate ?? shouldDeleteDuringUpdate)(prepared, current.object)) {
         // The last finalizer is gone: the update deletes the object and answers with the object as updated.
         if (expectedRevision !== current.revision) throw conflict(this.definition, name);
         try {

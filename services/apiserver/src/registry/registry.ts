@@ -5,10 +5,13 @@ import { hasStatusSubresource, isStored, type ResourceDefinition } from './resou
 import { RESOURCES } from './resources.js';
 import type { ResourceStrategy } from './strategy.js';
 import { statusStrategy } from './status-strategy.js';
-import { dnsLabelName } from './validate-object-meta.js';
+import { NamespaceStore } from './core/namespaces/namespace-store.js';
+import { namespaceFinalizeStrategy, namespaceStatusStrategy, namespaceStrategy, shouldDeleteNamespaceDuringUpdate } from './core/namespaces/namespace-strategy.js';
 import { eventSelectableFields } from './core/events/event-fields.js';
 import { workloadStrategy } from './apps/workload-strategy.js';
 import { jobStrategy } from './batch/job-strategy.js';
+import { jobStatusStrategy } from './batch/job-status-strategy.js';
+import { pdbStrategy } from './policy/pdb-strategy.js';
 import { configStrategy } from './core/config/config-strategy.js';
 import { podStrategy } from './core/pods/pod-strategy.js';
 import { ClusterIpAllocator } from './core/services/cluster-ip-allocator.js';
@@ -22,17 +25,7 @@ import { RBAC_GROUP, type RbacResource } from '../authorization/rbac/rbac-types.
 
 /** Per-resource strategies; a resource without an entry uses the default strategy. */
 const STRATEGIES: Record<string, (def: ResourceDefinition) => ResourceStrategy> = {
-  '/namespaces': (def) => {
-    const base = defaultStrategy(def, { nameRule: dnsLabelName });
-    // A new namespace is Active (the namespace strategy's PrepareForCreate).
-    return {
-      ...base,
-      prepareForCreate(ns) {
-        base.prepareForCreate(ns);
-        ns['status'] = { phase: 'Active' };
-      },
-    };
-  },
+  '/namespaces': namespaceStrategy,
   '/services': serviceStrategy,
   '/configmaps': configStrategy,
   '/secrets': configStrategy,
@@ -41,6 +34,7 @@ const STRATEGIES: Record<string, (def: ResourceDefinition) => ResourceStrategy> 
   'apps/statefulsets': workloadStrategy,
   'apps/daemonsets': workloadStrategy,
   'batch/jobs': jobStrategy,
+  'policy/poddisruptionbudgets': pdbStrategy,
   '/events': (def) => defaultStrategy(def, { selectableFields: eventSelectableFields }),
   '/pods': podStrategy,
   'rbac.authorization.k8s.io/roles': roleStrategy,
@@ -52,6 +46,12 @@ const STRATEGIES: Record<string, (def: ResourceDefinition) => ResourceStrategy> 
 /** What of metadata a status write may change, by resource (upstream's per-kind status strategies); else nothing. */
 const STATUS_METADATA_FROM_REQUEST: Record<string, readonly ('annotations' | 'labels')[]> = {
   'apps/deployments': ['annotations'],
+};
+
+/** Per-resource additions to the status strategy (upstream's per-kind status validation). */
+const STATUS_STRATEGIES: Record<string, (status: ResourceStrategy) => ResourceStrategy> = {
+  'batch/jobs': jobStatusStrategy,
+  '/namespaces': namespaceStatusStrategy,
 };
 
 /** Resources whose delete answers with the deleted object (upstream's ReturnDeletedObject), not a Status. */
@@ -74,6 +74,8 @@ export const DEFAULT_NODE_PORT_RANGE = '30000-32767';
 export class Registry {
   readonly #stores = new Map<string, GenericStore>();
   readonly #statusStores = new Map<string, GenericStore>();
+  /** namespaces/finalize. */
+  readonly #finalizeStores = new Map<string, GenericStore>();
   /** Cluster IPs of Services (the `kubernetes` Service's is this range's first address). */
   readonly clusterIps: ClusterIpAllocator;
 
@@ -90,12 +92,19 @@ export class Registry {
       const id = `${def.group}/${def.resource}`;
       const strategy = (STRATEGIES[id] ?? ((d: ResourceDefinition) => defaultStrategy(d)))(def);
       const key = `${def.group}/${def.version}/${def.resource}`;
-      this.#stores.set(key, new GenericStore(def, strategy, store, {
-        returnDeletedObject: RETURN_DELETED_OBJECT.has(id),
-        ...(id === '/services' && { hooks: serviceAllocationHooks(this.clusterIps, nodePorts) }),
-        ...(def.group === RBAC_GROUP && options.escalation && { hooks: escalationHooks(def.resource as RbacResource, options.escalation) }),
-      }));
-      if (hasStatusSubresource(def)) this.#statusStores.set(key, new GenericStore(def, statusStrategy(strategy, STATUS_METADATA_FROM_REQUEST[`${def.group}/${def.resource}`]), store));
+      if (id === '/namespaces') {
+        const nsOptions = { returnDeletedObject: true, shouldDeleteDuringUpdate: shouldDeleteNamespaceDuringUpdate };
+        this.#stores.set(key, new NamespaceStore(def, strategy, store, nsOptions));
+        this.#finalizeStores.set(key, new GenericStore(def, namespaceFinalizeStrategy(strategy), store, nsOptions));
+      } else {
+        this.#stores.set(key, new GenericStore(def, strategy, store, {
+          returnDeletedObject: RETURN_DELETED_OBJECT.has(id),
+          ...(id === '/services' && { hooks: serviceAllocationHooks(this.clusterIps, nodePorts) }),
+          ...(def.group === RBAC_GROUP && options.escalation && { hooks: escalationHooks(def.resource as RbacResource, options.escalation) }),
+        }));
+      }
+      const status = (s: ResourceStrategy) => (STATUS_STRATEGIES[id] ?? ((x: ResourceStrategy) => x))(s);
+      if (hasStatusSubresource(def)) this.#statusStores.set(key, new GenericStore(def, status(statusStrategy(strategy, STATUS_METADATA_FROM_REQUEST[`${def.group}/${def.resource}`])), store));
     }
   }
 
@@ -106,5 +115,10 @@ export class Registry {
   /** The store behind `<resource>/status`, for resources that have one. */
   findStatus(group: string, version: string, resource: string): GenericStore | undefined {
     return this.#statusStores.get(`${group}/${version}/${resource}`);
+  }
+
+  /** The store behind `namespaces/finalize` (upstream's FinalizeREST): undefined for every other resource. */
+  findFinalize(group: string, version: string, resource: string): GenericStore | undefined {
+    return this.#finalizeStores.get(`${group}/${version}/${resource}`);
   }
 }

@@ -44,9 +44,16 @@ export function useTestApp(label: string, options: TestAppOptions = {}): TestApp
   beforeAll(async () => {
     database = await createTestDatabase(label);
     bus = await createTestBus();
-    storage = await startStorage(
-      loadConfig({ DATABASE_URL: database.url, NATS_URL: bus.config.servers, KUBELEDGER_STREAM: bus.config.stream, KUBELEDGER_SUBJECT_PREFIX: bus.config.prefix, ...options.env }),
-    );
+    const config = loadConfig({
+      DATABASE_URL: database.url,
+      NATS_URL: bus.config.servers,
+      KUBELEDGER_STREAM: bus.config.stream,
+      KUBELEDGER_SUBJECT_PREFIX: bus.config.prefix,
+      // No controller-manager creates the `default` ServiceAccount here: pods would be refused.
+      KUBELEDGER_DISABLE_ADMISSION_PLUGINS: 'ServiceAccount',
+      ...options.env,
+    });
+    storage = await startStorage(config);
     // Events reach watches through the relay: let its thread start and lead first (seconds on a busy machine).
     await waitUntil(() => storage.relay.stats().leader, 60_000, 'the relay to lead');
     auth = await testAuthentication();
@@ -54,6 +61,8 @@ export function useTestApp(label: string, options: TestAppOptions = {}): TestApp
     app = buildApp({
       storage,
       authentication: auth.options,
+      disabledAdmissionPlugins: config.disabledAdmissionPlugins,
+      defaultTolerationSeconds: config.defaultTolerationSeconds,
       ...(options.listen === 'https' && { https: auth.https }),
       ...(kubeletClient && { kubelet: { cert: kubeletClient.certPem, key: kubeletClient.keyPem, ca: auth.ca.certPem } }),
     });

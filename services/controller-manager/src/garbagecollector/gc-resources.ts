@@ -32,6 +32,7 @@ export const GC_RESOURCES: readonly GcResource[] = Object.freeze([
   gc('apps', 'v1', 'replicasets', 'ReplicaSet', true),
   gc('apps', 'v1', 'daemonsets', 'DaemonSet', true),
   gc('apps', 'v1', 'statefulsets', 'StatefulSet', true),
+  gc('apps', 'v1', 'controllerrevisions', 'ControllerRevision', true),
   gc('batch', 'v1', 'jobs', 'Job', true),
   gc('batch', 'v1', 'cronjobs', 'CronJob', true),
   gc('coordination.k8s.io', 'v1', 'leases', 'Lease', true),

@@ -19,6 +19,12 @@ export interface PodStepDeps {
   readonly backoff: BackoffOptions;
   /** Where ConfigMap and Secret references of the containers' env are read. */
   readonly env: EnvSources;
+  /**
+   * Sets up the pod's volumes the runtime needs on disk before its containers start (the process
+   * runtime's projected volumes: the ServiceAccount token, kube-root-ca.crt, the namespace); throws
+   * what failed. None: the runtime needs none (fake).
+   */
+  readonly volumes?: (pod: Pod) => Promise<void>;
   /** Records a core/v1 Event about the pod (fire and forget). */
   event(pod: Pod, type: 'Normal' | 'Warning', reason: string, message: string): void;
   /**

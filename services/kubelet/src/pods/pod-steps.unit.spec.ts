@@ -37,6 +37,19 @@ const pod = (extra: Partial<Pod> = {}): Pod => ({
 });
 
 describe('syncPod (fake runtime)', () => {
+  it('given volumes that cannot be set up, when synced, then no container starts, FailedMount is recorded and it is tried again', async () => {
+    const f = fakes();
+    f.deps = { ...f.deps, volumes: async () => Promise.reject(new Error('MountVolume.SetUp failed for volume "kube-api-access-abcde" : failed to fetch token: forbidden')) };
+    expect(await syncPod(f.deps, pod())).toEqual({ requeueAfterMs: 2000 });
+    expect(f.runtime.status('u1', 'c')).toBeUndefined();
+    expect(f.events).toEqual(['Warning FailedMount MountVolume.SetUp failed for volume "kube-api-access-abcde" : failed to fetch token: forbidden']);
+    let ready = false;
+    f.deps = { ...f.deps, volumes: async () => void (ready = true) };
+    expect(await syncPod(f.deps, pod())).toBe('continue');
+    expect(ready).toBe(true);
+    expect(f.runtime.status('u1', 'c')?.state).toBe('running');
+  });
+
   it('given a new pod, when synced, then it runs with the first free IP, reports Running and records Pulled/Created/Started', async () => {
     const f = fakes();
     expect(await syncPod(f.deps, pod())).toBe('continue');

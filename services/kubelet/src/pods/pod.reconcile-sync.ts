@@ -50,6 +50,8 @@ export async function syncPod(deps: PodStepDeps, pod: Pod): Promise<StepResult> 
   const refusal = deps.runtime.unsupported?.(uid, podFeatures(pod));
   if (refusal) {
     for (const { spec } of allContainers(pod)) configError(deps, pod, spec.name, refusal, spec.name === allContainers(pod)[0]?.spec.name);
+  } else if (!(await volumesSetUp(deps, pod))) {
+    retries.push(VOLUME_RETRY_MS); // its containers wait (ContainerCreating), as upstream's volume manager has them
   } else {
     const adopted = adoptReported(deps.runtime, pod, ip);
     if (adopted.length > 0) deps.log(`adopted ${podKey(pod)} (${uid}) containers ${adopted.join(', ')} at ${ip}`);
@@ -78,6 +80,20 @@ export async function syncPod(deps: PodStepDeps, pod: Pod): Promise<StepResult> 
   const exists = await inSpan(tracer, 'status update', {}, () => writeStatus(deps, pod, uid, ip));
   if (!exists) deps.log(`${podKey(pod)} is gone while syncing`);
   return retries.length > 0 ? { requeueAfterMs: Math.max(1, Math.min(...retries)) } : 'continue';
+}
+
+/** How soon a pod whose volumes could not be set up is tried again. */
+const VOLUME_RETRY_MS = 2000;
+
+/** Sets up the pod's volumes; false (with a FailedMount Event) when that failed. */
+async function volumesSetUp(deps: PodStepDeps, pod: Pod): Promise<boolean> {
+  try {
+    await deps.volumes?.(pod);
+    return true;
+  } catch (err) {
+    deps.event(pod, 'Warning', 'FailedMount', (err as Error).message);
+    return false;
+  }
 }
 
 /** Writes the pod's status as the runtime and probes have it (false: the pod is gone). */

@@ -15,12 +15,14 @@ export interface UsedCluster {
 
 /**
  * For one test file: an apiserver process of its own and a kubectl pointed at it, started before
- * and stopped after its tests; `env` adds apiserver settings.
+ * and stopped after its tests; `env` adds apiserver settings (the ServiceAccount admission plugin
+ * is off unless `env` turns it on: no controller-manager runs).
  */
 export function useCluster(env: Record<string, string> = {}): UsedCluster {
   let cluster: Cluster | undefined;
   beforeAll(async () => {
-    const server = await startApiserver(env);
+    // No controller-manager creates the `default` ServiceAccount here: the ServiceAccount admission plugin would refuse pods.
+    const server = await startApiserver({ KUBELEDGER_DISABLE_ADMISSION_PLUGINS: 'ServiceAccount', ...env });
     cluster = { server, kubectl: new Kubectl(server.kubeconfig) };
   });
   afterAll(async () => {

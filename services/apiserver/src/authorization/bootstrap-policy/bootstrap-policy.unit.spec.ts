@@ -58,8 +58,8 @@ describe('the bootstrap policy data', () => {
 
 describe('the controller roles and the controller-manager\'s bindings (a deviation: one identity)', () => {
   const CONTROLLERS = [
-    'cronjob-controller', 'daemon-set-controller', 'deployment-controller', 'endpointslice-controller', 'generic-garbage-collector',
-    'job-controller', 'namespace-controller', 'node-controller', 'replicaset-controller', 'service-account-controller',
+    'cronjob-controller', 'daemon-set-controller', 'deployment-controller', 'disruption-controller', 'endpointslice-controller', 'generic-garbage-collector',
+    'job-controller', 'namespace-controller', 'node-controller', 'replicaset-controller', 'root-ca-cert-publisher', 'service-account-controller',
   ];
 
   it('holds upstream\'s system:controller:<name> roles of the controllers kubeledger runs, in the bootstrap roles', () => {

@@ -128,13 +128,16 @@ const MATRIX: readonly Row[] = [
   ['controller-manager', 'deletecollection', 'configmaps', 'team-a', true],
   ['controller-manager', 'patch', 'widgets.example.com', 'team-a/w', true],
   ['controller-manager', 'delete', 'secrets', 'team-a/s', true],
+  // root-ca-cert-publisher, service-account-controller
+  ['controller-manager', 'create', 'configmaps', 'default', true],
+  ['controller-manager', 'update', 'configmaps', 'team-a/kube-root-ca.crt', true],
+  ['controller-manager', 'create', 'serviceaccounts', 'team-a', true],
   // still not granted by any of them
   ['controller-manager', 'create', 'services', 'default', false],
   ['controller-manager', 'create', 'deployments.apps', 'default', false],
   ['controller-manager', 'create', 'nodes', '', false],
   ['controller-manager', 'create', 'namespaces', '', false],
   ['controller-manager', 'patch', 'endpointslices.discovery.k8s.io', 'default/web-abcde', true], // generic-garbage-collector
-  ['controller-manager', 'create', 'configmaps', 'default', false],
   ['controller-manager', 'create', 'secrets/token', 'default/s', false],
   ['controller-manager', 'create', 'clusterrolebindings.rbac.authorization.k8s.io', '', false],
   ['controller-manager', 'escalate', 'clusterroles.rbac.authorization.k8s.io', '/cluster-admin', false],

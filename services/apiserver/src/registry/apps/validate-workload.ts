@@ -3,6 +3,7 @@ import type { PodTemplateSpec } from '../core/pods/pod-types.js';
 import { validatePodSpec } from '../core/pods/validate-pod-spec.js';
 import { forbidden, immutable, invalidValue, nonNegative, notSupported, required, sameValue } from '../validation/field-errors.js';
 import { isEmptySelector, selectorMatches, validateLabels, validateLabelSelector, type LabelSelector } from '../validation/label-selector.js';
+import { validateDaemonSetStrategy } from './validate-daemonset-strategy.js';
 
 type Spec = Record<string, unknown>;
 
@@ -35,6 +36,7 @@ export function validateWorkload(kind: string, object: KubeObject): FieldError[]
   }
   for (const field of ['minReadySeconds', 'revisionHistoryLimit', 'progressDeadlineSeconds']) errs.push(...nonNegative(`spec.${field}`, spec[field]));
   if (kind === 'Deployment') errs.push(...validateDeploymentStrategy(spec));
+  if (kind === 'DaemonSet') errs.push(...validateDaemonSetStrategy(spec));
   return errs;
 }
 

@@ -72,4 +72,31 @@ describe('workload strategies', () => {
       "StatefulSet.apps \"web\" is invalid: spec: Forbidden: updates to statefulset spec for fields other than 'replicas', 'ordinals', 'template', 'updateStrategy', 'revisionHistoryLimit', 'persistentVolumeClaimRetentionPolicy' and 'minReadySeconds' are forbidden",
     );
   });
+
+  it('refuse a DaemonSet update strategy upstream refuses', () => {
+    const ds = (updateStrategy: unknown) => workload('DaemonSet', { selector: { matchLabels: { app: 'web' } }, template: template({ app: 'web' }), updateStrategy });
+    expect(daemonsets.createError(ds({ type: 'RollingUpdate', rollingUpdate: { maxUnavailable: 1, maxSurge: 1 } }))).toBe(
+      'DaemonSet.apps "web" is invalid: spec.updateStrategy.rollingUpdate.maxSurge: Invalid value: 1: may not be set when maxUnavailable is non-zero',
+    );
+    expect(daemonsets.createError(ds({ type: 'RollingUpdate', rollingUpdate: { maxUnavailable: '0%', maxSurge: 0 } }))).toBe(
+      'DaemonSet.apps "web" is invalid: spec.updateStrategy.rollingUpdate.maxUnavailable: Required value: cannot be 0 when maxSurge is 0',
+    );
+    expect(daemonsets.createError(ds({ type: 'RollingUpdate', rollingUpdate: { maxUnavailable: '150%', maxSurge: 0 } }))).toBe(
+      'DaemonSet.apps "web" is invalid: spec.updateStrategy.rollingUpdate.maxUnavailable: Invalid value: "150%": must not be greater than 100%',
+    );
+    expect(daemonsets.createError(ds({ type: 'Sometimes' }))).toBe('DaemonSet.apps "web" is invalid: spec.updateStrategy: Unsupported value: "Sometimes": supported values: "RollingUpdate", "OnDelete"');
+    expect(daemonsets.createError(ds({ type: 'OnDelete' }))).toBe('');
+    expect(daemonsets.createError(ds({ type: 'RollingUpdate', rollingUpdate: { maxUnavailable: 0, maxSurge: '10%' } }))).toBe('');
+  });
+
+  it('keep a DaemonSet\'s template generation in its annotation: 1 on create, one more per template change, not settable', () => {
+    const generationOf = (o: { metadata?: Record<string, unknown> }) => (o.metadata?.['annotations'] as Record<string, string>)['deprecated.daemonset.template.generation'];
+    const created = daemonsets.create(workload('DaemonSet', { selector: { matchLabels: { app: 'web' } }, template: template({ app: 'web' }) }));
+    expect(generationOf(created)).toBe('1');
+    const spec = created['spec'] as Record<string, unknown>;
+    const rolled = daemonsets.update({ ...created, spec: { ...spec, template: template({ app: 'web' }, { hostNetwork: true }) } }, created);
+    expect([generationOf(rolled), rolled.metadata!['generation']]).toEqual(['2', 2]);
+    const tampered = daemonsets.update({ ...rolled, metadata: { ...rolled.metadata, annotations: { 'deprecated.daemonset.template.generation': '9' } }, spec: { ...(rolled['spec'] as object), minReadySeconds: 5 } }, rolled);
+    expect([generationOf(tampered), tampered.metadata!['generation']]).toEqual(['2', 3]);
+  });
 });

@@ -1,0 +1,59 @@
+import type { KubeObject } from '@kubeledger/api';
+
+/** core/v1 Taint. */
+export interface Taint {
+  readonly key: string;
+  readonly value?: string;
+  readonly effect: string;
+  readonly timeAdded?: string;
+}
+
+/** core/v1 Toleration. */
+export interface Toleration {
+  readonly key?: string;
+  readonly operator?: string;
+  readonly value?: string;
+  readonly effect?: string;
+  readonly tolerationSeconds?: number;
+}
+
+/** A node's `spec.taints`. */
+export const taintsOf = (node: KubeObject | undefined): readonly Taint[] => ((node?.['spec'] as { taints?: Taint[] } | undefined)?.taints ?? []) as readonly Taint[];
+
+/** A pod's `spec.tolerations`. */
+export const tolerationsOf = (pod: KubeObject | undefined): readonly Toleration[] =>
+  ((pod?.['spec'] as { tolerations?: Toleration[] } | undefined)?.tolerations ?? []) as readonly Toleration[];
+
+/** Taint.MatchTaint: the same key and effect (the value and time do not count). */
+export const matchTaint = (a: Taint, b: Taint): boolean => a.key === b.key && a.effect === b.effect;
+
+/** taintutils.TaintExists: one of `taints` matches `taint`. */
+export const taintExists = (taints: readonly Taint[], taint: Taint): boolean => taints.some((t) => matchTaint(t, taint));
+
+/** Toleration.ToleratesTaint: an empty effect or key matches any; `Exists` ignores the value. */
+export function tolerates(toleration: Toleration, taint: Taint): boolean {
+  if (toleration.effect && toleration.effect !== taint.effect) return false;
+  if (toleration.key && toleration.key !== taint.key) return false;
+  switch (toleration.operator || 'Equal') {
+    case 'Exists':
+      return true;
+    case 'Equal':
+      return (toleration.value ?? '') === (taint.value ?? '');
+    default:
+      return false;
+  }
+}
+
+/**
+ * v1helper.GetMatchingTolerations: whether every taint is tolerated, and for each the first
+ * toleration that tolerates it (nothing used when one is not).
+ */
+export function matchingTolerations(taints: readonly Taint[], tolerations: readonly Toleration[]): { allTolerated: boolean; used: Toleration[] } {
+  const used: Toleration[] = [];
+  for (const taint of taints) {
+    const toleration = tolerations.find((t) => tolerates(t, taint));
+    if (!toleration) return { allTolerated: false, used: [] };
+    used.push(toleration);
+  }
+  return { allTolerated: true, used };
+}

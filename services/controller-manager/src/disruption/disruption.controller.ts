@@ -1,0 +1,143 @@
+import type { KubeObject } from '@kubeledger/api';
+import type { BusConnection } from '@kubeledger/bus';
+import {
+  DEPLOYMENTS,
+  EventRecorder,
+  isConflict,
+  isNotFound,
+  PendingTraces,
+  PODDISRUPTIONBUDGETS,
+  PODS,
+  processInSpan,
+  REPLICASETS,
+  resourceInformer,
+  waitForCacheSync,
+  WorkQueue,
+  type EventSource,
+  type Informer,
+  type KubeClient,
+  type ResourceRef,
+} from '@kubeledger/client';
+import { objectAttributes, tracer as tracerFor } from '@kubeledger/telemetry';
+import { podEventHandler, pdbEventHandler, type Enqueue } from './disruption.event-handlers.js';
+import { reconcilePdb, type ReconcilePdbDeps } from './disruption.reconcile-pdb.js';
+import { PDB_KIND } from './pdb-types.js';
+import { scaleFinder } from './scale-finder.js';
+import { cleanStalePodDisruption, staleDisruptionWaitMs } from './stale-pod-disruption.js';
+
+export interface DisruptionControllerDeps {
+  readonly client: Pick<KubeClient, 'list' | 'get' | 'create' | 'patch' | 'updateStatus'>;
+  readonly bus: BusConnection | EventSource;
+  readonly retryMs?: number;
+  readonly log?: (message: string) => void;
+}
+
+const STATEFULSETS: ResourceRef = Object.freeze({ group: 'apps', version: 'v1', resource: 'statefulsets', namespaced: true });
+const REPLICATIONCONTROLLERS: ResourceRef = Object.freeze({ group: '', version: 'v1', resource: 'replicationcontrollers', namespaced: true });
+const tracer = tracerFor('disruption-controller');
+
+function pdbAttributes(key: string) {
+  const [namespace, name] = key.split('/');
+  return objectAttributes({ namespace, name });
+}
+
+/**
+ * The disruption controller's wiring (pkg/controller/disruption): informers on budgets and pods
+ * feed a queue of budget keys, and on the pods' controllers (ReplicaSets, Deployments,
+ * ReplicationControllers, StatefulSets) for their scale; one worker, as upstream, runs
+ * {@link reconcilePdb}. A second queue clears the DisruptionTarget condition of pods an eviction
+ * marked that did not go ({@link cleanStalePodDisruption}).
+ */
+export class DisruptionController {
+  readonly pdbs: Informer<KubeObject>;
+  readonly pods: Informer<KubeObject>;
+  readonly owners: readonly Informer<KubeObject>[];
+  readonly queue: WorkQueue;
+  /** Pods whose DisruptionTarget condition may go stale (upstream's stalePodDisruptionQueue). */
+  readonly staleQueue: WorkQueue;
+  readonly recorder: EventRecorder;
+  readonly #traces = new PendingTraces();
+
+  constructor(deps: DisruptionControllerDeps) {
+    const { client, bus } = deps;
+    const log = deps.log ?? ((m) => console.log(`[controller-manager] ${m}`));
+    this.recorder = new EventRecorder(client, { component: 'controllermanager' }, { log });
+    const informer = (resource: ResourceRef, name: string) => resourceInformer({ client, bus, resource, name: `disruption-${name}`, log });
+    this.pdbs = informer(PODDISRUPTIONBUDGETS, 'poddisruptionbudgets');
+    this.pods = informer(PODS, 'pods');
+    const [replicaSets, deployments, replicationControllers, statefulSets] = [
+      informer(REPLICASETS, 'replicasets'),
+      informer(DEPLOYMENTS, 'deployments'),
+      informer(REPLICATIONCONTROLLERS, 'replicationcontrollers'),
+      informer(STATEFULSETS, 'statefulsets'),
+    ];
+    this.owners = [replicaSets, deployments, replicationControllers, statefulSets];
+    const reconcileDeps: ReconcilePdbDeps = {
+      getPdb: (namespace, name) => this.pdbs.get(namespace, name),
+      listPods: (namespace) => this.pods.list(namespace),
+      findScale: scaleFinder({
+        getReplicaSet: (namespace, name) => replicaSets.get(namespace, name),
+        getDeployment: (namespace, name) => deployments.get(namespace, name),
+        getReplicationController: (namespace, name) => replicationControllers.get(namespace, name),
+        getStatefulSet: (namespace, name) => statefulSets.get(namespace, name),
+      }),
+      updateStatus: (pdb) => client.updateStatus(PODDISRUPTIONBUDGETS, pdb.metadata?.namespace, pdb),
+      event: (object, type, reason, message) => this.recorder.event(object.kind ? object : { ...object, ...PDB_KIND }, type, reason, message),
+      isConflict,
+      isNotFound,
+      now: () => new Date(),
+      log,
+    };
+    this.queue = new WorkQueue(
+      async (key) => {
+        // The informer advances its revision after its handlers ran: handle the key from the next microtask.
+        await Promise.resolve();
+        return processInSpan(tracer, 'sync poddisruptionbudget', { traceparent: this.#traces.take(key), resource: 'poddisruptionbudgets', attributes: pdbAttributes(key) }, () =>
+          reconcilePdb(key, reconcileDeps),
+        );
+      },
+      { workers: 1, retryMs: deps.retryMs ?? 1000, maxRetryMs: 60_000, log: (m) => log(`disruption: ${m}`) },
+    );
+    this.staleQueue = new WorkQueue(
+      (key) =>
+        cleanStalePodDisruption(key, {
+          getPod: (namespace, name) => this.pods.get(namespace, name),
+          clearDisruptionTarget: async (namespace, name, now) => {
+            const patch = { status: { conditions: [{ type: 'DisruptionTarget', status: 'False', lastTransitionTime: now }] } };
+            await client.patch(PODS, namespace, name, patch, 'strategic', { subresource: 'status', fieldManager: 'DisruptionController' });
+          },
+          isNotFound,
+          now: () => new Date(),
+        }),
+      { workers: 1, retryMs: deps.retryMs ?? 1000, maxRetryMs: 60_000, log: (m) => log(`disruption: ${m}`) },
+    );
+    const enqueue: Enqueue = (key, ctx) => {
+      this.#traces.note(key, ctx);
+      this.queue.add(key);
+    };
+    this.pdbs.addEventHandler(pdbEventHandler(enqueue));
+    this.pods.addEventHandler(podEventHandler({ listPdbs: (namespace) => this.pdbs.list(namespace), enqueue }));
+    const checkStale = (pod: KubeObject) => {
+      if (staleDisruptionWaitMs(pod, Date.now()) !== undefined) this.staleQueue.add(`${pod.metadata?.namespace ?? ''}/${pod.metadata?.name ?? ''}`);
+    };
+    this.pods.addEventHandler({ onAdd: checkStale, onUpdate: (_old, pod) => checkStale(pod) });
+  }
+
+  async start(): Promise<boolean> {
+    const all = [this.pdbs, this.pods, ...this.owners];
+    for (const i of all) void i.start();
+    return waitForCacheSync(...all);
+  }
+
+  /** Starts the worker: every budget was queued by the initial list. */
+  run(): void {
+    this.queue.start();
+    this.staleQueue.start();
+  }
+
+  async stop(): Promise<void> {
+    await Promise.all([this.queue.stop(), this.staleQueue.stop()]);
+    await Promise.allSettled([this.pdbs, this.pods, ...this.owners].map((i) => i.stop()));
+    await this.recorder.flush();
+  }
+}

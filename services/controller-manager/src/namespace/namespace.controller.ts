@@ -1,0 +1,128 @@
+import type { KubeObject, Status } from '@kubeledger/api';
+import type { BusConnection } from '@kubeledger/bus';
+import {
+  ApiError,
+  IndexNames,
+  isConflict,
+  isMethodNotSupported,
+  isNotFound,
+  namespaceIndexer,
+  NAMESPACES,
+  PendingTraces,
+  PODS,
+  processInSpan,
+  resourceInformer,
+  resourcePath,
+  waitForCacheSync,
+  WorkQueue,
+  type EventSource,
+  type Informer,
+  type KubeClient,
+  type ResourceRef,
+} from '@kubeledger/client';
+import { objectAttributes, tracer as tracerFor } from '@kubeledger/telemetry';
+import { discoverResources } from '../controller-utils/discover-resources.js';
+import { namespaceEventHandler, podEventHandler, type EnqueueAfter } from './namespace.event-handlers.js';
+import { reconcileNamespace, type ReconcileNamespaceDeps } from './namespace.reconcile-namespace.js';
+
+export interface NamespaceControllerDeps {
+  readonly client: Pick<KubeClient, 'list' | 'listAll' | 'get' | 'updateStatus' | 'request'>;
+  readonly bus: BusConnection | EventSource;
+  /** --concurrent-namespace-syncs (upstream: 10). */
+  readonly workers?: number;
+  readonly retryMs?: number;
+  /** How long after a namespace event its sync starts (namespace.event-handlers.ts). */
+  readonly eventDelayMs?: number;
+  readonly log?: (message: string) => void;
+}
+
+const tracer = tracerFor('namespace-controller');
+/** What the namespace controller deletes content with (upstream: propagation Background). */
+const DELETE_COLLECTION_OPTIONS = { kind: 'DeleteOptions', apiVersion: 'v1', propagationPolicy: 'Background' };
+
+/** A 405, or a 404 for a collection discovery listed (upstream's opCache treats both as "not supported"). */
+const isNotSupported = (err: unknown) => isMethodNotSupported(err) || isNotFound(err);
+
+/**
+ * The namespace controller's wiring (upstream's NamespaceController): an informer on namespaces
+ * queues those being deleted; an informer on pods queues a terminating namespace again as its
+ * pods go. The workers run {@link reconcileNamespace}. `start()` resolves once the informers
+ * synced; {@link run} starts the workers (the leader's work) until {@link stop}.
+ */
+export class NamespaceController {
+  readonly namespaces: Informer<KubeObject>;
+  readonly pods: Informer<KubeObject>;
+  readonly queue: WorkQueue;
+  readonly #traces = new PendingTraces();
+
+  constructor(deps: NamespaceControllerDeps) {
+    const { client, bus } = deps;
+    const log = deps.log ?? ((m) => console.log(`[controller-manager] ${m}`));
+    this.namespaces = resourceInformer({ client, bus, resource: NAMESPACES, name: 'namespaces', log });
+    this.pods = resourceInformer({ client, bus, resource: PODS, name: 'namespace-pods', log, indexers: { [IndexNames.namespace]: namespaceIndexer() } });
+    const reconcileDeps = this.#reconcileDeps(client, log);
+    this.queue = new WorkQueue(
+      (name) =>
+        processInSpan(tracer, 'sync namespace', { traceparent: this.#traces.take(name), resource: 'namespaces', attributes: objectAttributes({ name }) }, () =>
+          reconcileNamespace(name, reconcileDeps),
+        ),
+      { workers: deps.workers ?? 10, retryMs: deps.retryMs ?? 1000, maxRetryMs: 60_000, log: (m) => log(`namespace: ${m}`) },
+    );
+    const enqueueAfter: EnqueueAfter = (name, delayMs, ctx) => {
+      this.#traces.note(name, ctx);
+      this.queue.addAfter(name, delayMs);
+    };
+    this.namespaces.addEventHandler(namespaceEventHandler({ enqueueAfter, ...(deps.eventDelayMs !== undefined && { delayMs: deps.eventDelayMs }) }));
+    this.pods.addEventHandler(podEventHandler({ getNamespace: (name) => this.namespaces.get('', name), podsIn: (namespace) => this.pods.byIndex(IndexNames.namespace, namespace), enqueueAfter }));
+  }
+
+  async start(): Promise<boolean> {
+    void this.namespaces.start();
+    void this.pods.start();
+    return waitForCacheSync(this.namespaces, this.pods);
+  }
+
+  /** Starts the workers: every namespace being deleted was queued by the initial list. */
+  run(): void {
+    this.queue.start();
+  }
+
+  async stop(): Promise<void> {
+    await this.queue.stop();
+    await Promise.allSettled([this.namespaces.stop(), this.pods.stop()]);
+  }
+
+  #reconcileDeps(client: NamespaceControllerDeps['client'], log: (message: string) => void): ReconcileNamespaceDeps {
+    const send = async (method: string, path: string, body?: unknown): Promise<unknown> => {
+      const res = await client.request(method, path, body);
+      const text = res.body ? String(res.body) : '';
+      if (res.status >= 200 && res.status <= 299) return text ? (JSON.parse(text) as unknown) : {};
+      let status: Status;
+      try {
+        status = JSON.parse(text) as Status;
+      } catch {
+        // Not a Status (a proxy's page): the code and the text are all there is.
+        status = { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: text.slice(0, 200), code: res.status };
+      }
+      throw new ApiError(res.status, status, `${method} ${path}`);
+    };
+    return {
+      getNamespace: (name) =>
+        client.get(NAMESPACES, undefined, name).catch((err: unknown) => {
+          if (isNotFound(err)) return undefined;
+          throw err;
+        }),
+      updateStatus: (ns) => client.updateStatus(NAMESPACES, undefined, ns),
+      finalize: async (ns) => (await send('PUT', resourcePath(NAMESPACES, undefined, ns.metadata?.name ?? '', 'finalize'), ns)) as KubeObject,
+      discover: () => discoverResources((path) => send('GET', path)),
+      deleteCollection: async (ref: ResourceRef, namespace) => void (await send('DELETE', resourcePath(ref, namespace), DELETE_COLLECTION_OPTIONS)),
+      list: async (ref, namespace) => (await client.listAll(ref, { namespace })).items,
+      cachedPods: (namespace) => this.pods.byIndex(IndexNames.namespace, namespace),
+      isNotSupported,
+      isConflict,
+      isNotFound,
+      now: () => new Date(),
+      log,
+    };
+  }
+}

@@ -1,0 +1,145 @@
+import type { KubeObject } from '@kubeledger/api';
+import type { BusConnection } from '@kubeledger/bus';
+import {
+  deletedObject,
+  EventRecorder,
+  IndexNames,
+  isConflict,
+  isNotFound,
+  LEASES,
+  NODES,
+  nodeNameIndexer,
+  PODS,
+  processInSpan,
+  resourceInformer,
+  waitForCacheSync,
+  WorkQueue,
+  type EventSource,
+  type Informer,
+  type KubeClient,
+} from '@kubeledger/client';
+import { tracer as tracerFor } from '@kubeledger/telemetry';
+import type { Taint } from '../controller-utils/taints.js';
+import { monitorNodeHealth, newMonitorState, type MonitorNodeHealthDeps, type MonitorSettings, type MonitorState } from './nodelifecycle.monitor-node-health.js';
+import { reconcileNoScheduleTaints } from './nodelifecycle.reconcile-no-schedule-taints.js';
+import { swapNodeTaints, type SwapTaintsDeps } from './nodelifecycle.swap-taints.js';
+
+/** The namespace of the kubelets' heartbeat Leases. */
+export const NODE_LEASE_NAMESPACE = 'kube-node-lease';
+
+export interface NodeLifecycleControllerDeps {
+  readonly client: Pick<KubeClient, 'list' | 'get' | 'create' | 'patch' | 'updateStatus'>;
+  readonly bus: BusConnection | EventSource;
+  /** --node-monitor-period (upstream: 5 s). */
+  readonly monitorPeriodMs: number;
+  readonly settings: MonitorSettings;
+  readonly retryMs?: number;
+  readonly log?: (message: string) => void;
+}
+
+const tracer = tracerFor('node-lifecycle-controller');
+
+/**
+ * The node lifecycle controller's wiring (STYLE 17): informers on Nodes, node Leases and Pods;
+ * every monitor period (once the previous pass is done) {@link monitorNodeHealth}; and a queue of
+ * changed nodes for the NoSchedule condition taints ({@link reconcileNoScheduleTaints}).
+ */
+export class NodeLifecycleController {
+  readonly nodes: Informer<KubeObject>;
+  readonly leases: Informer<KubeObject>;
+  readonly pods: Informer<KubeObject>;
+  readonly queue: WorkQueue;
+  readonly recorder: EventRecorder;
+  readonly state: MonitorState = newMonitorState();
+  readonly #monitorPeriodMs: number;
+  readonly #monitorDeps: MonitorNodeHealthDeps;
+  readonly #log: (message: string) => void;
+  #timer: NodeJS.Timeout | undefined;
+  #pass: Promise<void> | undefined;
+  #running = false;
+
+  constructor(deps: NodeLifecycleControllerDeps) {
+    const { client, bus } = deps;
+    const log = (this.#log = deps.log ?? ((m) => console.log(`[controller-manager] ${m}`)));
+    this.#monitorPeriodMs = deps.monitorPeriodMs;
+    this.recorder = new EventRecorder(client, { component: 'node-controller' }, { log });
+    this.nodes = resourceInformer({ client, bus, resource: NODES, name: 'nodes', log });
+    this.leases = resourceInformer({ client, bus, resource: LEASES, namespace: NODE_LEASE_NAMESPACE, name: 'node leases', log });
+    this.pods = resourceInformer({ client, bus, resource: PODS, name: 'pods', log, indexers: { [IndexNames.nodeName]: nodeNameIndexer() } });
+
+    const swapDeps: SwapTaintsDeps = {
+      getNode: (name) => this.nodes.get('', name),
+      getFreshNode: (name) => client.get(NODES, undefined, name),
+      patchTaints: (name, resourceVersion, taints) =>
+        client.patch(NODES, undefined, name, { metadata: { resourceVersion }, spec: { taints: taints.length > 0 ? taints : null } }, 'merge'),
+      isConflict,
+      isNotFound,
+      now: () => new Date(),
+    };
+    const swapTaints = (name: string, add: readonly Taint[], remove: readonly Taint[]) => swapNodeTaints(name, add, remove, swapDeps);
+    this.#monitorDeps = {
+      listNodes: () => this.nodes.list(),
+      leaseRenewTime: (name) => (this.leases.get(NODE_LEASE_NAMESPACE, name)?.['spec'] as { renewTime?: string } | undefined)?.renewTime,
+      podsOnNode: (name) => this.pods.byIndex(IndexNames.nodeName, name),
+      getFreshNode: (name) => client.get(NODES, undefined, name),
+      updateNodeStatus: (node) => client.updateStatus(NODES, undefined, node),
+      updatePodStatus: (pod) => client.updateStatus(PODS, pod.metadata?.namespace, pod),
+      swapTaints,
+      event: (object, type, reason, message) => this.recorder.event(object, type, reason, message),
+      isNotFound,
+      settings: deps.settings,
+      state: this.state,
+      now: () => new Date(),
+      log,
+    };
+    this.queue = new WorkQueue(
+      (name) =>
+        processInSpan(tracer, 'sync node taints', { resource: 'nodes', object: this.nodes.get('', name) }, () =>
+          reconcileNoScheduleTaints(name, { getNode: (n) => this.nodes.get('', n), swapTaints }),
+        ),
+      { workers: 8, retryMs: deps.retryMs ?? 1000, maxRetryMs: 60_000, log: (m) => log(`nodelifecycle: ${m}`) },
+    );
+    this.nodes.addEventHandler({
+      onAdd: (node) => this.queue.add(node.metadata?.name ?? ''),
+      onUpdate: (_old, node) => this.queue.add(node.metadata?.name ?? ''),
+      onDelete: (object) => this.state.retry.delete(deletedObject(object).metadata?.name ?? ''),
+    });
+  }
+
+  async start(): Promise<boolean> {
+    void this.nodes.start();
+    void this.leases.start();
+    void this.pods.start();
+    return waitForCacheSync(this.nodes, this.leases, this.pods);
+  }
+
+  /** Starts the NoSchedule workers and the monitor loop (the leader's work). */
+  run(): void {
+    this.queue.start();
+    this.#running = true;
+    this.#schedule(0);
+  }
+
+  /** One monitor pass. */
+  monitorOnce(): Promise<void> {
+    return monitorNodeHealth(this.#monitorDeps);
+  }
+
+  async stop(): Promise<void> {
+    this.#running = false;
+    clearTimeout(this.#timer);
+    await this.#pass;
+    await this.queue.stop();
+    await Promise.allSettled([this.nodes.stop(), this.leases.stop(), this.pods.stop()]);
+    await this.recorder.flush();
+  }
+
+  #schedule(delayMs: number): void {
+    if (!this.#running) return;
+    this.#timer = setTimeout(() => {
+      this.#pass = this.monitorOnce()
+        .catch((err: unknown) => this.#log(`nodelifecycle: monitoring node health failed: ${(err as Error).message}`))
+        .finally(() => this.#schedule(this.#monitorPeriodMs));
+    }, delayMs);
+  }
+}

@@ -1,0 +1,88 @@
+import type { KubeObject } from '@kubeledger/api';
+import type { BusConnection } from '@kubeledger/bus';
+import {
+  isAlreadyExists,
+  NAMESPACES,
+  PendingTraces,
+  processInSpan,
+  resourceInformer,
+  SERVICEACCOUNTS,
+  waitForCacheSync,
+  WorkQueue,
+  type EventSource,
+  type Informer,
+  type KubeClient,
+} from '@kubeledger/client';
+import { objectAttributes, tracer as tracerFor } from '@kubeledger/telemetry';
+import { isNamespaceTerminating } from '../controller-utils/namespace-terminating.js';
+import { namespaceEventHandler, serviceAccountEventHandler, type Enqueue } from './serviceaccounts.event-handlers.js';
+import { reconcileNamespace, type ReconcileNamespaceDeps } from './serviceaccounts.reconcile-namespace.js';
+
+export interface ServiceAccountsControllerDeps {
+  readonly client: Pick<KubeClient, 'list' | 'get' | 'create'>;
+  readonly bus: BusConnection | EventSource;
+  /** Upstream runs one worker. */
+  readonly workers?: number;
+  readonly retryMs?: number;
+  readonly log?: (message: string) => void;
+}
+
+const tracer = tracerFor('serviceaccount-controller');
+
+/**
+ * The ServiceAccounts controller's wiring (STYLE 17), upstream's `serviceaccounts_controller.go`:
+ * informers on Namespaces and ServiceAccounts queue namespace names (every namespace from the
+ * initial list, a changed one, the namespace of a deleted `default`); the workers run
+ * {@link reconcileNamespace}, which creates `default` where it is missing.
+ */
+export class ServiceAccountsController {
+  readonly namespaces: Informer<KubeObject>;
+  readonly serviceAccounts: Informer<KubeObject>;
+  readonly queue: WorkQueue;
+  readonly #traces = new PendingTraces();
+
+  constructor(deps: ServiceAccountsControllerDeps) {
+    const { client, bus } = deps;
+    const log = deps.log ?? ((m) => console.log(`[controller-manager] ${m}`));
+    this.namespaces = resourceInformer({ client, bus, resource: NAMESPACES, name: 'namespaces', log });
+    this.serviceAccounts = resourceInformer({ client, bus, resource: SERVICEACCOUNTS, name: 'serviceaccounts', log });
+    const reconcileDeps: ReconcileNamespaceDeps = {
+      getNamespace: (name) => this.namespaces.get('', name),
+      getServiceAccount: (namespace, name) => this.serviceAccounts.get(namespace, name),
+      createServiceAccount: (namespace, sa) => client.create(SERVICEACCOUNTS, namespace, sa),
+      isAlreadyExists,
+      isNamespaceTerminating,
+      log,
+    };
+    this.queue = new WorkQueue(
+      async (name) => {
+        await Promise.resolve(); // handled once the informer counted the event that queued it
+        return processInSpan(tracer, 'sync namespace', { traceparent: this.#traces.take(name), resource: 'namespaces', attributes: objectAttributes({ name }) }, () =>
+          reconcileNamespace(name, reconcileDeps),
+        );
+      },
+      { workers: deps.workers ?? 1, retryMs: deps.retryMs ?? 1000, maxRetryMs: 60_000, log: (m) => log(`serviceaccount: ${m}`) },
+    );
+    const enqueue: Enqueue = (name, ctx) => {
+      this.#traces.note(name, ctx);
+      this.queue.add(name);
+    };
+    this.namespaces.addEventHandler(namespaceEventHandler(enqueue));
+    this.serviceAccounts.addEventHandler(serviceAccountEventHandler(enqueue));
+  }
+
+  async start(): Promise<boolean> {
+    void this.namespaces.start();
+    void this.serviceAccounts.start();
+    return waitForCacheSync(this.namespaces, this.serviceAccounts);
+  }
+
+  run(): void {
+    this.queue.start();
+  }
+
+  async stop(): Promise<void> {
+    await this.queue.stop();
+    await Promise.allSettled([this.namespaces.stop(), this.serviceAccounts.stop()]);
+  }
+}
