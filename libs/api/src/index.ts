@@ -26,3 +26,5 @@ export * from './timestamps.js';
 export * from './pod-log-options.js';
 export * from './trace-annotations.js';
 export { applyObject, updateManagedFields, type FieldManagerOptions } from './managed-fields/field-manager.js';
+export * from './scheduling/taints.js';
+export * from './scheduling/node-affinity.js';

@@ -63,6 +63,7 @@ describe('kubectl 1.35 against the apiserver: OpenAPI (explain, validation)', ()
     expect(swagger.definitions['io.k8s.api.coordination.v1.Lease']).toBeDefined();
     expect(Object.keys(swagger.paths).some((p) => p.startsWith('/apis/rbac.authorization.k8s.io/'))).toBe(true);
     expect(Object.keys(swagger.paths).some((p) => p.startsWith('/apis/networking.k8s.io/v1/namespaces/{namespace}/ingresses'))).toBe(true);
-    expect(Object.keys(swagger.paths).some((p) => p.startsWith('/apis/policy/'))).toBe(false);
+    expect(Object.keys(swagger.paths).some((p) => p.startsWith('/apis/policy/v1/namespaces/{namespace}/poddisruptionbudgets'))).toBe(true);
+    expect(Object.keys(swagger.paths).some((p) => p.startsWith('/apis/storage.k8s.io/'))).toBe(false);
   });
 });

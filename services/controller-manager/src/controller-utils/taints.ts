@@ -1,21 +1,4 @@
-import type { KubeObject } from '@kubeledger/api';
-
-/** core/v1 Taint. */
-export interface Taint {
-  readonly key: string;
-  readonly value?: string;
-  readonly effect: string;
-  readonly timeAdded?: string;
-}
-
-/** core/v1 Toleration. */
-export interface Toleration {
-  readonly key?: string;
-  readonly operator?: string;
-  readonly value?: string;
-  readonly effect?: string;
-  readonly tolerationSeconds?: number;
-}
+import { tolerates, type KubeObject, type Taint, type Toleration } from '@kubeledger/api';
 
 /** A node's `spec.taints`. */
 export const taintsOf = (node: KubeObject | undefined): readonly Taint[] => ((node?.['spec'] as { taints?: Taint[] } | undefined)?.taints ?? []) as readonly Taint[];
@@ -30,20 +13,6 @@ export const matchTaint = (a: Taint, b: Taint): boolean => a.key === b.key && a.
 /** taintutils.TaintExists: one of `taints` matches `taint`. */
 export const taintExists = (taints: readonly Taint[], taint: Taint): boolean => taints.some((t) => matchTaint(t, taint));
 
-/** Toleration.ToleratesTaint: an empty effect or key matches any; `Exists` ignores the value. */
-export function tolerates(toleration: Toleration, taint: Taint): boolean {
-  if (toleration.effect && toleration.effect !== taint.effect) return false;
-  if (toleration.key && toleration.key !== taint.key) return false;
-  switch (toleration.operator || 'Equal') {
-    case 'Exists':
-      return true;
-    case 'Equal':
-      return (toleration.value ?? '') === (taint.value ?? '');
-    default:
-      return false;
-  }
-}
-
 /**
  * v1helper.GetMatchingTolerations: whether every taint is tolerated, and for each the first
  * toleration that tolerates it (nothing used when one is not).
@@ -57,3 +26,4 @@ export function matchingTolerations(taints: readonly Taint[], tolerations: reado
   }
   return { allTolerated: true, used };
 }
+

@@ -1,5 +1,5 @@
+import type { Toleration } from '@kubeledger/api';
 import { isDeepStrictEqual } from 'node:util';
-import type { Toleration } from './taints.js';
 
 const exists = (key: string, effect: string): Toleration => ({ key, operator: 'Exists', effect });
 

@@ -3,7 +3,7 @@ import type { OwnerReference } from '../controller-utils/controller-ref.js';
 import type { PodTemplate } from '../replicaset/replicaset-spec.js';
 import { withDaemonPodTolerations } from './daemon-pod-tolerations.js';
 import { daemonSetSpec, REVISION_HASH_LABEL, TEMPLATE_GENERATION_LABEL, templateGenerationOf } from './daemonset-spec.js';
-import type { NodeSelectorTerm, PlacementSpec } from './node-selector.js';
+import type { NodeSelectorTerm, PlacementSpec } from '@kubeledger/api';
 
 /** The longest a generated name's prefix may be (a DNS subdomain). */
 const MAX_NAME_LENGTH = 253;

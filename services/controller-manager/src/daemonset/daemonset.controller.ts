@@ -5,7 +5,6 @@ import {
   DAEMONSETS,
   EventRecorder,
   isAlreadyExists,
-  isApiError,
   isConflict,
   isInvalid,
   isNotFound,
@@ -22,12 +21,13 @@ import {
 } from '@kubeledger/client';
 import { objectAttributes, tracer as tracerFor } from '@kubeledger/telemetry';
 import { controllerRefOf } from '../controller-utils/controller-ref.js';
-import { ReplicaExpectations } from '../replicaset/replica-expectations.js';
+import { ReplicaExpectations } from '../controller-utils/replica-expectations.js';
 import { daemonSetEventHandler, dependentEventHandler, keyOf, nodeEventHandler, type Enqueue } from './daemonset.event-handlers.js';
 import { reconcileDaemonSet, type ReconcileDaemonSetDeps } from './daemonset.reconcile-daemonset.js';
 import { DAEMONSET_BURST_REPLICAS } from './daemonset.sync-nodes.js';
 import { asDaemonSet, splitKey } from './daemonset-spec.js';
 import { FailedPodsBackoff } from './failed-pods-backoff.js';
+import { isNamespaceTerminating } from '../controller-utils/namespace-terminating.js';
 
 export interface DaemonSetControllerDeps {
   readonly client: Pick<KubeClient, 'list' | 'get' | 'create' | 'update' | 'patch' | 'delete' | 'updateStatus'>;
@@ -44,8 +44,6 @@ export interface DaemonSetControllerDeps {
 const BY_CONTROLLER = 'controller';
 const tracer = tracerFor('daemonset-controller');
 
-/** The create failed because its namespace is being deleted (apimachinery's `HasStatusCause(err, NamespaceTerminatingCause)`). */
-const isNamespaceTerminating = (err: unknown) => isApiError(err) && (err.details?.causes ?? []).some((c) => c.reason === 'NamespaceTerminating');
 
 const byController = (o: KubeObject) => [keyOf(o.metadata?.namespace, controllerRefOf(o)?.uid ?? '')];
 

@@ -2,7 +2,7 @@ import type { KubeObject } from '@kubeledger/api';
 import { waitUntil } from '@kubeledger/bus/testing';
 import { CONTROLLERREVISIONS, DAEMONSETS, EVENTS, NODES, PODS } from '@kubeledger/client';
 import { afterEach, describe, expect, it } from 'vitest';
-import { InMemoryApi } from '../deployment/testing/in-memory-api.js';
+import { InMemoryApi } from '../controller-utils/testing/in-memory-api.js';
 import { targetNodeName } from './daemon-pod.js';
 import { DaemonSetController } from './daemonset.controller.js';
 import { daemonSet, node } from './testing/daemonset-objects.js';

@@ -1,7 +1,7 @@
 import { applyStrategicMergePatch, BUILTIN_TYPES, type KubeObject } from '@kubeledger/api';
 import { describe, expect, it, vi } from 'vitest';
 import { controllerRefOf } from '../controller-utils/controller-ref.js';
-import { ReplicaExpectations } from '../replicaset/replica-expectations.js';
+import { ReplicaExpectations } from '../controller-utils/replica-expectations.js';
 import { targetNodeName } from './daemon-pod.js';
 import { reconcileDaemonSet, type ReconcileDaemonSetDeps } from './daemonset.reconcile-daemonset.js';
 import { FailedPodsBackoff } from './failed-pods-backoff.js';

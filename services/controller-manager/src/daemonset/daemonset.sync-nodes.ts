@@ -1,8 +1,8 @@
 import type { KubeObject } from '@kubeledger/api';
 import type { EventType } from '@kubeledger/client';
 import { newControllerRef } from '../controller-utils/controller-ref.js';
-import type { ReplicaExpectations } from '../replicaset/replica-expectations.js';
-import { SLOW_START_INITIAL_BATCH_SIZE, slowStartBatch } from '../replicaset/slow-start-batch.js';
+import type { ReplicaExpectations } from '../controller-utils/replica-expectations.js';
+import { SLOW_START_INITIAL_BATCH_SIZE, slowStartBatch } from '../controller-utils/slow-start-batch.js';
 import { daemonPodFor, daemonPodTemplate } from './daemon-pod.js';
 import { DAEMONSET_KIND } from './daemonset-spec.js';
 

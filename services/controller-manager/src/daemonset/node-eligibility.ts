@@ -1,8 +1,6 @@
-import type { KubeObject } from '@kubeledger/api';
+import { matchesRequiredNodeAffinity, untoleratedTaint, type KubeObject, type PlacementSpec, type Taint, type Toleration } from '@kubeledger/api';
 import { withDaemonPodTolerations } from './daemon-pod-tolerations.js';
 import { daemonSetSpec } from './daemonset-spec.js';
-import { matchesRequiredNodeAffinity, type PlacementSpec } from './node-selector.js';
-import { untoleratedTaint, type Taint, type Toleration } from './taints.js';
 
 /** Whether a DaemonSet's pod belongs on a node. */
 export interface NodeEligibility {

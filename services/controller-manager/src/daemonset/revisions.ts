@@ -1,8 +1,8 @@
 import type { KubeObject } from '@kubeledger/api';
 import { newControllerRef } from '../controller-utils/controller-ref.js';
-import { canonicalJson } from '../deployment/canonical-json.js';
-import { withoutValueZeros } from '../deployment/pod-template-zeros.js';
-import { podTemplateHash } from '../deployment/pod-template-hash.js';
+import { canonicalJson } from '../controller-utils/canonical-json.js';
+import { withoutValueZeros } from '../controller-utils/pod-template-zeros.js';
+import { podTemplateHash } from '../controller-utils/pod-template-hash.js';
 import { DAEMONSET_KIND, daemonSetSpec, daemonSetStatusOf, REVISION_HASH_LABEL } from './daemonset-spec.js';
 
 /** The DaemonSet's template as the JSON it is. */

@@ -1,6 +1,7 @@
 import type { KubeObject } from '@kubeledger/api';
 import type { OwnerKind } from '../controller-utils/controller-ref.js';
 import type { LabelSelector } from '../controller-utils/label-selector.js';
+import type { PodTemplate } from '../controller-utils/pod-template.js';
 
 /** What a Deployment's ReplicaSets are owned as. */
 export const DEPLOYMENT_KIND: OwnerKind = { apiVersion: 'apps/v1', kind: 'Deployment' };
@@ -10,8 +11,7 @@ export const REPLICASET_KIND: OwnerKind = { apiVersion: 'apps/v1', kind: 'Replic
 /** intstr.IntOrString: `3` or `'25%'`. */
 export type IntOrString = number | string;
 
-/** core/v1 PodTemplateSpec, kept as the JSON it is (the controller copies it, compares it and hashes it). */
-export type PodTemplate = Readonly<Record<string, unknown>>;
+export type { PodTemplate };
 
 /** apps/v1 DeploymentSpec as the controller reads it. */
 export interface DeploymentSpec {

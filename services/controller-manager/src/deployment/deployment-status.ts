@@ -1,5 +1,5 @@
 import type { KubeObject } from '@kubeledger/api';
-import { canonicalJson } from './canonical-json.js';
+import { canonicalJson } from '../controller-utils/canonical-json.js';
 import { ConditionTypes, newCondition, Reasons, setCondition, type DeploymentCondition } from './deployment-conditions.js';
 import type { DeploymentSpec } from './deployment-spec.js';
 import { specReplicaCount, statusCount } from './replica-set-lists.js';

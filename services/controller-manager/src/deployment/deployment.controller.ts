@@ -5,9 +5,7 @@ import {
   EventRecorder,
   IndexNames,
   isAlreadyExists,
-  isApiError,
   isConflict,
-  isForbidden,
   isInvalid,
   isNotFound,
   namespaceIndexer,
@@ -22,10 +20,12 @@ import {
   type Informer,
   type KubeClient,
 } from '@kubeledger/client';
-import { objectAttributes, tracer as tracerFor } from '@kubeledger/telemetry';
+import { tracer as tracerFor } from '@kubeledger/telemetry';
 import { controllerRefOf } from '../controller-utils/controller-ref.js';
 import { deploymentEventHandler, podEventHandler, replicaSetEventHandler, type Enqueue } from './deployment.event-handlers.js';
 import { reconcileDeployment, type ReconcileDeploymentDeps } from './deployment.reconcile-deployment.js';
+import { isNamespaceTerminating } from '../controller-utils/namespace-terminating.js';
+import { keyAttributes } from '../controller-utils/key-attributes.js';
 
 export interface DeploymentControllerDeps {
   readonly client: Pick<KubeClient, 'list' | 'get' | 'create' | 'update' | 'updateStatus' | 'patch' | 'delete'>;
@@ -45,19 +45,6 @@ const byController = (o: KubeObject): string[] => {
   return uid ? [uid] : [];
 };
 
-/**
- * Whether a create failed because the namespace is being deleted: upstream's Status cause
- * `NamespaceTerminating` (a cause's type is its `reason` in JSON), or the NamespaceLifecycle 403
- * this apiserver answers without one.
- */
-const isNamespaceTerminating = (err: unknown): boolean =>
-  isApiError(err) && ((err.details?.causes ?? []).some((c) => c.reason === 'NamespaceTerminating') || (isForbidden(err) && err.message.includes('because it is being terminated')));
-
-/** The span attributes naming the Deployment at `key` (`<namespace>/<name>`). */
-function deploymentAttributes(key: string) {
-  const [namespace, name] = key.split('/');
-  return objectAttributes({ namespace, name });
-}
 
 /**
  * The Deployment controller's wiring (STYLE 17): informers on Deployments, ReplicaSets and Pods
@@ -84,7 +71,7 @@ export class DeploymentController {
     const reconcileDeps = this.#reconcileDeps(deps, log);
     // Each sync of a Deployment continues the trace of the event that queued it (DESIGN §7).
     this.queue = new WorkQueue(
-      (key) => processInSpan(tracer, 'sync deployment', { traceparent: this.#traces.take(key), resource: 'deployments', attributes: deploymentAttributes(key) }, () => reconcileDeployment(key, reconcileDeps)),
+      (key) => processInSpan(tracer, 'sync deployment', { traceparent: this.#traces.take(key), resource: 'deployments', attributes: keyAttributes(key) }, () => reconcileDeployment(key, reconcileDeps)),
       { workers: deps.workers ?? 5, retryMs: deps.retryMs ?? 1000, maxRetryMs: 60_000, log: (m) => log(`deployment: ${m}`) },
     );
     const enqueue: Enqueue = (key, ctx) => {

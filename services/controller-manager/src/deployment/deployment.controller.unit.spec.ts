@@ -4,7 +4,7 @@ import { DEPLOYMENTS, EVENTS, REPLICASETS } from '@kubeledger/client';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DeploymentController } from './deployment.controller.js';
 import { deploymentObject } from './testing/fake-cluster.js';
-import { InMemoryApi } from './testing/in-memory-api.js';
+import { InMemoryApi } from '../controller-utils/testing/in-memory-api.js';
 
 const status = (o: KubeObject | undefined) => (o?.['status'] ?? {}) as { observedGeneration?: number; availableReplicas?: number; conditions?: Array<{ type: string; reason: string }> };
 

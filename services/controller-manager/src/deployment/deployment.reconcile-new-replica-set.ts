@@ -3,7 +3,7 @@ import { controllerRefOf } from '../controller-utils/controller-ref.js';
 import { ConditionTypes, getCondition, newCondition, Reasons, setCondition } from './deployment-conditions.js';
 import { annotationsOf, hasProgressDeadline, REPLICASET_KIND, withKind } from './deployment-spec.js';
 import { newReplicaSetFor } from './new-replica-set.js';
-import { podTemplateHash } from './pod-template-hash.js';
+import { podTemplateHash } from '../controller-utils/pod-template-hash.js';
 import { specMinReadySeconds, specReplicas, templateOf } from './replica-set-fields.js';
 import { equalIgnoreHash, findNewReplicaSet, findOldReplicaSets } from './replica-set-lists.js';
 import { maxRevision, newReplicaSetAnnotations, REVISION_ANNOTATION } from './revision-annotations.js';

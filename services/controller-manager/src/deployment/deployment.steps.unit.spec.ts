@@ -1,6 +1,6 @@
 import type { KubeObject } from '@kubeledger/api';
 import { describe, expect, it } from 'vitest';
-import { podTemplateHash } from './pod-template-hash.js';
+import { podTemplateHash } from '../controller-utils/pod-template-hash.js';
 import { apiError, deploymentObject, FakeCluster } from './testing/fake-cluster.js';
 
 type Spec = Record<string, unknown>;

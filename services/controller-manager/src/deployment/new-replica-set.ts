@@ -2,7 +2,7 @@ import type { KubeObject } from '@kubeledger/api';
 import { newControllerRef } from '../controller-utils/controller-ref.js';
 import type { LabelSelector } from '../controller-utils/label-selector.js';
 import { DEPLOYMENT_KIND, deploymentSpec, REPLICASET_KIND, type DeploymentSpec, type PodTemplate } from './deployment-spec.js';
-import { POD_TEMPLATE_HASH_LABEL } from './pod-template-hash.js';
+import { POD_TEMPLATE_HASH_LABEL } from '../controller-utils/pod-template-hash.js';
 import { specReplicas } from './replica-set-fields.js';
 import { specReplicaCount } from './replica-set-lists.js';
 import { newReplicaSetAnnotations } from './revision-annotations.js';

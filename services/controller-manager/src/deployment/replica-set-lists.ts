@@ -1,8 +1,8 @@
 import type { KubeObject } from '@kubeledger/api';
-import { canonicalJson } from './canonical-json.js';
+import { canonicalJson } from '../controller-utils/canonical-json.js';
 import type { PodTemplate } from './deployment-spec.js';
-import { POD_TEMPLATE_HASH_LABEL } from './pod-template-hash.js';
-import { withoutValueZeros } from './pod-template-zeros.js';
+import { POD_TEMPLATE_HASH_LABEL } from '../controller-utils/pod-template-hash.js';
+import { withoutValueZeros } from '../controller-utils/pod-template-zeros.js';
 import { createdAt, replicaSetStatus, specReplicas, templateOf } from './replica-set-fields.js';
 
 /** A template without its `pod-template-hash` label (and without `labels`, or `metadata`, left empty by that). */

@@ -18,12 +18,13 @@ import {
   type KubeClient,
   type ResourceRef,
 } from '@kubeledger/client';
-import { objectAttributes, tracer as tracerFor } from '@kubeledger/telemetry';
+import { tracer as tracerFor } from '@kubeledger/telemetry';
 import { podEventHandler, pdbEventHandler, type Enqueue } from './disruption.event-handlers.js';
 import { reconcilePdb, type ReconcilePdbDeps } from './disruption.reconcile-pdb.js';
 import { PDB_KIND } from './pdb-types.js';
 import { scaleFinder } from './scale-finder.js';
 import { cleanStalePodDisruption, staleDisruptionWaitMs } from './stale-pod-disruption.js';
+import { keyAttributes } from '../controller-utils/key-attributes.js';
 
 export interface DisruptionControllerDeps {
   readonly client: Pick<KubeClient, 'list' | 'get' | 'create' | 'patch' | 'updateStatus'>;
@@ -36,10 +37,6 @@ const STATEFULSETS: ResourceRef = Object.freeze({ group: 'apps', version: 'v1', 
 const REPLICATIONCONTROLLERS: ResourceRef = Object.freeze({ group: '', version: 'v1', resource: 'replicationcontrollers', namespaced: true });
 const tracer = tracerFor('disruption-controller');
 
-function pdbAttributes(key: string) {
-  const [namespace, name] = key.split('/');
-  return objectAttributes({ namespace, name });
-}
 
 /**
  * The disruption controller's wiring (pkg/controller/disruption): informers on budgets and pods
@@ -92,7 +89,7 @@ export class DisruptionController {
       async (key) => {
         // The informer advances its revision after its handlers ran: handle the key from the next microtask.
         await Promise.resolve();
-        return processInSpan(tracer, 'sync poddisruptionbudget', { traceparent: this.#traces.take(key), resource: 'poddisruptionbudgets', attributes: pdbAttributes(key) }, () =>
+        return processInSpan(tracer, 'sync poddisruptionbudget', { traceparent: this.#traces.take(key), resource: 'poddisruptionbudgets', attributes: keyAttributes(key) }, () =>
           reconcilePdb(key, reconcileDeps),
         );
       },

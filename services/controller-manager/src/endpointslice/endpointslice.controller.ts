@@ -13,11 +13,12 @@ import {
   type KubeClient,
 } from '@kubeledger/client';
 import { PendingTraces, processInSpan, WorkQueue } from '@kubeledger/client';
-import { objectAttributes, tracer as tracerFor } from '@kubeledger/telemetry';
+import { tracer as tracerFor } from '@kubeledger/telemetry';
 import { SERVICE_NAME_LABEL } from './desired-endpoints.js';
 import { keyOf, podEventHandler, serviceEventHandler, sliceEventHandler, type Enqueue } from './endpointslice.event-handlers.js';
 import { reconcileService, type ReconcileServiceDeps } from './endpointslice.reconcile-service.js';
 import { SliceTracker } from './slice-tracker.js';
+import { keyAttributes } from '../controller-utils/key-attributes.js';
 
 export interface EndpointSliceControllerDeps {
   readonly client: Pick<KubeClient, 'list' | 'get' | 'create' | 'update' | 'delete'>;
@@ -30,11 +31,6 @@ export interface EndpointSliceControllerDeps {
 const BY_SERVICE = 'service';
 const tracer = tracerFor('endpointslice-controller');
 
-/** The span attributes naming the Service at `key` (`<namespace>/<name>`). */
-function serviceAttributes(key: string) {
-  const [namespace, name] = key.split('/');
-  return objectAttributes({ namespace, name });
-}
 
 /**
  * The EndpointSlice controller's wiring (STYLE 17): informers on Services, Pods and
@@ -68,7 +64,7 @@ export class EndpointSliceController {
       } },
     });
     // Each sync of a Service continues the trace of the event that queued it (DESIGN §7).
-    this.queue = new WorkQueue((key) => processInSpan(tracer, 'sync endpointslices', { traceparent: this.#traces.take(key), resource: 'services', attributes: serviceAttributes(key) }, () => reconcileService(key, this.#reconcileDeps(deps))), {
+    this.queue = new WorkQueue((key) => processInSpan(tracer, 'sync endpointslices', { traceparent: this.#traces.take(key), resource: 'services', attributes: keyAttributes(key) }, () => reconcileService(key, this.#reconcileDeps(deps))), {
       workers: deps.workers ?? 5,
       retryMs: deps.retryMs ?? 1000,
       maxRetryMs: 60_000,

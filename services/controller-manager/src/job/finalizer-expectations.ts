@@ -1,5 +1,5 @@
 import type { KubeObject } from '@kubeledger/api';
-import type { PodCacheView } from '../replicaset/replica-expectations.js';
+import type { PodCacheView } from '../controller-utils/replica-expectations.js';
 import { hasTrackingFinalizer } from './job-spec.js';
 
 interface Removal {

@@ -2,7 +2,6 @@ import type { KubeObject } from '@kubeledger/api';
 import type { BusConnection } from '@kubeledger/bus';
 import {
   EventRecorder,
-  isApiError,
   isInvalid,
   isNotFound,
   JOBS,
@@ -16,15 +15,17 @@ import {
   type Informer,
   type KubeClient,
 } from '@kubeledger/client';
-import { objectAttributes, tracer as tracerFor } from '@kubeledger/telemetry';
+import { tracer as tracerFor } from '@kubeledger/telemetry';
 import { controllerRefOf } from '../controller-utils/controller-ref.js';
-import { ReplicaExpectations } from '../replicaset/replica-expectations.js';
+import { ReplicaExpectations } from '../controller-utils/replica-expectations.js';
 import { jobEventHandler, keyOf, podEventHandler, type Enqueue } from './job.event-handlers.js';
 import { reconcileOrphanPod } from './job.orphan-pod.js';
 import { reconcileJob, type ReconcileJobDeps } from './job.reconcile-job.js';
 import { asJob } from './job-spec.js';
 import { FinalizerExpectations } from './finalizer-expectations.js';
 import { DEFAULT_POD_FAILURE_BACKOFF_MS, type BackoffRecord } from './pod-failure-backoff.js';
+import { isNamespaceTerminating } from '../controller-utils/namespace-terminating.js';
+import { keyAttributes } from '../controller-utils/key-attributes.js';
 
 export interface JobControllerDeps {
   readonly client: Pick<KubeClient, 'list' | 'get' | 'create' | 'patch' | 'delete' | 'updateStatus'>;
@@ -41,12 +42,7 @@ export interface JobControllerDeps {
 const BY_CONTROLLER = 'controller';
 const tracer = tracerFor('job-controller');
 
-function jobAttributes(key: string) {
-  const [namespace, name] = key.split('/');
-  return objectAttributes({ namespace, name });
-}
 
-const isNamespaceTerminating = (err: unknown) => isApiError(err) && (err.details?.causes ?? []).some((c) => c.reason === 'NamespaceTerminating');
 
 /**
  * The Job controller's wiring (STYLE 17): informers on Jobs and Pods feed a work queue of Job keys
@@ -84,7 +80,7 @@ export class JobController {
       async (key) => {
         // A key queued by a handler is handled once the pod cache's revision counts that event.
         await Promise.resolve();
-        return processInSpan(tracer, 'sync job', { traceparent: this.#traces.take(key), resource: 'jobs', attributes: jobAttributes(key) }, () => reconcileJob(key, reconcileDeps));
+        return processInSpan(tracer, 'sync job', { traceparent: this.#traces.take(key), resource: 'jobs', attributes: keyAttributes(key) }, () => reconcileJob(key, reconcileDeps));
       },
       { workers: deps.workers ?? 5, ...retry, log: (m) => log(`job: ${m}`) },
     );

@@ -1,7 +1,7 @@
 import type { KubeObject } from '@kubeledger/api';
 import type { EventType } from '@kubeledger/client';
 import { isPodReady } from '../controller-utils/pod-readiness.js';
-import type { ReplicaExpectations } from '../replicaset/replica-expectations.js';
+import type { ReplicaExpectations } from '../controller-utils/replica-expectations.js';
 import { hasTrackingFinalizer, JOB_TRACKING_FINALIZER } from './job-spec.js';
 
 export interface DeletePodsDeps {

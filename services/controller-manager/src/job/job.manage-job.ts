@@ -1,6 +1,6 @@
 import type { KubeObject } from '@kubeledger/api';
 import { newControllerRef } from '../controller-utils/controller-ref.js';
-import { SLOW_START_INITIAL_BATCH_SIZE, slowStartBatch } from '../replicaset/slow-start-batch.js';
+import { SLOW_START_INITIAL_BATCH_SIZE, slowStartBatch } from '../controller-utils/slow-start-batch.js';
 import { firstPendingIndexes } from './completion-indexes.js';
 import { deleteJobPods, type DeletePodsDeps } from './job.delete-pods.js';
 import { jobPodFromTemplate } from './job-pod-from-template.js';

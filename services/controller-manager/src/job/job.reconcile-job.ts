@@ -4,7 +4,7 @@ import { claimObjects } from '../controller-utils/claim-objects.js';
 import { labelsOf } from '../controller-utils/controller-ref.js';
 import { labelSelectorRequirements } from '../controller-utils/label-selector.js';
 import { filterActivePods, podPhase } from '../controller-utils/pod-readiness.js';
-import type { ReplicaExpectations } from '../replicaset/replica-expectations.js';
+import type { ReplicaExpectations } from '../controller-utils/replica-expectations.js';
 import { completionIndexOf, parseIndexes } from './completion-indexes.js';
 import { deleteActivePods } from './job.delete-pods.js';
 import { manageJob, type ManageJobDeps } from './job.manage-job.js';

@@ -1,7 +1,7 @@
 import { applyStrategicMergePatch, BUILTIN_TYPES, type KubeObject } from '@kubeledger/api';
 import { describe, expect, it, vi } from 'vitest';
 import { controllerRefOf } from '../controller-utils/controller-ref.js';
-import { ReplicaExpectations } from '../replicaset/replica-expectations.js';
+import { ReplicaExpectations } from '../controller-utils/replica-expectations.js';
 import { FinalizerExpectations } from './finalizer-expectations.js';
 import { reconcileJob, type ReconcileJobDeps } from './job.reconcile-job.js';
 import { reconcileOrphanPod } from './job.orphan-pod.js';

@@ -1,6 +1,6 @@
 import type { KubeObject } from '@kubeledger/api';
 import { isPodReady, podPhase } from '../controller-utils/pod-readiness.js';
-import { deletionOrder } from '../replicaset/pods-to-delete.js';
+import { deletionOrder } from '../controller-utils/pods-to-delete.js';
 import { duplicatedIndexPods } from './completion-indexes.js';
 import { isIndexedJob, type JobSpec } from './job-spec.js';
 

@@ -1,5 +1,5 @@
-import type { KubeObject } from '@kubeledger/api';
-import { matchTaint, taintExists, taintsOf, type Taint } from '../controller-utils/taints.js';
+import type { KubeObject, Taint } from '@kubeledger/api';
+import { matchTaint, taintExists, taintsOf } from '../controller-utils/taints.js';
 import { conditionsOf } from './node-conditions.js';
 
 /** The taints the node lifecycle controller puts on a node not Ready (upstream's templates). */

@@ -1,4 +1,4 @@
-import type { KubeObject } from '@kubeledger/api';
+import type { KubeObject, Taint } from '@kubeledger/api';
 import type { BusConnection } from '@kubeledger/bus';
 import {
   deletedObject,
@@ -19,7 +19,6 @@ import {
   type KubeClient,
 } from '@kubeledger/client';
 import { tracer as tracerFor } from '@kubeledger/telemetry';
-import type { Taint } from '../controller-utils/taints.js';
 import { monitorNodeHealth, newMonitorState, type MonitorNodeHealthDeps, type MonitorSettings, type MonitorState } from './nodelifecycle.monitor-node-health.js';
 import { reconcileNoScheduleTaints } from './nodelifecycle.reconcile-no-schedule-taints.js';
 import { swapNodeTaints, type SwapTaintsDeps } from './nodelifecycle.swap-taints.js';

@@ -1,4 +1,4 @@
-import type { Taint } from '../controller-utils/taints.js';
+import type { Taint } from '@kubeledger/api';
 import { mapLimit } from './map-limit.js';
 import type { MonitorSettings, MonitorState } from './nodelifecycle.monitor-node-health.js';
 import { markNodeAsReachable } from './nodelifecycle.taint-base-eviction.js';

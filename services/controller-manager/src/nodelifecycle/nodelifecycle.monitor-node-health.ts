@@ -1,6 +1,5 @@
-import type { KubeObject } from '@kubeledger/api';
+import type { KubeObject, Taint } from '@kubeledger/api';
 import type { EventType } from '@kubeledger/client';
-import type { Taint } from '../controller-utils/taints.js';
 import type { NodeHealth, HealthSettings } from './node-health.js';
 import { markPodsNotReady, type MarkPodsNotReadyDeps } from './nodelifecycle.mark-pods-not-ready.js';
 import { markNodeAsReachable, processTaintBaseEviction } from './nodelifecycle.taint-base-eviction.js';

@@ -1,6 +1,5 @@
-import type { KubeObject } from '@kubeledger/api';
+import type { KubeObject, Taint } from '@kubeledger/api';
 import type { StepResult } from '@kubeledger/client';
-import type { Taint } from '../controller-utils/taints.js';
 import { noScheduleTaintDiff } from './node-taints.js';
 
 export interface NoScheduleTaintsDeps {

@@ -1,6 +1,6 @@
-import type { KubeObject } from '@kubeledger/api';
+import type { KubeObject, Taint } from '@kubeledger/api';
 import { describe, expect, it } from 'vitest';
-import { taintsOf, type Taint } from '../controller-utils/taints.js';
+import { taintsOf } from '../controller-utils/taints.js';
 import { conditionsOf } from './node-conditions.js';
 import { monitorNodeHealth, newMonitorState, type MonitorNodeHealthDeps } from './nodelifecycle.monitor-node-health.js';
 import { reconcileNoScheduleTaints } from './nodelifecycle.reconcile-no-schedule-taints.js';

@@ -1,5 +1,5 @@
-import type { KubeObject } from '@kubeledger/api';
-import { taintsOf, type Taint } from '../controller-utils/taints.js';
+import type { KubeObject, Taint } from '@kubeledger/api';
+import { taintsOf } from '../controller-utils/taints.js';
 import { swapTaints } from './node-taints.js';
 
 export interface SwapTaintsDeps {

@@ -1,5 +1,5 @@
-import type { KubeObject } from '@kubeledger/api';
-import { taintExists, taintsOf, type Taint } from '../controller-utils/taints.js';
+import type { KubeObject, Taint } from '@kubeledger/api';
+import { taintExists, taintsOf } from '../controller-utils/taints.js';
 import type { NodeCondition } from './node-conditions.js';
 import { NOT_READY_NO_EXECUTE, UNREACHABLE_NO_EXECUTE } from './node-taints.js';
 

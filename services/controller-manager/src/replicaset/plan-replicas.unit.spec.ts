@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { BURST_REPLICAS, planReplicas } from './plan-replicas.js';
-import { slowStartBatch } from './slow-start-batch.js';
+import { slowStartBatch } from '../controller-utils/slow-start-batch.js';
 
 describe('planReplicas (manageReplicas diff)', () => {
   it('creates the missing pods and deletes the surplus, at most the burst per sync', () => {

@@ -2,7 +2,6 @@ import type { KubeObject } from '@kubeledger/api';
 import type { BusConnection } from '@kubeledger/bus';
 import {
   EventRecorder,
-  isApiError,
   isConflict,
   isInvalid,
   isNotFound,
@@ -17,13 +16,15 @@ import {
   type Informer,
   type KubeClient,
 } from '@kubeledger/client';
-import { objectAttributes, tracer as tracerFor } from '@kubeledger/telemetry';
+import { tracer as tracerFor } from '@kubeledger/telemetry';
 import { controllerRefOf } from '../controller-utils/controller-ref.js';
 import { BURST_REPLICAS } from './plan-replicas.js';
-import { ReplicaExpectations } from './replica-expectations.js';
+import { ReplicaExpectations } from '../controller-utils/replica-expectations.js';
 import { keyOf, podEventHandler, replicaSetEventHandler, type Enqueue } from './replicaset.event-handlers.js';
 import { reconcileReplicaSet, type ReconcileReplicaSetDeps } from './replicaset.reconcile-replicaset.js';
 import { asReplicaSet } from './replicaset-spec.js';
+import { isNamespaceTerminating } from '../controller-utils/namespace-terminating.js';
+import { keyAttributes } from '../controller-utils/key-attributes.js';
 
 export interface ReplicaSetControllerDeps {
   readonly client: Pick<KubeClient, 'list' | 'get' | 'create' | 'patch' | 'delete' | 'updateStatus'>;
@@ -42,14 +43,7 @@ const BY_CONTROLLER = 'controller';
 const BY_OWNER = 'owner';
 const tracer = tracerFor('replicaset-controller');
 
-/** The span attributes naming the ReplicaSet at `key` (`<namespace>/<name>`). */
-function replicaSetAttributes(key: string) {
-  const [namespace, name] = key.split('/');
-  return objectAttributes({ namespace, name });
-}
 
-/** The create failed because its namespace is being deleted (apimachinery's `HasStatusCause(err, NamespaceTerminatingCause)`). */
-const isNamespaceTerminating = (err: unknown) => isApiError(err) && (err.details?.causes ?? []).some((c) => c.reason === 'NamespaceTerminating');
 
 /**
  * The ReplicaSet controller's wiring (STYLE 17): informers on ReplicaSets and Pods feed a work
@@ -91,7 +85,7 @@ export class ReplicaSetController {
         // The informer advances its revision after its handlers ran: a key queued by a handler is
         // handled from the next microtask, when the pod cache's revision counts that event.
         await Promise.resolve();
-        return processInSpan(tracer, 'sync replicaset', { traceparent: this.#traces.take(key), resource: 'replicasets', attributes: replicaSetAttributes(key) }, () =>
+        return processInSpan(tracer, 'sync replicaset', { traceparent: this.#traces.take(key), resource: 'replicasets', attributes: keyAttributes(key) }, () =>
           reconcileReplicaSet(key, reconcileDeps),
         );
       },

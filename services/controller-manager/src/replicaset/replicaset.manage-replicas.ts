@@ -3,10 +3,10 @@ import type { EventType } from '@kubeledger/client';
 import { newControllerRef } from '../controller-utils/controller-ref.js';
 import { planReplicas } from './plan-replicas.js';
 import { podFromTemplate } from './pod-from-template.js';
-import { podsToDelete } from './pods-to-delete.js';
-import type { ReplicaExpectations } from './replica-expectations.js';
+import { podsToDelete } from '../controller-utils/pods-to-delete.js';
+import type { ReplicaExpectations } from '../controller-utils/replica-expectations.js';
 import { REPLICASET_KIND, replicaSetSpec } from './replicaset-spec.js';
-import { SLOW_START_INITIAL_BATCH_SIZE, slowStartBatch } from './slow-start-batch.js';
+import { SLOW_START_INITIAL_BATCH_SIZE, slowStartBatch } from '../controller-utils/slow-start-batch.js';
 
 export interface ManageReplicasDeps {
   /** Resolves with the pod as created (its generated name, uid and resourceVersion). */

@@ -2,7 +2,7 @@ import { applyStrategicMergePatch, BUILTIN_TYPES, type KubeObject } from '@kubel
 import { WorkQueue } from '@kubeledger/client';
 import { describe, expect, it, vi } from 'vitest';
 import { controllerRefOf, ownerReferencesOf } from '../controller-utils/controller-ref.js';
-import { ReplicaExpectations } from './replica-expectations.js';
+import { ReplicaExpectations } from '../controller-utils/replica-expectations.js';
 import { reconcileReplicaSet, type ReconcileReplicaSetDeps } from './replicaset.reconcile-replicaset.js';
 
 const NOW = new Date('2026-03-01T12:00:00Z');

@@ -1,4 +1,5 @@
-import { matchingTolerations, type Taint, type Toleration } from '../controller-utils/taints.js';
+import type { Taint, Toleration } from '@kubeledger/api';
+import { matchingTolerations } from '../controller-utils/taints.js';
 
 /** An eviction scheduled for a pod: counted from `createdAt`, due at `fireAt` (ms). */
 export interface ScheduledEviction {

@@ -1,6 +1,6 @@
-import type { KubeObject } from '@kubeledger/api';
+import type { KubeObject, Taint } from '@kubeledger/api';
 import type { EventType, StepResult } from '@kubeledger/client';
-import { taintsOf, tolerationsOf, type Taint } from '../controller-utils/taints.js';
+import { taintsOf, tolerationsOf } from '../controller-utils/taints.js';
 import { noExecuteTaints, planPodEviction, type ScheduledEviction } from './plan-pod-eviction.js';
 
 export interface ReconcileTaintEvictionDeps {

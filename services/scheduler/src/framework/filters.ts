@@ -1,8 +1,6 @@
-import type { KubeObject } from '@kubeledger/api';
-import { matchesNodeSelectorAndAffinity } from './node-affinity.js';
+import { matchesRequiredNodeAffinity, tolerates, untoleratedTaint, type KubeObject, type PlacementSpec, type Taint, type Toleration } from '@kubeledger/api';
 import type { NodeInfo } from './node-info.js';
 import { podRequests } from './pod-resources.js';
-import { tolerates, untoleratedTaint, type Taint, type Toleration } from './tolerations.js';
 
 /** One of kube-scheduler's filter plugins: the reasons `pod` cannot go to the node (empty: it fits). */
 export type Filter = (pod: KubeObject, node: NodeInfo) => readonly string[];
@@ -39,7 +37,7 @@ export const taintToleration: Filter = (pod, { node }) => {
 };
 
 /** NodeAffinity: nodeSelector and required node affinity. */
-export const nodeAffinity: Filter = (pod, { node }) => (matchesNodeSelectorAndAffinity(pod, node) ? [] : ["node(s) didn't match Pod's node affinity/selector"]);
+export const nodeAffinity: Filter = (pod, { node }) => (matchesRequiredNodeAffinity((pod['spec'] ?? {}) as PlacementSpec, node) ? [] : ["node(s) didn't match Pod's node affinity/selector"]);
 
 /** NodeResourcesFit: CPU and memory requests against what is left of allocatable, and the pod count. */
 export const nodeResourcesFit: Filter = (pod, info) => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { withoutValueZeros } from './pod-template-zeros.js';
-import { equalIgnoreHash } from './replica-set-lists.js';
+import { equalIgnoreHash } from '../deployment/replica-set-lists.js';
 import { podTemplateHash } from './pod-template-hash.js';
 
 /** What this apiserver stores for a Deployment kubectl created (protobuf: every Go value field written, zeros too). */

@@ -1,5 +1,5 @@
 import type { KubeObject } from '@kubeledger/api';
-import { isPodActive, isPodReady, podPhase, podReadySince } from '../controller-utils/pod-readiness.js';
+import { isPodActive, isPodReady, podPhase, podReadySince } from './pod-readiness.js';
 
 /** The annotation that makes a pod cheaper (lower) or dearer (higher) to delete on scale-down. */
 export const POD_DELETION_COST = 'controller.kubernetes.io/pod-deletion-cost';

@@ -1,7 +1,7 @@
-import type { KubeObject } from '@kubeledger/api';
+import type { KubeObject } from '../kube-object.js';
 
 /** core/v1 NodeSelectorRequirement. */
-interface Requirement {
+export interface NodeSelectorRequirement {
   readonly key: string;
   readonly operator: string;
   readonly values?: readonly string[];
@@ -9,8 +9,8 @@ interface Requirement {
 
 /** core/v1 NodeSelectorTerm. */
 export interface NodeSelectorTerm {
-  readonly matchExpressions?: readonly Requirement[];
-  readonly matchFields?: readonly Requirement[];
+  readonly matchExpressions?: readonly NodeSelectorRequirement[];
+  readonly matchFields?: readonly NodeSelectorRequirement[];
 }
 
 /** The parts of a pod spec that place it on nodes. */
@@ -21,9 +21,10 @@ export interface PlacementSpec {
 }
 
 /**
- * nodeaffinity.GetRequiredNodeAffinity(pod).Match(node): every `nodeSelector` label, and one of
- * the required `nodeSelectorTerms` (its label expressions and its `metadata.name` fields all
- * holding; an empty term matches nothing).
+ * nodeaffinity.GetRequiredNodeAffinity(pod).Match(node) — the scheduler's NodeAffinity filter and
+ * the DaemonSet controller's placement test: every `nodeSelector` label, and one of the required
+ * `nodeSelectorTerms`, its label expressions (In, NotIn, Exists, DoesNotExist, Gt, Lt) and its
+ * `metadata.name` fields all holding. An empty term matches nothing.
  */
 export function matchesRequiredNodeAffinity(spec: PlacementSpec, node: KubeObject): boolean {
   const labels = (node.metadata?.labels ?? {}) as Record<string, string>;
@@ -39,7 +40,7 @@ export function matchesRequiredNodeAffinity(spec: PlacementSpec, node: KubeObjec
   });
 }
 
-function holds(r: Requirement, values: Record<string, string>): boolean {
+function holds(r: NodeSelectorRequirement, values: Record<string, string>): boolean {
   const has = Object.hasOwn(values, r.key);
   const value = values[r.key];
   switch (r.operator) {

@@ -3,6 +3,7 @@ export interface Taint {
   readonly key: string;
   readonly value?: string;
   readonly effect: string;
+  readonly timeAdded?: string;
 }
 
 /** core/v1 Toleration. */
@@ -14,7 +15,7 @@ export interface Toleration {
   readonly tolerationSeconds?: number;
 }
 
-/** Toleration.ToleratesTaint: an empty effect or key matches any; `Exists` ignores the value. */
+/** Toleration.ToleratesTaint: an empty effect or key matches any; `Exists` ignores the value; an empty operator is `Equal`. */
 export function tolerates(toleration: Toleration, taint: Taint): boolean {
   if (toleration.effect && toleration.effect !== taint.effect) return false;
   if (toleration.key && toleration.key !== taint.key) return false;

@@ -1,4 +1,4 @@
-import type { PodTemplate } from './deployment-spec.js';
+import type { PodTemplate } from './pod-template.js';
 
 type Json = Record<string, unknown>;
 

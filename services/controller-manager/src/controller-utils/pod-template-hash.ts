@@ -1,5 +1,5 @@
 import { canonicalJson } from './canonical-json.js';
-import type { PodTemplate } from './deployment-spec.js';
+import type { PodTemplate } from './pod-template.js';
 import { withoutValueZeros } from './pod-template-zeros.js';
 
 /** The label a Deployment's ReplicaSets and their pods carry, set to the hash of their template. */

@@ -1,0 +1,2 @@
+/** A pod template (`spec.template` of a workload) as JSON: what the controllers copy, hash and compare. */
+export type PodTemplate = Readonly<Record<string, unknown>>;
