@@ -80,6 +80,7 @@ export { objectStoreKey } from './informer/object-store.js';
 export { waitForCacheSync, type Syncable } from './informer/wait-for-cache-sync.js';
 export { subjectFilterFor, selectionMatcher, type ListSelection } from './informer/selection.js';
 export { resourceInformer, restLister, type ResourceInformerOptions, type ListerClient } from './informer/resource-informer.js';
+export { SharedInformers, type SharedInformersDeps } from './informer/shared-informers.js';
 
 // Events (src/events)
 export { EventRecorder, type EventReporter, type EventType } from './events/event-recorder.js';

@@ -39,6 +39,8 @@ const Env = z.object({
   KUBELEDGER_MAX_REQUESTS_INFLIGHT: z.coerce.number().int().min(0).default(400),
   /** --max-mutating-requests-inflight: mutating requests served at once (0 = no limit). */
   KUBELEDGER_MAX_MUTATING_REQUESTS_INFLIGHT: z.coerce.number().int().min(0).default(200),
+  /** Seconds a request over an in-flight limit waits in a queue for a slot before its 429 (0: refused at once; API Priority and Fairness, upstream's default, queues too). */
+  KUBELEDGER_INFLIGHT_QUEUE_WAIT: z.coerce.number().min(0).default(5),
   /** --request-timeout in seconds: the longest a non-long-running request may take. */
   KUBELEDGER_REQUEST_TIMEOUT: z.coerce.number().positive().default(60),
   /** Recent events the watch cache keeps for watches that start in the past (older ones replay from Postgres). */
@@ -92,6 +94,7 @@ export interface Config {
   readonly maxRequestsInflight: number;
   readonly maxMutatingRequestsInflight: number;
   readonly requestTimeoutMs: number;
+  readonly inflightQueueWaitMs: number;
   readonly watchCacheCapacity: number;
   readonly watchBookmarkIntervalMs: number;
   readonly minRequestTimeoutSeconds: number;
@@ -130,6 +133,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     maxRequestsInflight: e.KUBELEDGER_MAX_REQUESTS_INFLIGHT,
     maxMutatingRequestsInflight: e.KUBELEDGER_MAX_MUTATING_REQUESTS_INFLIGHT,
     requestTimeoutMs: e.KUBELEDGER_REQUEST_TIMEOUT * 1000,
+    inflightQueueWaitMs: e.KUBELEDGER_INFLIGHT_QUEUE_WAIT * 1000,
     watchCacheCapacity: e.KUBELEDGER_WATCH_CACHE_CAPACITY,
     watchBookmarkIntervalMs: e.KUBELEDGER_WATCH_BOOKMARK_INTERVAL * 1000,
     minRequestTimeoutSeconds: e.KUBELEDGER_MIN_REQUEST_TIMEOUT,

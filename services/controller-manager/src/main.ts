@@ -1,5 +1,5 @@
 // The controller-manager process: the EndpointSlice, ReplicaSet, Deployment and Job controllers, the garbage collector, the namespace controller, node IPAM, node lifecycle and taint eviction, the ServiceAccounts controller and the root CA publisher (DESIGN §5).
-import { runComponent } from '@kubeledger/client';
+import { runComponent, SharedInformers } from '@kubeledger/client';
 import { loadConfig } from './config.js';
 import { DaemonSetController } from './daemonset/daemonset.controller.js';
 import { DeploymentController } from './deployment/deployment.controller.js';
@@ -21,34 +21,40 @@ await runComponent({
   userAgent: () => 'kubeledger-controller-manager/0.1.0',
   lease: 'kube-controller-manager',
   create(config, { client, bus, log, ca }) {
-    const endpointSlices = new EndpointSliceController({ client, bus, workers: config.endpointSliceWorkers, retryMs: config.retryMs, log });
-    const nodeIpam = new NodeIpamController({ client, bus, clusterCidr: config.clusterCidr, nodeCidrMaskSize: config.nodeCidrMaskSize, retryMs: config.retryMs, log });
-    const replicaSets = new ReplicaSetController({ client, bus, workers: config.replicaSetWorkers, retryMs: config.retryMs, log });
-    const deployments = new DeploymentController({ client, bus, workers: config.deploymentWorkers, retryMs: config.retryMs, log });
-    const daemonSets = new DaemonSetController({ client, bus, workers: config.daemonSetWorkers, retryMs: config.retryMs, log });
-    const jobs = new JobController({ client, bus, workers: config.jobWorkers, podFailureBackoffMs: config.jobPodFailureBackoffMs, retryMs: config.retryMs, log });
-    const garbageCollector = new GarbageCollector({ client, bus, retryMs: config.retryMs, log });
-    const namespaces = new NamespaceController({ client, bus, workers: config.namespaceWorkers, retryMs: config.retryMs, log });
-    const disruption = new DisruptionController({ client, bus, retryMs: config.retryMs, log });
-    const serviceAccounts = new ServiceAccountsController({ client, bus, retryMs: config.retryMs, log });
-    const rootCaPublisher = new RootCaCertPublisher({ client, bus, rootCa: config.rootCa ?? ca, retryMs: config.retryMs, log });
+    // One cache per resource for every controller (client-go's SharedInformerFactory).
+    const informers = new SharedInformers({ client, bus, log });
+    const endpointSlices = new EndpointSliceController({ client, informers, workers: config.endpointSliceWorkers, retryMs: config.retryMs, log });
+    const nodeIpam = new NodeIpamController({ client, informers, clusterCidr: config.clusterCidr, nodeCidrMaskSize: config.nodeCidrMaskSize, retryMs: config.retryMs, log });
+    const replicaSets = new ReplicaSetController({ client, informers, workers: config.replicaSetWorkers, retryMs: config.retryMs, log });
+    const deployments = new DeploymentController({ client, informers, workers: config.deploymentWorkers, retryMs: config.retryMs, log });
+    const daemonSets = new DaemonSetController({ client, informers, workers: config.daemonSetWorkers, retryMs: config.retryMs, log });
+    const jobs = new JobController({ client, informers, workers: config.jobWorkers, podFailureBackoffMs: config.jobPodFailureBackoffMs, retryMs: config.retryMs, log });
+    const garbageCollector = new GarbageCollector({ client, informers, retryMs: config.retryMs, log });
+    const namespaces = new NamespaceController({ client, informers, workers: config.namespaceWorkers, retryMs: config.retryMs, log });
+    const disruption = new DisruptionController({ client, informers, retryMs: config.retryMs, log });
+    const serviceAccounts = new ServiceAccountsController({ client, informers, retryMs: config.retryMs, log });
+    const rootCaPublisher = new RootCaCertPublisher({ client, bus, informers, rootCa: config.rootCa ?? ca, retryMs: config.retryMs, log });
     const nodeLifecycle = new NodeLifecycleController({
       client,
       bus,
+      informers,
       monitorPeriodMs: config.nodeMonitorPeriodMs,
       // Upstream's defaults but the periods and the eviction rate (--secondary-node-eviction-rate, --large-cluster-size-threshold, --unhealthy-zone-threshold).
       settings: { gracePeriodMs: config.nodeMonitorGracePeriodMs, startupGracePeriodMs: config.nodeStartupGracePeriodMs, evictionRate: config.nodeEvictionRate, secondaryEvictionRate: 0.01, largeClusterThreshold: 50, unhealthyZoneThreshold: 0.55 },
       retryMs: config.retryMs,
       log,
     });
-    const taintEviction = new TaintEvictionController({ client, bus, retryMs: config.retryMs, log });
+    const taintEviction = new TaintEvictionController({ client, informers, retryMs: config.retryMs, log });
     const controllers = [endpointSlices, nodeIpam, replicaSets, deployments, daemonSets, jobs, garbageCollector, namespaces, serviceAccounts, rootCaPublisher, disruption, nodeLifecycle, taintEviction];
     return {
       start: async () => (await Promise.all(controllers.map((c) => c.start()))).every(Boolean),
       run: () => controllers.forEach((c) => c.run()),
-      stop: async () => void (await Promise.allSettled(controllers.map((c) => c.stop()))),
+      stop: async () => {
+        await Promise.allSettled(controllers.map((c) => c.stop()));
+        await informers.stop();
+      },
       summary: () =>
-        `endpointslice: ${endpointSlices.services.list().length} services, ${endpointSlices.pods.list().length} pods, ${endpointSlices.slices.list().length} endpointslices; ` +
+        `${informers.size} shared informers; endpointslice: ${endpointSlices.services.list().length} services, ${endpointSlices.pods.list().length} pods, ${endpointSlices.slices.list().length} endpointslices; ` +
         `nodeipam: ${nodeIpam.nodes.list().length} nodes, cluster CIDR ${config.clusterCidr}, /${config.nodeCidrMaskSize} per node; ` +
         `replicaset: ${replicaSets.replicaSets.list().length} replicasets, ${replicaSets.pods.list().length} pods; ` +
         `deployment: ${deployments.deployments.list().length} deployments; ` +

@@ -202,6 +202,11 @@ export class Informer<T extends KubeObject = KubeObject> {
     return [...this.#store.keys()];
   }
 
+  /** Adds indexes (see {@link ObjectStore.addIndexers}): also once the cache holds objects. */
+  addIndexers(indexers: Indexers<T>): void {
+    this.#store.addIndexers(indexers);
+  }
+
   /** The cached objects filed under `value` in index `indexName`. Throws for an index the informer was not given. */
   byIndex(indexName: string, value: string): T[] {
     return this.#store.byIndex(indexName, value);

@@ -25,13 +25,25 @@ export function revisionOf(object: KubeObject): number {
  */
 export class ObjectStore<T extends KubeObject = KubeObject> {
   readonly #objects = new Map<string, T>();
-  readonly #indexers: Indexers<T>;
+  readonly #indexers: Record<string, Indexers<T>[string]> = {};
   /** index name → value → keys. */
   readonly #indices = new Map<string, Map<string, Set<string>>>();
 
   constructor(indexers: Indexers<T> = {}) {
-    this.#indexers = indexers;
-    for (const name of Object.keys(indexers)) this.#indices.set(name, new Map());
+    this.addIndexers(indexers);
+  }
+
+  /**
+   * Adds indexes, filing the objects already held (client-go's AddIndexers). A name already
+   * declared keeps its first function: across one process an index name means one thing.
+   */
+  addIndexers(indexers: Indexers<T>): void {
+    for (const [name, fn] of Object.entries(indexers)) {
+      if (this.#indices.has(name)) continue;
+      this.#indexers[name] = fn;
+      this.#indices.set(name, new Map());
+      for (const [key, object] of this.#objects) this.#fileUnder(name, fn, key, object);
+    }
   }
 
   get size(): number {
@@ -87,13 +99,15 @@ export class ObjectStore<T extends KubeObject = KubeObject> {
   }
 
   #index(key: string, object: T): void {
-    for (const [name, fn] of Object.entries(this.#indexers)) {
-      const index = this.#indices.get(name)!;
-      for (const value of new Set(fn(object))) {
-        let keys = index.get(value);
-        if (!keys) index.set(value, (keys = new Set()));
-        keys.add(key);
-      }
+    for (const [name, fn] of Object.entries(this.#indexers)) this.#fileUnder(name, fn, key, object);
+  }
+
+  #fileUnder(name: string, fn: Indexers<T>[string], key: string, object: T): void {
+    const index = this.#indices.get(name)!;
+    for (const value of new Set(fn(object))) {
+      let keys = index.get(value);
+      if (!keys) index.set(value, (keys = new Set()));
+      keys.add(key);
     }
   }
 

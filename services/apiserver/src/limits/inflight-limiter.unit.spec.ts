@@ -36,3 +36,32 @@ describe('InflightLimiter', () => {
     expect(['create', 'update', 'patch', 'delete', 'deletecollection', 'post'].map(requestKind)).toEqual(Array(6).fill('mutating'));
   });
 });
+
+describe('InflightLimiter.acquire (queueing)', () => {
+  it('hands a freed slot to the first request waiting, in order', async () => {
+    const limiter = new InflightLimiter({ readOnly: 0, mutating: 1 });
+    expect(await limiter.acquire('mutating', 1000)).toBe(true);
+    const order: string[] = [];
+    const second = limiter.acquire('mutating', 1000).then((ok) => order.push(`second ${ok}`));
+    expect(limiter.waiting('mutating')).toBe(1);
+    limiter.release('mutating');
+    await second;
+    expect(order).toEqual(['second true']);
+    expect(limiter.inflight('mutating')).toBe(1); // the slot went to the waiter
+  });
+
+  it('refuses when the wait runs out, the queue is full, no wait is allowed, or the client goes away', async () => {
+    const limiter = new InflightLimiter({ readOnly: 1, mutating: 1 });
+    expect(limiter.tryAcquire('readOnly')).toBe(true);
+    expect(await limiter.acquire('readOnly', 0)).toBe(false);
+    expect(await limiter.acquire('readOnly', 20)).toBe(false);
+    const gone = new AbortController();
+    const waiting = limiter.acquire('readOnly', 10_000, gone.signal);
+    expect(await limiter.acquire('readOnly', 10_000)).toBe(false); // queue of the limit's size (1) is full
+    gone.abort();
+    expect(await waiting).toBe(false);
+    expect(limiter.waiting('readOnly')).toBe(0);
+    limiter.release('readOnly');
+    expect(limiter.inflight('readOnly')).toBe(0);
+  });
+});

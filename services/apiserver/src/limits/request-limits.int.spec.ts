@@ -35,6 +35,7 @@ describe('request limits: max in flight, request timeout', () => {
       KUBELEDGER_MAX_REQUESTS_INFLIGHT: '1',
       KUBELEDGER_MAX_MUTATING_REQUESTS_INFLIGHT: '1',
       KUBELEDGER_REQUEST_TIMEOUT: '3',
+      KUBELEDGER_INFLIGHT_QUEUE_WAIT: '0.3',
     });
     storage = await startStorage(config);
     auth = await testAuthentication();
@@ -82,6 +83,16 @@ describe('request limits: max in flight, request timeout', () => {
     release();
     expect((await first).statusCode).toBe(200);
     expect((await inject({ url: `${cms}/while-reads-are-full` })).statusCode).toBe(200);
+  });
+
+  it('queues a request over the limit for a slot: it is served once the one in flight is done, within the wait', async () => {
+    hold();
+    const first = (await inFlight({ method: 'POST', url: cms, payload: configmap('holds-the-slot') })).response;
+    const queued = inject({ method: 'POST', url: cms, payload: configmap('queued') });
+    await new Promise((r) => setTimeout(r, 100)); // it waits in the queue (the limit is 1, the wait 300 ms)
+    release();
+    expect((await first).statusCode).toBe(201);
+    expect((await queued).statusCode).toBe(201);
   });
 
   it('answers 429 over the mutating limit while reads go on, and counts the refusals in apiserver_request_total', async () => {

@@ -14,10 +14,12 @@ export interface RequestLimits {
   readonly maxMutatingRequestsInflight: number;
   /** --request-timeout: the longest a non-long-running request may take. */
   readonly requestTimeoutMs: number;
+  /** How long a request over a limit waits in its queue for a slot before the 429 (0: refused at once, upstream's filter without API Priority and Fairness). */
+  readonly inflightQueueWaitMs: number;
 }
 
-/** Upstream's defaults: 400, 200 and one minute. */
-export const DEFAULT_REQUEST_LIMITS: RequestLimits = { maxRequestsInflight: 400, maxMutatingRequestsInflight: 200, requestTimeoutMs: 60_000 };
+/** Upstream's defaults: 400, 200 and one minute; a request over a limit waits up to 5 s. */
+export const DEFAULT_REQUEST_LIMITS: RequestLimits = { maxRequestsInflight: 400, maxMutatingRequestsInflight: 200, requestTimeoutMs: 60_000, inflightQueueWaitMs: 5_000 };
 
 /** Probes must answer however busy the server is. */
 const EXEMPT = /^\/(healthz|livez|readyz)(\/|$)/;
@@ -25,8 +27,9 @@ const EXEMPT = /^\/(healthz|livez|readyz)(\/|$)/;
 /**
  * The in-flight limits and request deadlines as Fastify hooks (upstream's WithRequestDeadline,
  * WithTimeoutForNonLongRunningRequests and WithMaxInFlightLimit). Long-running requests (watch,
- * log, exec, proxy…) and the health probes are neither counted nor timed. Over a limit: 429 with
- * `Retry-After: 1`. Past the deadline: 504 Timeout; a handler already running is not stopped (as
+ * log, exec, proxy…) and the health probes are neither counted nor timed. Over a limit a request
+ * waits in a queue for a slot (`inflightQueueWaitMs`, as API Priority and Fairness queues), then
+ * gets 429 with `Retry-After: 1`. Past the deadline: 504 Timeout; a handler already running is not stopped (as
  * upstream, a write it was making may still land), one not yet started never runs, and a response
  * already being streamed is cut off instead. The slot is given back when the response closes
  * (upstream holds it until the handler returns).
@@ -44,15 +47,21 @@ export function registerRequestLimits(app: FastifyInstance, limits: RequestLimit
     const timeoutMs = requestTimeoutMs((Array.isArray(timeout) ? timeout[0] : timeout) ?? null, limits.requestTimeoutMs);
     if (isStatusError(timeoutMs)) throw timeoutMs;
     const kind = requestKind(info.verb);
-    if (!limiter.tryAcquire(kind)) throw tooManyRequests('Too many requests, please try again later.', 1);
-    const timer = setTimeout(() => {
+    // A client that goes away while queued gives up its place; one that goes later, its slot.
+    const gone = new AbortController();
+    let acquired = false;
+    let timer: NodeJS.Timeout | undefined;
+    reply.raw.once('close', () => {
+      clearTimeout(timer);
+      if (acquired) limiter.release(kind);
+      else gone.abort();
+    });
+    acquired = await limiter.acquire(kind, Math.min(limits.inflightQueueWaitMs, timeoutMs), gone.signal);
+    if (!acquired) throw tooManyRequests('Too many requests, please try again later.', 1);
+    timer = setTimeout(() => {
       if (!reply.raw.headersSent) reply.send(deadlineExceeded());
       else if (!reply.raw.writableEnded) reply.raw.destroy();
     }, timeoutMs);
-    reply.raw.once('close', () => {
-      clearTimeout(timer);
-      limiter.release(kind);
-    });
   });
 }
 

@@ -1,5 +1,4 @@
 import type { KubeObject } from '@kubeledger/api';
-import type { BusConnection } from '@kubeledger/bus';
 import {
   CONTROLLERREVISIONS,
   DAEMONSETS,
@@ -12,12 +11,11 @@ import {
   PendingTraces,
   PODS,
   processInSpan,
-  resourceInformer,
   waitForCacheSync,
   WorkQueue,
-  type EventSource,
   type Informer,
   type KubeClient,
+  type SharedInformers,
 } from '@kubeledger/client';
 import { objectAttributes, tracer as tracerFor } from '@kubeledger/telemetry';
 import { controllerRefOf } from '../controller-utils/controller-ref.js';
@@ -31,7 +29,8 @@ import { isNamespaceTerminating } from '../controller-utils/namespace-terminatin
 
 export interface DaemonSetControllerDeps {
   readonly client: Pick<KubeClient, 'list' | 'get' | 'create' | 'update' | 'patch' | 'delete' | 'updateStatus'>;
-  readonly bus: BusConnection | EventSource;
+  /** The process's shared informers (one per resource). */
+  readonly informers: SharedInformers;
   /** --concurrent-daemonset-syncs (upstream: 2). */
   readonly workers?: number;
   readonly retryMs?: number;
@@ -43,7 +42,6 @@ export interface DaemonSetControllerDeps {
 /** Pods and ControllerRevisions by `<namespace>/<controller uid>`; orphans under `<namespace>/`. */
 const BY_CONTROLLER = 'controller';
 const tracer = tracerFor('daemonset-controller');
-
 
 const byController = (o: KubeObject) => [keyOf(o.metadata?.namespace, controllerRefOf(o)?.uid ?? '')];
 
@@ -65,13 +63,13 @@ export class DaemonSetController {
   readonly #traces = new PendingTraces();
 
   constructor(deps: DaemonSetControllerDeps) {
-    const { client, bus } = deps;
+    const { client, informers } = deps;
     const log = deps.log ?? ((m) => console.log(`[controller-manager] ${m}`));
     this.recorder = new EventRecorder(client, { component: 'daemonset-controller' }, { log });
-    this.daemonSets = resourceInformer({ client, bus, resource: DAEMONSETS, name: 'daemonsets', log });
-    this.pods = resourceInformer({ client, bus, resource: PODS, name: 'pods', log, indexers: { [BY_CONTROLLER]: byController } });
-    this.nodes = resourceInformer({ client, bus, resource: NODES, name: 'nodes', log });
-    this.revisions = resourceInformer({ client, bus, resource: CONTROLLERREVISIONS, name: 'controllerrevisions', log, indexers: { [BY_CONTROLLER]: byController } });
+    this.daemonSets = informers.for(DAEMONSETS);
+    this.pods = informers.for(PODS, { [BY_CONTROLLER]: byController });
+    this.nodes = informers.for(NODES);
+    this.revisions = informers.for(CONTROLLERREVISIONS, { [BY_CONTROLLER]: byController });
     const reconcileDeps = this.#reconcileDeps(deps, log);
     this.queue = new WorkQueue(
       async (key) => {
@@ -110,7 +108,6 @@ export class DaemonSetController {
 
   async stop(): Promise<void> {
     await this.queue.stop();
-    await Promise.allSettled([this.daemonSets.stop(), this.pods.stop(), this.nodes.stop(), this.revisions.stop()]);
     await this.recorder.flush();
   }
 

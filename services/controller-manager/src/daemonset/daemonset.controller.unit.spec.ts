@@ -1,6 +1,6 @@
 import type { KubeObject } from '@kubeledger/api';
 import { waitUntil } from '@kubeledger/bus/testing';
-import { CONTROLLERREVISIONS, DAEMONSETS, EVENTS, NODES, PODS } from '@kubeledger/client';
+import { CONTROLLERREVISIONS, DAEMONSETS, EVENTS, NODES, PODS , SharedInformers } from '@kubeledger/client';
 import { afterEach, describe, expect, it } from 'vitest';
 import { InMemoryApi } from '../controller-utils/testing/in-memory-api.js';
 import { targetNodeName } from './daemon-pod.js';
@@ -11,8 +11,10 @@ const status = (o: KubeObject | undefined) => (o?.['status'] ?? {}) as Record<st
 
 describe('DaemonSetController (wiring: informers → handlers → queue → reconcile → client)', () => {
   let controller: DaemonSetController | undefined;
+  let informers: SharedInformers | undefined;
   afterEach(async () => {
     await controller?.stop();
+    await informers?.stop();
   });
 
   it('puts a pod on each node it lists and on a node added later, with one revision, events and a status', async () => {
@@ -30,7 +32,8 @@ describe('DaemonSetController (wiring: informers → handlers → queue → reco
     const { uid: _uid, resourceVersion: _rv, ...meta } = daemonSet().metadata!;
     await api.client.create(DAEMONSETS, 'ns', { ...daemonSet(), metadata: meta });
     for (const name of ['a', 'b']) await api.client.create(NODES, undefined, node(name));
-    controller = new DaemonSetController({ client, bus: api.subscribe, workers: 2, log: () => undefined });
+    informers = new SharedInformers({ client, bus: api.subscribe });
+    controller = new DaemonSetController({ informers, client, workers: 2, log: () => undefined });
     expect(await controller.start()).toBe(true);
     controller.run();
 

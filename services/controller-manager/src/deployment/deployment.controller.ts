@@ -1,5 +1,4 @@
 import type { KubeObject } from '@kubeledger/api';
-import type { BusConnection } from '@kubeledger/bus';
 import {
   DEPLOYMENTS,
   EventRecorder,
@@ -13,12 +12,11 @@ import {
   PODS,
   processInSpan,
   REPLICASETS,
-  resourceInformer,
   waitForCacheSync,
   WorkQueue,
-  type EventSource,
   type Informer,
   type KubeClient,
+  type SharedInformers,
 } from '@kubeledger/client';
 import { tracer as tracerFor } from '@kubeledger/telemetry';
 import { controllerRefOf } from '../controller-utils/controller-ref.js';
@@ -29,7 +27,8 @@ import { keyAttributes } from '../controller-utils/key-attributes.js';
 
 export interface DeploymentControllerDeps {
   readonly client: Pick<KubeClient, 'list' | 'get' | 'create' | 'update' | 'updateStatus' | 'patch' | 'delete'>;
-  readonly bus: BusConnection | EventSource;
+  /** The process's shared informers (one per resource). */
+  readonly informers: SharedInformers;
   /** Deployments synced at once (upstream's --concurrent-deployment-syncs, 5). */
   readonly workers?: number;
   readonly retryMs?: number;
@@ -44,7 +43,6 @@ const byController = (o: KubeObject): string[] => {
   const uid = controllerRefOf(o)?.uid;
   return uid ? [uid] : [];
 };
-
 
 /**
  * The Deployment controller's wiring (STYLE 17): informers on Deployments, ReplicaSets and Pods
@@ -61,12 +59,12 @@ export class DeploymentController {
   readonly #traces = new PendingTraces();
 
   constructor(deps: DeploymentControllerDeps) {
-    const { client, bus } = deps;
+    const { client, informers } = deps;
     const log = deps.log ?? ((m) => console.log(`[controller-manager] ${m}`));
     const byNamespace = { [IndexNames.namespace]: namespaceIndexer() };
-    this.deployments = resourceInformer({ client, bus, resource: DEPLOYMENTS, name: 'deployments', log, indexers: byNamespace });
-    this.replicaSets = resourceInformer({ client, bus, resource: REPLICASETS, name: 'replicasets', log, indexers: byNamespace });
-    this.pods = resourceInformer({ client, bus, resource: PODS, name: 'pods', log, indexers: { [BY_CONTROLLER]: byController } });
+    this.deployments = informers.for(DEPLOYMENTS, byNamespace);
+    this.replicaSets = informers.for(REPLICASETS, byNamespace);
+    this.pods = informers.for(PODS, { [BY_CONTROLLER]: byController });
     this.recorder = new EventRecorder(client, { component: 'deployment-controller' }, { log });
     const reconcileDeps = this.#reconcileDeps(deps, log);
     // Each sync of a Deployment continues the trace of the event that queued it (DESIGN §7).
@@ -98,7 +96,6 @@ export class DeploymentController {
 
   async stop(): Promise<void> {
     await this.queue.stop();
-    await Promise.allSettled([this.deployments.stop(), this.replicaSets.stop(), this.pods.stop()]);
     await this.recorder.flush();
   }
 

@@ -1,6 +1,6 @@
 import type { KubeObject } from '@kubeledger/api';
 import { waitUntil } from '@kubeledger/bus/testing';
-import { DEPLOYMENTS, EVENTS, REPLICASETS } from '@kubeledger/client';
+import { DEPLOYMENTS, EVENTS, REPLICASETS , SharedInformers } from '@kubeledger/client';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DeploymentController } from './deployment.controller.js';
 import { deploymentObject } from './testing/fake-cluster.js';
@@ -10,14 +10,17 @@ const status = (o: KubeObject | undefined) => (o?.['status'] ?? {}) as { observe
 
 describe('DeploymentController (wiring: informers → handlers → queue → reconcile → client)', () => {
   let controller: DeploymentController | undefined;
+  let informers: SharedInformers | undefined;
   afterEach(async () => {
     await controller?.stop();
+    await informers?.stop();
   });
 
   it('creates the ReplicaSet of a Deployment it lists, and completes the rollout once the ReplicaSet reports its pods', async () => {
     const api = new InMemoryApi();
     await api.client.create(DEPLOYMENTS, 'ns', deploymentObject());
-    controller = new DeploymentController({ client: api.client, bus: api.subscribe, workers: 2, log: () => undefined });
+    informers = new SharedInformers({ client: api.client, bus: api.subscribe });
+    controller = new DeploymentController({ informers, client: api.client, workers: 2, log: () => undefined });
     expect(await controller.start()).toBe(true);
     controller.run();
 

@@ -1,5 +1,4 @@
 import type { KubeObject } from '@kubeledger/api';
-import type { BusConnection } from '@kubeledger/bus';
 import {
   DEPLOYMENTS,
   EventRecorder,
@@ -10,12 +9,11 @@ import {
   PODS,
   processInSpan,
   REPLICASETS,
-  resourceInformer,
   waitForCacheSync,
   WorkQueue,
-  type EventSource,
   type Informer,
   type KubeClient,
+  type SharedInformers,
   type ResourceRef,
 } from '@kubeledger/client';
 import { tracer as tracerFor } from '@kubeledger/telemetry';
@@ -28,7 +26,8 @@ import { keyAttributes } from '../controller-utils/key-attributes.js';
 
 export interface DisruptionControllerDeps {
   readonly client: Pick<KubeClient, 'list' | 'get' | 'create' | 'patch' | 'updateStatus'>;
-  readonly bus: BusConnection | EventSource;
+  /** The process's shared informers (one per resource). */
+  readonly informers: SharedInformers;
   readonly retryMs?: number;
   readonly log?: (message: string) => void;
 }
@@ -36,7 +35,6 @@ export interface DisruptionControllerDeps {
 const STATEFULSETS: ResourceRef = Object.freeze({ group: 'apps', version: 'v1', resource: 'statefulsets', namespaced: true });
 const REPLICATIONCONTROLLERS: ResourceRef = Object.freeze({ group: '', version: 'v1', resource: 'replicationcontrollers', namespaced: true });
 const tracer = tracerFor('disruption-controller');
-
 
 /**
  * The disruption controller's wiring (pkg/controller/disruption): informers on budgets and pods
@@ -56,17 +54,16 @@ export class DisruptionController {
   readonly #traces = new PendingTraces();
 
   constructor(deps: DisruptionControllerDeps) {
-    const { client, bus } = deps;
+    const { client, informers } = deps;
     const log = deps.log ?? ((m) => console.log(`[controller-manager] ${m}`));
     this.recorder = new EventRecorder(client, { component: 'controllermanager' }, { log });
-    const informer = (resource: ResourceRef, name: string) => resourceInformer({ client, bus, resource, name: `disruption-${name}`, log });
-    this.pdbs = informer(PODDISRUPTIONBUDGETS, 'poddisruptionbudgets');
-    this.pods = informer(PODS, 'pods');
+        this.pdbs = informers.for(PODDISRUPTIONBUDGETS);
+    this.pods = informers.for(PODS);
     const [replicaSets, deployments, replicationControllers, statefulSets] = [
-      informer(REPLICASETS, 'replicasets'),
-      informer(DEPLOYMENTS, 'deployments'),
-      informer(REPLICATIONCONTROLLERS, 'replicationcontrollers'),
-      informer(STATEFULSETS, 'statefulsets'),
+      informers.for(REPLICASETS),
+      informers.for(DEPLOYMENTS),
+      informers.for(REPLICATIONCONTROLLERS),
+      informers.for(STATEFULSETS),
     ];
     this.owners = [replicaSets, deployments, replicationControllers, statefulSets];
     const reconcileDeps: ReconcilePdbDeps = {
@@ -134,7 +131,6 @@ export class DisruptionController {
 
   async stop(): Promise<void> {
     await Promise.all([this.queue.stop(), this.staleQueue.stop()]);
-    await Promise.allSettled([this.pdbs, this.pods, ...this.owners].map((i) => i.stop()));
     await this.recorder.flush();
   }
 }

@@ -1,16 +1,14 @@
 import type { KubeObject } from '@kubeledger/api';
-import type { BusConnection } from '@kubeledger/bus';
 import {
   ENDPOINTSLICES,
   isConflict,
   isNotFound,
   PODS,
-  resourceInformer,
   SERVICES,
   waitForCacheSync,
-  type EventSource,
   type Informer,
   type KubeClient,
+  type SharedInformers,
 } from '@kubeledger/client';
 import { PendingTraces, processInSpan, WorkQueue } from '@kubeledger/client';
 import { tracer as tracerFor } from '@kubeledger/telemetry';
@@ -22,7 +20,8 @@ import { keyAttributes } from '../controller-utils/key-attributes.js';
 
 export interface EndpointSliceControllerDeps {
   readonly client: Pick<KubeClient, 'list' | 'get' | 'create' | 'update' | 'delete'>;
-  readonly bus: BusConnection | EventSource;
+  /** The process's shared informers (one per resource). */
+  readonly informers: SharedInformers;
   readonly workers?: number;
   readonly retryMs?: number;
   readonly log?: (message: string) => void;
@@ -30,7 +29,6 @@ export interface EndpointSliceControllerDeps {
 
 const BY_SERVICE = 'service';
 const tracer = tracerFor('endpointslice-controller');
-
 
 /**
  * The EndpointSlice controller's wiring (STYLE 17): informers on Services, Pods and
@@ -48,20 +46,15 @@ export class EndpointSliceController {
   readonly #log: (message: string) => void;
 
   constructor(deps: EndpointSliceControllerDeps) {
-    const { client, bus } = deps;
+    const { informers } = deps;
     const log = (this.#log = deps.log ?? ((m) => console.log(`[controller-manager] ${m}`)));
-    this.services = resourceInformer({ client, bus, resource: SERVICES, name: 'services', log });
-    this.pods = resourceInformer({ client, bus, resource: PODS, name: 'pods', log });
-    this.slices = resourceInformer({
-      client,
-      bus,
-      resource: ENDPOINTSLICES,
-      name: 'endpointslices',
-      log,
-      indexers: { [BY_SERVICE]: (s) => {
+    this.services = informers.for(SERVICES);
+    this.pods = informers.for(PODS);
+    this.slices = informers.for(ENDPOINTSLICES, {
+      [BY_SERVICE]: (s) => {
         const service = (s.metadata?.['labels'] as Record<string, string> | undefined)?.[SERVICE_NAME_LABEL];
         return service ? [keyOf(s.metadata?.namespace, service)] : [];
-      } },
+      },
     });
     // Each sync of a Service continues the trace of the event that queued it (DESIGN §7).
     this.queue = new WorkQueue((key) => processInSpan(tracer, 'sync endpointslices', { traceparent: this.#traces.take(key), resource: 'services', attributes: keyAttributes(key) }, () => reconcileService(key, this.#reconcileDeps(deps))), {
@@ -93,7 +86,6 @@ export class EndpointSliceController {
 
   async stop(): Promise<void> {
     await this.queue.stop();
-    await Promise.allSettled([this.services.stop(), this.pods.stop(), this.slices.stop()]);
   }
 
   #reconcileDeps({ client }: EndpointSliceControllerDeps): ReconcileServiceDeps {

@@ -1,18 +1,16 @@
 import type { KubeObject } from '@kubeledger/api';
-import type { BusConnection } from '@kubeledger/bus';
 import {
   isConflict,
   isNotFound,
   PendingTraces,
   processInSpan,
   refName,
-  resourceInformer,
   waitForCacheSync,
   WorkQueue,
   type EventContext,
-  type EventSource,
   type Informer,
   type KubeClient,
+  type SharedInformers,
   type StepResult,
 } from '@kubeledger/client';
 import { objectAttributes, tracer as tracerFor } from '@kubeledger/telemetry';
@@ -27,7 +25,8 @@ import { objectsWithUnobservedOwners } from './graph-changes.js';
 
 export interface GarbageCollectorDeps {
   readonly client: Pick<KubeClient, 'list' | 'get' | 'patch' | 'delete'>;
-  readonly bus: BusConnection | EventSource;
+  /** The process's shared informers (one per resource). */
+  readonly informers: SharedInformers;
   /** Workers per queue (upstream's --concurrent-gc-syncs: 20). */
   readonly workers?: number;
   readonly retryMs?: number;
@@ -62,7 +61,6 @@ export class GarbageCollector {
   #synced = false;
 
   constructor(deps: GarbageCollectorDeps) {
-    const { client, bus } = deps;
     const log = (this.#log = deps.log ?? ((m) => console.log(`[controller-manager] ${m}`)));
     const resources = deps.resources ?? GC_RESOURCES;
     const queueOptions = { workers: deps.workers ?? 20, retryMs: deps.retryMs ?? 1000, maxRetryMs: 60_000, log: (m: string) => log(`garbagecollector: ${m}`) };
@@ -76,13 +74,13 @@ export class GarbageCollector {
       enqueueDelete: (uid: string, ctx?: EventContext) => this.#enqueue(this.attemptToDeleteQueue, this.#deleteTraces, uid, ctx),
       enqueueOrphan: (uid: string, ctx?: EventContext) => this.#enqueue(this.attemptToOrphanQueue, this.#orphanTraces, uid, ctx),
     };
-    const informers = new Map<string, Informer<KubeObject>>();
+    const watched = new Map<string, Informer<KubeObject>>();
     for (const resource of resources) {
-      const informer = resourceInformer({ client, bus, resource, name: `garbagecollector/${refName(resource)}`, log });
+      const informer = deps.informers.for(resource);
       informer.addEventHandler(graphEventHandler(resource, handlerDeps));
-      informers.set(refName(resource), informer);
+      watched.set(refName(resource), informer);
     }
-    this.informers = informers;
+    this.informers = watched;
   }
 
   /** Starts the informers; resolves true once all listed (false: stopped first), with the objects whose owners are not observed queued. */
@@ -103,8 +101,7 @@ export class GarbageCollector {
 
   async stop(): Promise<void> {
     await Promise.all([this.attemptToDeleteQueue.stop(), this.attemptToOrphanQueue.stop()]);
-    await Promise.allSettled([...this.informers.values()].map((i) => i.stop()));
-  }
+      }
 
   #enqueue(queue: WorkQueue, traces: PendingTraces, uid: string, ctx: EventContext | undefined): void {
     traces.note(uid, ctx);

@@ -1,6 +1,6 @@
 import type { KubeObject } from '@kubeledger/api';
 import { waitUntil } from '@kubeledger/bus/testing';
-import { CONFIGMAPS, PODS } from '@kubeledger/client';
+import { CONFIGMAPS, PODS , SharedInformers } from '@kubeledger/client';
 import { afterEach, describe, expect, it } from 'vitest';
 import { GarbageCollector } from './garbagecollector.controller.js';
 import { FakeCluster } from './testing/fake-cluster.js';
@@ -18,13 +18,16 @@ const eventually = (what: string, condition: () => boolean) => waitUntil(conditi
 
 describe('GarbageCollector (in-memory cluster)', () => {
   let gc: GarbageCollector | undefined;
+  let informers: SharedInformers | undefined;
   afterEach(async () => {
     await gc?.stop();
+    await informers?.stop();
     gc = undefined;
   });
 
   const started = async (cluster: FakeCluster) => {
-    gc = new GarbageCollector({ client: cluster.client, bus: cluster.source, retryMs: 10, log: () => undefined });
+    informers = new SharedInformers({ client: cluster.client, bus: cluster.source });
+    gc = new GarbageCollector({ informers, client: cluster.client, retryMs: 10, log: () => undefined });
     expect(await gc.start()).toBe(true);
     gc.run();
     return gc;

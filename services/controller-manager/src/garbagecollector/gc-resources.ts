@@ -38,6 +38,7 @@ export const GC_RESOURCES: readonly GcResource[] = Object.freeze([
   gc('coordination.k8s.io', 'v1', 'leases', 'Lease', true),
   gc('discovery.k8s.io', 'v1', 'endpointslices', 'EndpointSlice', true),
   gc('networking.k8s.io', 'v1', 'ingresses', 'Ingress', true),
+  gc('policy', 'v1', 'poddisruptionbudgets', 'PodDisruptionBudget', true),
   gc('rbac.authorization.k8s.io', 'v1', 'roles', 'Role', true),
   gc('rbac.authorization.k8s.io', 'v1', 'rolebindings', 'RoleBinding', true),
   gc('rbac.authorization.k8s.io', 'v1', 'clusterroles', 'ClusterRole', false),

@@ -1,5 +1,4 @@
 import type { KubeObject } from '@kubeledger/api';
-import type { BusConnection } from '@kubeledger/bus';
 import {
   EventRecorder,
   isInvalid,
@@ -8,12 +7,11 @@ import {
   PendingTraces,
   PODS,
   processInSpan,
-  resourceInformer,
   waitForCacheSync,
   WorkQueue,
-  type EventSource,
   type Informer,
   type KubeClient,
+  type SharedInformers,
 } from '@kubeledger/client';
 import { tracer as tracerFor } from '@kubeledger/telemetry';
 import { controllerRefOf } from '../controller-utils/controller-ref.js';
@@ -29,7 +27,8 @@ import { keyAttributes } from '../controller-utils/key-attributes.js';
 
 export interface JobControllerDeps {
   readonly client: Pick<KubeClient, 'list' | 'get' | 'create' | 'patch' | 'delete' | 'updateStatus'>;
-  readonly bus: BusConnection | EventSource;
+  /** The process's shared informers (one per resource). */
+  readonly informers: SharedInformers;
   /** --concurrent-job-syncs (upstream: 5). */
   readonly workers?: number;
   readonly retryMs?: number;
@@ -41,8 +40,6 @@ export interface JobControllerDeps {
 /** Pods by `<namespace>/<controller uid>`; orphans under `<namespace>/`. */
 const BY_CONTROLLER = 'controller';
 const tracer = tracerFor('job-controller');
-
-
 
 /**
  * The Job controller's wiring (STYLE 17): informers on Jobs and Pods feed a work queue of Job keys
@@ -62,18 +59,11 @@ export class JobController {
   readonly #traces = new PendingTraces();
 
   constructor(deps: JobControllerDeps) {
-    const { client, bus } = deps;
+    const { client, informers } = deps;
     const log = deps.log ?? ((m) => console.log(`[controller-manager] ${m}`));
     this.recorder = new EventRecorder(client, { component: 'job-controller' }, { log });
-    this.jobs = resourceInformer({ client, bus, resource: JOBS, name: 'jobs', log });
-    this.pods = resourceInformer({
-      client,
-      bus,
-      resource: PODS,
-      name: 'pods',
-      log,
-      indexers: { [BY_CONTROLLER]: (pod) => [keyOf(pod.metadata?.namespace, controllerRefOf(pod)?.uid ?? '')] },
-    });
+    this.jobs = informers.for(JOBS);
+    this.pods = informers.for(PODS, { [BY_CONTROLLER]: (pod) => [keyOf(pod.metadata?.namespace, controllerRefOf(pod)?.uid ?? '')] });
     const reconcileDeps = this.#reconcileDeps(deps, log);
     const retry = { retryMs: deps.retryMs ?? 1000, maxRetryMs: 60_000 };
     this.queue = new WorkQueue(
@@ -118,7 +108,6 @@ export class JobController {
 
   async stop(): Promise<void> {
     await Promise.all([this.queue.stop(), this.orphanQueue.stop()]);
-    await Promise.allSettled([this.jobs.stop(), this.pods.stop()]);
     await this.recorder.flush();
   }
 

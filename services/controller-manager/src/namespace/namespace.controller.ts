@@ -1,5 +1,4 @@
 import type { KubeObject, Status } from '@kubeledger/api';
-import type { BusConnection } from '@kubeledger/bus';
 import {
   ApiError,
   IndexNames,
@@ -11,13 +10,12 @@ import {
   PendingTraces,
   PODS,
   processInSpan,
-  resourceInformer,
   resourcePath,
   waitForCacheSync,
   WorkQueue,
-  type EventSource,
   type Informer,
   type KubeClient,
+  type SharedInformers,
   type ResourceRef,
 } from '@kubeledger/client';
 import { objectAttributes, tracer as tracerFor } from '@kubeledger/telemetry';
@@ -27,7 +25,8 @@ import { reconcileNamespace, type ReconcileNamespaceDeps } from './namespace.rec
 
 export interface NamespaceControllerDeps {
   readonly client: Pick<KubeClient, 'list' | 'listAll' | 'get' | 'updateStatus' | 'request'>;
-  readonly bus: BusConnection | EventSource;
+  /** The process's shared informers (one per resource). */
+  readonly informers: SharedInformers;
   /** --concurrent-namespace-syncs (upstream: 10). */
   readonly workers?: number;
   readonly retryMs?: number;
@@ -56,10 +55,10 @@ export class NamespaceController {
   readonly #traces = new PendingTraces();
 
   constructor(deps: NamespaceControllerDeps) {
-    const { client, bus } = deps;
+    const { client, informers } = deps;
     const log = deps.log ?? ((m) => console.log(`[controller-manager] ${m}`));
-    this.namespaces = resourceInformer({ client, bus, resource: NAMESPACES, name: 'namespaces', log });
-    this.pods = resourceInformer({ client, bus, resource: PODS, name: 'namespace-pods', log, indexers: { [IndexNames.namespace]: namespaceIndexer() } });
+    this.namespaces = informers.for(NAMESPACES);
+    this.pods = informers.for(PODS, { [IndexNames.namespace]: namespaceIndexer() });
     const reconcileDeps = this.#reconcileDeps(client, log);
     this.queue = new WorkQueue(
       (name) =>
@@ -89,7 +88,6 @@ export class NamespaceController {
 
   async stop(): Promise<void> {
     await this.queue.stop();
-    await Promise.allSettled([this.namespaces.stop(), this.pods.stop()]);
   }
 
   #reconcileDeps(client: NamespaceControllerDeps['client'], log: (message: string) => void): ReconcileNamespaceDeps {

@@ -1,13 +1,13 @@
 import type { KubeObject } from '@kubeledger/api';
-import type { BusConnection } from '@kubeledger/bus';
-import { deletedObject, EventRecorder, isConflict, isNotFound, NODES, resourceInformer, type EventSource, type Informer, type KubeClient } from '@kubeledger/client';
+import { deletedObject, EventRecorder, isConflict, isNotFound, NODES, type Informer, type KubeClient, type SharedInformers } from '@kubeledger/client';
 import { WorkQueue } from '@kubeledger/client';
 import { podCidrsOf, reconcileNode, type ReconcileNodeDeps } from './nodeipam.reconcile-node.js';
 import { PodCidrAllocator } from './pod-cidr-allocator.js';
 
 export interface NodeIpamControllerDeps {
   readonly client: Pick<KubeClient, 'list' | 'get' | 'create' | 'patch'>;
-  readonly bus: BusConnection | EventSource;
+  /** The process's shared informers (one per resource). */
+  readonly informers: SharedInformers;
   readonly clusterCidr: string;
   readonly nodeCidrMaskSize: number;
   readonly retryMs?: number;
@@ -27,11 +27,11 @@ export class NodeIpamController {
   readonly #pending = new Map<string, string>();
 
   constructor(deps: NodeIpamControllerDeps) {
-    const { client, bus } = deps;
+    const { client, informers } = deps;
     const log = deps.log ?? ((m) => console.log(`[controller-manager] ${m}`));
     this.allocator = new PodCidrAllocator(deps.clusterCidr, deps.nodeCidrMaskSize);
     this.recorder = new EventRecorder(client, { component: 'cidrAllocator' }, { log });
-    this.nodes = resourceInformer({ client, bus, resource: NODES, name: 'nodes', log });
+    this.nodes = informers.for(NODES);
     const reconcileDeps: ReconcileNodeDeps = {
       getNode: (name) => this.nodes.get('', name),
       allocator: this.allocator,
@@ -78,7 +78,6 @@ export class NodeIpamController {
 
   async stop(): Promise<void> {
     await this.queue.stop();
-    await this.nodes.stop();
     await this.recorder.flush();
   }
 }

@@ -17,6 +17,7 @@ import {
   type EventSource,
   type Informer,
   type KubeClient,
+  type SharedInformers,
 } from '@kubeledger/client';
 import { tracer as tracerFor } from '@kubeledger/telemetry';
 import { monitorNodeHealth, newMonitorState, type MonitorNodeHealthDeps, type MonitorSettings, type MonitorState } from './nodelifecycle.monitor-node-health.js';
@@ -29,6 +30,8 @@ export const NODE_LEASE_NAMESPACE = 'kube-node-lease';
 export interface NodeLifecycleControllerDeps {
   readonly client: Pick<KubeClient, 'list' | 'get' | 'create' | 'patch' | 'updateStatus'>;
   readonly bus: BusConnection | EventSource;
+  /** The process's shared informers (one per resource). */
+  readonly informers: SharedInformers;
   /** --node-monitor-period (upstream: 5 s). */
   readonly monitorPeriodMs: number;
   readonly settings: MonitorSettings;
@@ -58,13 +61,13 @@ export class NodeLifecycleController {
   #running = false;
 
   constructor(deps: NodeLifecycleControllerDeps) {
-    const { client, bus } = deps;
+    const { client, bus, informers } = deps;
     const log = (this.#log = deps.log ?? ((m) => console.log(`[controller-manager] ${m}`)));
     this.#monitorPeriodMs = deps.monitorPeriodMs;
     this.recorder = new EventRecorder(client, { component: 'node-controller' }, { log });
-    this.nodes = resourceInformer({ client, bus, resource: NODES, name: 'nodes', log });
+    this.nodes = informers.for(NODES);
     this.leases = resourceInformer({ client, bus, resource: LEASES, namespace: NODE_LEASE_NAMESPACE, name: 'node leases', log });
-    this.pods = resourceInformer({ client, bus, resource: PODS, name: 'pods', log, indexers: { [IndexNames.nodeName]: nodeNameIndexer() } });
+    this.pods = informers.for(PODS, { [IndexNames.nodeName]: nodeNameIndexer() });
 
     const swapDeps: SwapTaintsDeps = {
       getNode: (name) => this.nodes.get('', name),
@@ -129,7 +132,7 @@ export class NodeLifecycleController {
     clearTimeout(this.#timer);
     await this.#pass;
     await this.queue.stop();
-    await Promise.allSettled([this.nodes.stop(), this.leases.stop(), this.pods.stop()]);
+    await this.leases.stop();
     await this.recorder.flush();
   }
 

@@ -1,5 +1,4 @@
 import type { KubeObject } from '@kubeledger/api';
-import type { BusConnection } from '@kubeledger/bus';
 import {
   EventRecorder,
   isConflict,
@@ -9,12 +8,11 @@ import {
   PODS,
   processInSpan,
   REPLICASETS,
-  resourceInformer,
   waitForCacheSync,
   WorkQueue,
-  type EventSource,
   type Informer,
   type KubeClient,
+  type SharedInformers,
 } from '@kubeledger/client';
 import { tracer as tracerFor } from '@kubeledger/telemetry';
 import { controllerRefOf } from '../controller-utils/controller-ref.js';
@@ -28,7 +26,8 @@ import { keyAttributes } from '../controller-utils/key-attributes.js';
 
 export interface ReplicaSetControllerDeps {
   readonly client: Pick<KubeClient, 'list' | 'get' | 'create' | 'patch' | 'delete' | 'updateStatus'>;
-  readonly bus: BusConnection | EventSource;
+  /** The process's shared informers (one per resource). */
+  readonly informers: SharedInformers;
   /** --concurrent-replicaset-syncs (upstream: 5). */
   readonly workers?: number;
   readonly retryMs?: number;
@@ -42,8 +41,6 @@ const BY_CONTROLLER = 'controller';
 /** ReplicaSets by their controller's uid (a Deployment's): the related ReplicaSets of a scale-down. */
 const BY_OWNER = 'owner';
 const tracer = tracerFor('replicaset-controller');
-
-
 
 /**
  * The ReplicaSet controller's wiring (STYLE 17): informers on ReplicaSets and Pods feed a work
@@ -60,25 +57,11 @@ export class ReplicaSetController {
   readonly #traces = new PendingTraces();
 
   constructor(deps: ReplicaSetControllerDeps) {
-    const { client, bus } = deps;
+    const { client, informers } = deps;
     const log = deps.log ?? ((m) => console.log(`[controller-manager] ${m}`));
     this.recorder = new EventRecorder(client, { component: 'replicaset-controller' }, { log });
-    this.replicaSets = resourceInformer({
-      client,
-      bus,
-      resource: REPLICASETS,
-      name: 'replicasets',
-      log,
-      indexers: { [BY_OWNER]: (rs) => [controllerRefOf(rs)?.uid].filter((uid): uid is string => Boolean(uid)) },
-    });
-    this.pods = resourceInformer({
-      client,
-      bus,
-      resource: PODS,
-      name: 'pods',
-      log,
-      indexers: { [BY_CONTROLLER]: (pod) => [keyOf(pod.metadata?.namespace, controllerRefOf(pod)?.uid ?? '')] },
-    });
+    this.replicaSets = informers.for(REPLICASETS, { [BY_OWNER]: (rs) => [controllerRefOf(rs)?.uid].filter((uid): uid is string => Boolean(uid)) });
+    this.pods = informers.for(PODS, { [BY_CONTROLLER]: (pod) => [keyOf(pod.metadata?.namespace, controllerRefOf(pod)?.uid ?? '')] });
     const reconcileDeps = this.#reconcileDeps(deps, log);
     this.queue = new WorkQueue(
       async (key) => {
@@ -114,7 +97,6 @@ export class ReplicaSetController {
 
   async stop(): Promise<void> {
     await this.queue.stop();
-    await Promise.allSettled([this.replicaSets.stop(), this.pods.stop()]);
     await this.recorder.flush();
   }
 

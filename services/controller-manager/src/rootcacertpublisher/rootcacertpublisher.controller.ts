@@ -12,6 +12,7 @@ import {
   type EventSource,
   type Informer,
   type KubeClient,
+  type SharedInformers,
 } from '@kubeledger/client';
 import { objectAttributes, tracer as tracerFor } from '@kubeledger/telemetry';
 import { isNamespaceTerminating } from '../controller-utils/namespace-terminating.js';
@@ -21,6 +22,8 @@ import { reconcileNamespace, type ReconcileNamespaceDeps } from './rootcacertpub
 export interface RootCaCertPublisherDeps {
   readonly client: Pick<KubeClient, 'list' | 'get' | 'create' | 'update'>;
   readonly bus: BusConnection | EventSource;
+  /** The process's shared informers (one per resource). */
+  readonly informers: SharedInformers;
   /** The cluster CA bundle (PEM): --root-ca-file, or the CA of the controller-manager's kubeconfig. */
   readonly rootCa: string;
   readonly retryMs?: number;
@@ -42,9 +45,9 @@ export class RootCaCertPublisher {
   readonly #traces = new PendingTraces();
 
   constructor(deps: RootCaCertPublisherDeps) {
-    const { client, bus } = deps;
+    const { client, bus, informers } = deps;
     const log = deps.log ?? ((m) => console.log(`[controller-manager] ${m}`));
-    this.namespaces = resourceInformer({ client, bus, resource: NAMESPACES, name: 'namespaces', log });
+    this.namespaces = informers.for(NAMESPACES);
     this.configMaps = resourceInformer({ client, bus, resource: CONFIGMAPS, name: 'root-ca-configmaps', fieldSelector: `metadata.name=${ROOT_CA_CONFIGMAP}`, log });
     const reconcileDeps: ReconcileNamespaceDeps = {
       rootCa: deps.rootCa,
@@ -83,6 +86,6 @@ export class RootCaCertPublisher {
 
   async stop(): Promise<void> {
     await this.queue.stop();
-    await Promise.allSettled([this.namespaces.stop(), this.configMaps.stop()]);
+    await this.configMaps.stop();
   }
 }

@@ -1,17 +1,15 @@
 import type { KubeObject } from '@kubeledger/api';
-import type { BusConnection } from '@kubeledger/bus';
 import {
   isAlreadyExists,
   NAMESPACES,
   PendingTraces,
   processInSpan,
-  resourceInformer,
   SERVICEACCOUNTS,
   waitForCacheSync,
   WorkQueue,
-  type EventSource,
   type Informer,
   type KubeClient,
+  type SharedInformers,
 } from '@kubeledger/client';
 import { objectAttributes, tracer as tracerFor } from '@kubeledger/telemetry';
 import { isNamespaceTerminating } from '../controller-utils/namespace-terminating.js';
@@ -20,7 +18,8 @@ import { reconcileNamespace, type ReconcileNamespaceDeps } from './serviceaccoun
 
 export interface ServiceAccountsControllerDeps {
   readonly client: Pick<KubeClient, 'list' | 'get' | 'create'>;
-  readonly bus: BusConnection | EventSource;
+  /** The process's shared informers (one per resource). */
+  readonly informers: SharedInformers;
   /** Upstream runs one worker. */
   readonly workers?: number;
   readonly retryMs?: number;
@@ -42,10 +41,10 @@ export class ServiceAccountsController {
   readonly #traces = new PendingTraces();
 
   constructor(deps: ServiceAccountsControllerDeps) {
-    const { client, bus } = deps;
+    const { client, informers } = deps;
     const log = deps.log ?? ((m) => console.log(`[controller-manager] ${m}`));
-    this.namespaces = resourceInformer({ client, bus, resource: NAMESPACES, name: 'namespaces', log });
-    this.serviceAccounts = resourceInformer({ client, bus, resource: SERVICEACCOUNTS, name: 'serviceaccounts', log });
+    this.namespaces = informers.for(NAMESPACES);
+    this.serviceAccounts = informers.for(SERVICEACCOUNTS);
     const reconcileDeps: ReconcileNamespaceDeps = {
       getNamespace: (name) => this.namespaces.get('', name),
       getServiceAccount: (namespace, name) => this.serviceAccounts.get(namespace, name),
@@ -83,6 +82,5 @@ export class ServiceAccountsController {
 
   async stop(): Promise<void> {
     await this.queue.stop();
-    await Promise.allSettled([this.namespaces.stop(), this.serviceAccounts.stop()]);
   }
 }

@@ -1,5 +1,4 @@
 import type { KubeObject } from '@kubeledger/api';
-import type { BusConnection } from '@kubeledger/bus';
 import {
   EventRecorder,
   IndexNames,
@@ -7,12 +6,11 @@ import {
   NODES,
   nodeNameIndexer,
   PODS,
-  resourceInformer,
   waitForCacheSync,
   WorkQueue,
-  type EventSource,
   type Informer,
   type KubeClient,
+  type SharedInformers,
 } from '@kubeledger/client';
 import { evictPod, type EvictPodDeps } from './tainteviction.evict-pod.js';
 import { NODE_PREFIX, nodeEventHandler, POD_PREFIX, podEventHandler } from './tainteviction.event-handlers.js';
@@ -21,7 +19,8 @@ import { TimedEvictions } from './timed-evictions.js';
 
 export interface TaintEvictionControllerDeps {
   readonly client: Pick<KubeClient, 'list' | 'get' | 'create' | 'patch' | 'delete'>;
-  readonly bus: BusConnection | EventSource;
+  /** The process's shared informers (one per resource). */
+  readonly informers: SharedInformers;
   readonly retryMs?: number;
   readonly log?: (message: string) => void;
 }
@@ -40,11 +39,11 @@ export class TaintEvictionController {
   readonly #evicting = new Set<Promise<void>>();
 
   constructor(deps: TaintEvictionControllerDeps) {
-    const { client, bus } = deps;
+    const { client, informers } = deps;
     const log = deps.log ?? ((m) => console.log(`[controller-manager] ${m}`));
     this.recorder = new EventRecorder(client, { component: 'taint-eviction-controller' }, { log });
-    this.nodes = resourceInformer({ client, bus, resource: NODES, name: 'nodes', log });
-    this.pods = resourceInformer({ client, bus, resource: PODS, name: 'pods', log, indexers: { [IndexNames.nodeName]: nodeNameIndexer() } });
+    this.nodes = informers.for(NODES);
+    this.pods = informers.for(PODS, { [IndexNames.nodeName]: nodeNameIndexer() });
     const evictDeps: EvictPodDeps = {
       getFreshPod: (namespace, name) => client.get(PODS, namespace, name),
       patchPodStatus: (pod, patch) => client.patch(PODS, pod.metadata?.namespace, pod.metadata?.name ?? '', patch, 'strategic', { subresource: 'status' }),
@@ -99,7 +98,6 @@ export class TaintEvictionController {
     await this.queue.stop();
     this.evictions.clear();
     await Promise.allSettled([...this.#evicting]);
-    await Promise.allSettled([this.nodes.stop(), this.pods.stop()]);
     await this.recorder.flush();
   }
 }

@@ -4,6 +4,7 @@ import { countNamespaceContents, namespacedListPaths } from '../controllers/name
 import { DEFAULT_MIX, populateNamespace } from '../controllers/populate-namespace.js';
 import { timeRollout } from '../controllers/deployment-rollout.js';
 import { waitUntil } from '../controllers/wait-until.js';
+import { requestsBetween, scrapeRequestCounts, type RequestRow } from '../apiserver-requests.js';
 import { expectOk, HttpClient } from '../http-client.js';
 import { monitorPodCluster } from '../pods/monitor-pod-cluster.js';
 import { startPodCluster } from '../pods/start-pod-cluster.js';
@@ -30,6 +31,8 @@ interface PhaseFigures {
   readonly targetSeconds: number;
   readonly detail: string;
   readonly resources: WindowUsage;
+  /** What the apiserver served during the phase (its /metrics), busiest first. */
+  readonly requests: readonly RequestRow[];
 }
 
 export async function run(argv: readonly string[]): Promise<void> {
@@ -64,11 +67,13 @@ export async function run(argv: readonly string[]): Promise<void> {
     await waitForReadyNodes(client, nodes);
     const measure = async (phase: string, targetSeconds: number, body: () => Promise<{ seconds: number; detail: string }>) => {
       progress(`phase: ${phase}`);
+      const before = await scrapeRequestCounts(client);
       await monitor.begin();
       const { seconds, detail } = await body();
       const resources = await monitor.end();
+      const requests = requestsBetween(before, await scrapeRequestCounts(client));
       progress(`  ${phase}: ${round(seconds, 1)} s (target < ${targetSeconds} s) — ${detail}`);
-      figures.push({ phase, seconds: round(seconds, 2), targetSeconds, detail, resources });
+      figures.push({ phase, seconds: round(seconds, 2), targetSeconds, detail, resources, requests });
     };
 
     if (phases.has('deployment')) {
@@ -155,6 +160,10 @@ function printControllersReport(figures: readonly PhaseFigures[]): void {
     printTable(
       `CPU during "${f.phase}" (${f.resources.seconds} s, machine ${f.resources.machineBusyPercent} % busy)`,
       f.resources.targets.map((t) => ({ process: t.name, 'cpu s': t.cpuSeconds, cores: t.cores, 'peak RSS MiB': t.peakRssMiB ?? '' })),
+    );
+    printTable(
+      `Requests the apiserver served during "${f.phase}" (10 busiest)`,
+      f.requests.slice(0, 10).map((r) => ({ request: r.request, count: r.count, 'mean ms': r.meanMs, 'not 2xx': Object.entries(r.failed).map(([c, n]) => `${c}: ${n}`).join(', ') })),
     );
   }
 }
