@@ -50,15 +50,15 @@ export function registerRequestLimits(app: FastifyInstance, limits: RequestLimit
     // A client that goes away while queued gives up its place; one that goes later, its slot.
     const gone = new AbortController();
     let acquired = false;
-    let timer: NodeJS.Timeout | undefined;
+    const deadline: { timer?: NodeJS.Timeout } = {};
     reply.raw.once('close', () => {
-      clearTimeout(timer);
+      clearTimeout(deadline.timer);
       if (acquired) limiter.release(kind);
       else gone.abort();
     });
     acquired = await limiter.acquire(kind, Math.min(limits.inflightQueueWaitMs, timeoutMs), gone.signal);
     if (!acquired) throw tooManyRequests('Too many requests, please try again later.', 1);
-    timer = setTimeout(() => {
+    deadline.timer = setTimeout(() => {
       if (!reply.raw.headersSent) reply.send(deadlineExceeded());
       else if (!reply.raw.writableEnded) reply.raw.destroy();
     }, timeoutMs);
