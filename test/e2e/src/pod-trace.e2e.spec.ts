@@ -113,6 +113,10 @@ describe.each([
       },
     };
     writeFileSync(podFile, JSON.stringify(pod));
+    // The pod's token volume needs the namespace's kube-root-ca.crt, which the controller-manager
+    // publishes soon after it starts: created before it, the pod's volumes would be set up by a
+    // later sync (upstream's FailedMount and retry), in a trace of its own.
+    await stack.waitFor('kube-root-ca.crt in default', async () => (await stack.kubectl.run('get', 'configmap', 'kube-root-ca.crt')).code === 0);
     await kubectl('create', '-f', podFile);
     const ready = await stack.waitFor('pod traced Running and Ready', async () => {
       const p = await getPod('traced');
