@@ -30,8 +30,12 @@ const Env = z.object({
   KUBELEDGER_DAEMONSET_WORKERS: z.coerce.number().int().positive().default(2),
   /** --concurrent-namespace-syncs (upstream: 10). */
   KUBELEDGER_NAMESPACE_WORKERS: z.coerce.number().int().positive().default(10),
-  /** Base of the per-key exponential retry delay after an error, in seconds (upstream's endpointslice controller: 1 s). */
-  KUBELEDGER_CONTROLLER_RETRY_SECONDS: z.coerce.number().positive().default(1),
+  /**
+   * Base of the per-key exponential retry delay after an error or a conflict, in seconds: upstream's
+   * DefaultControllerRateLimiter starts at 5 ms (a status write that lost a race is retried at once,
+   * not a second later), doubling up to 60 s here.
+   */
+  KUBELEDGER_CONTROLLER_RETRY_SECONDS: z.coerce.number().positive().default(0.005),
   /** --node-monitor-period, in seconds (upstream: 5). */
   KUBELEDGER_NODE_MONITOR_PERIOD: z.coerce.number().positive().default(5),
   /** --node-monitor-grace-period, in seconds: a node whose kubelet posted nothing for this long is Unknown (upstream 1.35: 50). */

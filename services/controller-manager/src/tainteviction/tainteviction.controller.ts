@@ -17,6 +17,9 @@ import { NODE_PREFIX, nodeEventHandler, POD_PREFIX, podEventHandler } from './ta
 import { reconcileNode, reconcilePod, type ReconcileTaintEvictionDeps } from './tainteviction.reconcile.js';
 import { TimedEvictions } from './timed-evictions.js';
 
+/** How soon a pod whose eviction failed is planned again. */
+const EVICTION_RETRY_MS = 1000;
+
 export interface TaintEvictionControllerDeps {
   readonly client: Pick<KubeClient, 'list' | 'get' | 'create' | 'patch' | 'delete'>;
   /** The process's shared informers (one per resource). */
@@ -59,7 +62,7 @@ export class TaintEvictionController {
         log(`tainteviction: deleting pod ${key} failed, trying again: ${(err as Error).message}`);
         // Dropped from the done ones so the pod is planned afresh.
         this.evictions.cancel(key);
-        this.queue.addAfter(`${POD_PREFIX}${key}`, deps.retryMs ?? 1000);
+        this.queue.addAfter(`${POD_PREFIX}${key}`, EVICTION_RETRY_MS);
       });
       this.#evicting.add(eviction);
       void eviction.finally(() => this.#evicting.delete(eviction));
