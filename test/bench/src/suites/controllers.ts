@@ -45,6 +45,7 @@ export async function run(argv: readonly string[]): Promise<void> {
       clients: { type: 'string', default: '32' },
       timeout: { type: 'string', default: '180' },
       phases: { type: 'string', default: 'deployment,namespace' },
+      'cpu-prof': { type: 'string' },
     },
   });
   const nodes = Number(values.nodes);
@@ -60,7 +61,7 @@ export async function run(argv: readonly string[]): Promise<void> {
   const figures: PhaseFigures[] = [];
   const results: Record<string, unknown> = { options: { nodes, runners: Number(values.runners), replicas, mix: DEFAULT_MIX }, targets: TARGETS, phases: figures };
   try {
-    const cluster = await startPodCluster({ nodes, runners: Number(values.runners), kubeletEnv, controllerManager: true }, cleanup);
+    const cluster = await startPodCluster({ nodes, runners: Number(values.runners), kubeletEnv, controllerManager: true, ...(values['cpu-prof'] && { profileDir: values['cpu-prof'] }) }, cleanup);
     const client = new HttpClient(cluster.server.url, Number(values.clients), cluster.server.tls);
     cleanup.defer('HTTP client', async () => client.close());
     const monitor = await monitorPodCluster(cluster, cleanup);
