@@ -35,20 +35,37 @@ const describe = (d: Deployment | undefined) => {
   return `replicas ${s.replicas ?? 0}, updated ${s.updatedReplicas ?? 0}, ready ${s.readyReplicas ?? 0}, available ${s.availableReplicas ?? 0} of ${d?.spec.replicas ?? '?'}`;
 };
 
+/** Pods the namespace's watch saw created, and Running, since it opened: what the progress lines show beside the Deployment's status. */
+async function watchPods(client: HttpClient, namespace: string): Promise<{ readonly counts: () => string; readonly close: () => void }> {
+  const created = new Set<string>();
+  const running = new Set<string>();
+  const close = await client.watch(`/api/v1/namespaces/${namespace}/pods?watch=true`, (frame) => {
+    const name = frame.object.metadata?.name ?? '';
+    if (frame.type === 'ADDED') created.add(name);
+    if ((frame.object as { status?: { phase?: string } }).status?.phase === 'Running') running.add(name);
+  });
+  return { counts: () => `pods created ${created.size}, Running ${running.size}`, close };
+}
+
 /** Sends `request` (a create or a template change of the Deployment at `path`) and times it to a complete rollout. */
 export async function timeRollout(client: HttpClient, path: string, request: () => Promise<unknown>, timeoutMs: number): Promise<RolloutFigures> {
   let last: Deployment | undefined;
   let firstAvailable: number | undefined;
-  const since = now();
-  await request();
-  const { ms } = await waitUntil(
-    'rollout',
-    async () => {
-      last = JSON.parse((await expectOk(client.request('GET', path))).body.toString()) as Deployment;
-      if (firstAvailable === undefined && (last.status?.updatedReplicas ?? 0) > 0 && (last.status?.availableReplicas ?? 0) > 0) firstAvailable = now() - since;
-      return rolloutDone(last) ? true : undefined;
-    },
-    { since, timeoutMs, everyMs: 100, describe: () => describe(last) },
-  );
-  return { seconds: ms / 1000, firstAvailableSeconds: firstAvailable === undefined ? undefined : firstAvailable / 1000 };
+  const pods = await watchPods(client, path.split('/')[5]!);
+  try {
+    const since = now();
+    await request();
+    const { ms } = await waitUntil(
+      'rollout',
+      async () => {
+        last = JSON.parse((await expectOk(client.request('GET', path))).body.toString()) as Deployment;
+        if (firstAvailable === undefined && (last.status?.updatedReplicas ?? 0) > 0 && (last.status?.availableReplicas ?? 0) > 0) firstAvailable = now() - since;
+        return rolloutDone(last) ? true : undefined;
+      },
+      { since, timeoutMs, everyMs: 100, describe: () => `${describe(last)}; ${pods.counts()}` },
+    );
+    return { seconds: ms / 1000, firstAvailableSeconds: firstAvailable === undefined ? undefined : firstAvailable / 1000 };
+  } finally {
+    pods.close();
+  }
 }
