@@ -1,6 +1,6 @@
 import type { KubeObject } from '@kubeledger/api';
 import { newControllerRef } from '../controller-utils/controller-ref.js';
-import { SLOW_START_INITIAL_BATCH_SIZE, slowStartBatch } from '../controller-utils/slow-start-batch.js';
+import { createOwnedPods, type OwnedPodWritesDeps } from '../controller-utils/owned-pod-writes.js';
 import { firstPendingIndexes } from './completion-indexes.js';
 import { deleteJobPods, type DeletePodsDeps } from './job.delete-pods.js';
 import { jobPodFromTemplate } from './job-pod-from-template.js';
@@ -8,11 +8,7 @@ import { isIndexedJob, JOB_KIND, type JobSpec } from './job-spec.js';
 import { remainingBackoffMs, type BackoffRecord } from './pod-failure-backoff.js';
 import { activePodsForRemoval, MAX_POD_CREATE_DELETE_PER_SYNC, wantActive } from './plan-job.js';
 
-export interface ManageJobDeps extends DeletePodsDeps {
-  /** Resolves with the pod as created (its generated name, uid and resourceVersion). */
-  readonly createPod: (namespace: string, pod: KubeObject) => Promise<KubeObject>;
-  /** The create failed because the namespace is being deleted (no event: every create would). */
-  readonly isNamespaceTerminating: (err: unknown) => boolean;
+export interface ManageJobDeps extends DeletePodsDeps, Pick<OwnedPodWritesDeps, 'createPod' | 'isNamespaceTerminating'> {
   /** The first delay before a failed pod is replaced (upstream: 10 s, doubled per failure, at most 6 min). */
   readonly podFailureBackoffMs: number;
   readonly log: (message: string) => void;
@@ -73,20 +69,6 @@ export async function manageJob(key: string, job: KubeObject, input: ManageJobIn
   if (indexes) diff = indexes.length;
   deps.log(`job ${key}: too few pods running (${active} of ${want}), creating ${diff}`);
   const ref = newControllerRef(job, JOB_KIND);
-  const namespace = job.metadata?.namespace ?? '';
-  let next = 0;
-  const { successes, error } = await slowStartBatch(diff, SLOW_START_INITIAL_BATCH_SIZE, async () => {
-    const pod = jobPodFromTemplate(job, ref, indexes?.[next++]);
-    let created: KubeObject;
-    try {
-      created = await deps.createPod(namespace, pod);
-    } catch (err) {
-      if (deps.isNamespaceTerminating(err)) return;
-      deps.event(job, 'Warning', 'FailedCreate', `Error creating: ${err instanceof Error ? err.message : String(err)}`);
-      throw err;
-    }
-    deps.expectations.expectCreation(key, created, deps.now().getTime());
-    deps.event(job, 'Normal', 'SuccessfulCreate', `Created pod: ${created.metadata?.name}`);
-  });
+  const { successes, error } = await createOwnedPods(key, job, diff, (i) => jobPodFromTemplate(job, ref, indexes?.[i]), deps);
   return { active: active + successes, deleted: 0, deletedReady: 0, ...(error !== undefined && { error }) };
 }
