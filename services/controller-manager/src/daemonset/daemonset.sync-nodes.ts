@@ -20,7 +20,6 @@ export interface SyncNodesDeps extends OwnedPodWritesDeps {
  * Throws the first failure once the writes finished.
  */
 export async function syncNodes(key: string, ds: KubeObject, podsToDelete: readonly KubeObject[], nodesNeedingPods: readonly string[], hash: string, deps: SyncNodesDeps): Promise<void> {
-  const namespace = ds.metadata?.namespace ?? '';
   const nodes = nodesNeedingPods.slice(0, deps.burstReplicas);
   const victims = podsToDelete.slice(0, deps.burstReplicas);
   const errors: unknown[] = [];

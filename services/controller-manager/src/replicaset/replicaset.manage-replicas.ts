@@ -22,7 +22,6 @@ export interface ManageReplicasDeps extends OwnedPodWritesDeps {
  * Throws the first failure, after the writes of its batch have finished.
  */
 export async function manageReplicas(key: string, rs: KubeObject, pods: readonly KubeObject[], deps: ManageReplicasDeps): Promise<void> {
-  const namespace = rs.metadata?.namespace ?? '';
   const plan = planReplicas(pods.length, replicaSetSpec(rs).replicas, deps.burstReplicas);
   switch (plan.action) {
     case 'none':
