@@ -1,8 +1,9 @@
-import { badRequest, conflict, isStatusError, schemas, success, timeout, type KubeObject, type Status } from '@kubeledger/api';
+import { badRequest, isStatusError, schemas, success, timeout, type KubeObject, type Status } from '@kubeledger/api';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AdmissionChain } from '../admission/admission-chain.js';
 import { nowTimestamp } from '../registry/before-write.js';
 import { isDryRun, validateDeleteOptions, type DeleteOptions } from '../registry/deletion/delete-options.js';
+import { checkDeletePreconditions } from '../registry/deletion/plan-delete.js';
 import type { GenericStore } from '../registry/generic-store.js';
 import type { WriteContext } from '@kubeledger/event-store';
 import { decodeObject, fieldValidation, type FieldValidation } from './decode-object.js';
@@ -119,11 +120,7 @@ async function deletePod(pods: GenericStore, namespace: string, name: string, op
   if (!isDryRun(options)) {
     const { uid, resourceVersion } = options.preconditions ?? {};
     const updated = await pods.guaranteedUpdate(namespace, name, (pod) => {
-      const onPod = { group: '', resource: 'Pod' };
-      if (uid && uid !== pod.metadata?.uid) throw conflict(onPod, name, `the UID in the precondition (${uid}) does not match the UID in record (${pod.metadata?.uid ?? ''}). The object might have been deleted and then recreated`);
-      if (resourceVersion && resourceVersion !== pod.metadata?.resourceVersion) {
-        throw conflict(onPod, name, `the ResourceVersion in the precondition (${resourceVersion}) does not match the ResourceVersion in record (${pod.metadata?.resourceVersion ?? ''}). The object might have been modified`);
-      }
+      checkDeletePreconditions(pod, { ...(uid && { uid }), ...(resourceVersion && { resourceVersion }) }, { group: '', kind: 'Pod' });
       return withDisruptionTarget(pod);
     }, write);
     if (resourceVersion) effective = { ...options, preconditions: { ...options.preconditions, resourceVersion: updated.metadata?.resourceVersion ?? '' } };

@@ -16,17 +16,11 @@ export type GracePeriodFn = (object: KubeObject, requested: number | undefined) 
 
 /** metav1.Time at second precision. */
 
-/**
- * Decides a delete: preconditions (409 with upstream's messages), graceful deletion for resources
- * that support it, the garbage collector's finalizers (`orphan`, `foregroundDeletion`), and
- * whether finalizers keep the object (deletionTimestamp set, the object stays). Pure: the caller
- * writes the plan, and plans again on the new state when another writer got in first.
- */
-export function planDelete(existing: KubeObject, options: DeleteOptions, gk: GroupKind, gracePeriod: GracePeriodFn | undefined, now = Date.now()): DeletePlan {
+/** A delete's uid and resourceVersion preconditions against the object: 409 with upstream's messages, reported on the Kind (rest.BeforeDelete builds its GroupResource from the kind). */
+export function checkDeletePreconditions(existing: KubeObject, preconditions: DeleteOptions['preconditions'], gk: GroupKind): void {
   const meta = existing.metadata ?? {};
   const name = meta.name ?? '';
-  const { uid, resourceVersion } = options.preconditions ?? {};
-  // rest.BeforeDelete reports a failed precondition on the Kind (its GroupResource is built from the kind).
+  const { uid, resourceVersion } = preconditions ?? {};
   const on = { group: gk.group, resource: gk.kind };
   if (uid !== undefined && uid !== meta.uid) {
     throw conflict(on, name, `the UID in the precondition (${uid}) does not match the UID in record (${meta.uid ?? ''}). The object might have been deleted and then recreated`);
@@ -34,6 +28,16 @@ export function planDelete(existing: KubeObject, options: DeleteOptions, gk: Gro
   if (resourceVersion !== undefined && resourceVersion !== meta.resourceVersion) {
     throw conflict(on, name, `the ResourceVersion in the precondition (${resourceVersion}) does not match the ResourceVersion in record (${meta.resourceVersion ?? ''}). The object might have been modified`);
   }
+}
+
+/**
+ * Decides a delete: preconditions (409 with upstream's messages), graceful deletion for resources
+ * that support it, the garbage collector's finalizers (`orphan`, `foregroundDeletion`), and
+ * whether finalizers keep the object (deletionTimestamp set, the object stays). Pure: the caller
+ * writes the plan, and plans again on the new state when another writer got in first.
+ */
+export function planDelete(existing: KubeObject, options: DeleteOptions, gk: GroupKind, gracePeriod: GracePeriodFn | undefined, now = Date.now()): DeletePlan {
+  checkDeletePreconditions(existing, options.preconditions, gk);
 
   const object = structuredClone(existing);
   const m = object.metadata!;
