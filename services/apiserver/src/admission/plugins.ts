@@ -1,4 +1,5 @@
-import { isStatusError, objectKey } from '@kubeledger/api';
+import { isStatusError, objectKey, type KubeObject } from '@kubeledger/api';
+import type { GenericStore } from '../registry/generic-store.js';
 import type { Registry } from '../registry/registry.js';
 import type { WatchCache } from '../watch/watch-cache.js';
 import { AdmissionChain } from './admission-chain.js';
@@ -13,28 +14,27 @@ export const ADMISSION_PLUGIN_NAMES: readonly string[] = ['NamespaceLifecycle', 
 
 /** Every admission plugin, in the order they run, but those `disabled` (--disable-admission-plugins). */
 export function admissionChain(registry: Registry, watchCache: WatchCache, disabled: readonly string[] = [], tolerations?: DefaultTolerationSettings): AdmissionChain {
+  // As upstream's plugins read their informers: from the watch cache, and from storage only when
+  // the cache does not have it (yet) — an object created a moment ago on another replica.
   const namespaces = registry.find('', 'v1', 'namespaces')!;
-  // As upstream's plugin reads its namespace informer: from the watch cache, and from storage only
-  // when the cache does not have it (yet) — a namespace created a moment ago on another replica.
-  const live = (name: string) =>
-    namespaces.get('', name).catch((err: unknown) => {
-      if (isStatusError(err) && err.code === 404) return undefined;
-      throw err;
-    });
   const serviceAccounts = registry.find('', 'v1', 'serviceaccounts')!;
   const serviceAccount = serviceAccountLookup({
     cached: (namespace, name) => watchCache.get(objectKey({ group: '', resource: 'serviceaccounts', namespace, name })),
-    live: (namespace, name) =>
-      serviceAccounts.get(namespace, name).catch((err: unknown) => {
-        if (isStatusError(err) && err.code === 404) return undefined;
-        throw err;
-      }),
+    live: (namespace, name) => readIfExists(serviceAccounts, namespace, name),
   });
   return new AdmissionChain(
     [
-      namespaceLifecycle(async (name, fresh) => (fresh ? undefined : watchCache.get(objectKey({ group: '', resource: 'namespaces', namespace: '', name }))) ?? live(name)),
+      namespaceLifecycle(async (name, fresh) => (fresh ? undefined : watchCache.get(objectKey({ group: '', resource: 'namespaces', namespace: '', name }))) ?? readIfExists(namespaces, '', name)),
       serviceAccountAdmission(serviceAccount, generatedName),
       defaultTolerationSeconds(tolerations),
     ].filter((plugin) => !disabled.includes(plugin.name)),
   );
+}
+
+/** The stored object, or undefined when there is none (404). */
+function readIfExists(store: GenericStore, namespace: string, name: string): Promise<KubeObject | undefined> {
+  return store.get(namespace, name).catch((err: unknown) => {
+    if (isStatusError(err) && err.code === 404) return undefined;
+    throw err;
+  });
 }
