@@ -1,3 +1,4 @@
+import { createSecureContext } from 'node:tls';
 import { Agent, type Dispatcher } from 'undici';
 import { context, contextFromTraceparent, currentTraceparent, httpClientPropagates, isTraceparent, ROOT_CONTEXT } from '@kubeledger/telemetry';
 import { completeBackoff, DefaultRequestRetry, sleep as realSleep, type Backoff, type Sleep } from './backoff.js';
@@ -69,8 +70,9 @@ export class RestTransport {
       new Agent({
         keepAliveTimeout: KEEP_ALIVE_MS,
         connect: {
-          ca: config.ca,
-          ...(config.cert && { cert: config.cert, key: config.key }),
+          // One context for every connection: built per connection from the PEMs, it cost the kubelets
+          // and the controller-manager more CPU than anything else they do under load.
+          secureContext: createSecureContext({ ca: config.ca, ...(config.cert && { cert: config.cert, key: config.key }) }),
           // SNI: undici sends the URL's host name (never an IP address); tls-server-name overrides it.
           ...(config.tlsServerName && { servername: config.tlsServerName }),
         },
