@@ -23,11 +23,9 @@ export interface SubscribeOptions {
   /** Messages pulled per request (default 256). */
   readonly batch?: number;
   /**
-   * Pull request lifetime in ms (default 5 000). The server sends heartbeats at half of it; after
-   * two missed ones nats.js checks the consumer, and a consumer that is gone is recreated at the cursor.
-   * Short, because a pull the server loses holds deliveries back until it expires (under load the
-   * pods/bench saw single nodes stall for the full 30 s of nats.js's default); an idle pull renewed
-   * every 5 s costs the server next to nothing.
+   * Pull request lifetime in ms (default 5 000). Short, because a pull the server loses holds
+   * deliveries back until the client notices (under load the pods bench saw single nodes stall for
+   * the full 30 s of nats.js's default); an idle pull renewed every 5 s costs the server next to nothing.
    */
   readonly expiresMs?: number;
   /**
@@ -47,6 +45,14 @@ const INACTIVE_THRESHOLD_MS = 5 * 60 * 1000;
 /** Attempts to recreate a lost consumer before the iteration fails (the caller subscribes again). */
 const RECREATE_ATTEMPTS = 10;
 const RECREATE_BACKOFF_MS = [100, 250, 500, 1000, 2000, 5000] as const;
+/**
+ * The server's idle heartbeat while a pull is open. Two missed ones make nats.js pull again, and that
+ * is the cure when nats-server 2.9 drops an expired pull without its 408: the controllers bench saw
+ * a node's pods wait 3–5 s for the next pull under load, with nats.js's default of half the expiry
+ * (2.5 s). At 500 ms (its floor) such a stall lasts about 1 s; the heartbeats cost the server two
+ * small messages a second per idle subscription.
+ */
+const IDLE_HEARTBEAT_MS = 500;
 
 /**
  * Subscribes to the stream from `fromRevision + 1` with an ordered consumer: ephemeral, no acks,
@@ -197,7 +203,7 @@ class OrderedSubscription implements EventSubscription {
       if (gap) throw gap;
       const messages = await this.#conn.js.consumers
         .getConsumerFromInfo(info)
-        .consume({ max_messages: this.#batch, expires: this.#expiresMs, abort_on_missing_resource: true });
+        .consume({ max_messages: this.#batch, expires: this.#expiresMs, idle_heartbeat: IDLE_HEARTBEAT_MS, abort_on_missing_resource: true });
       return { name, messages, delivered: 0 };
     } catch (err) {
       await this.#delete(name);
