@@ -35,16 +35,44 @@ const describe = (d: Deployment | undefined) => {
   return `replicas ${s.replicas ?? 0}, updated ${s.updatedReplicas ?? 0}, ready ${s.readyReplicas ?? 0}, available ${s.availableReplicas ?? 0} of ${d?.spec.replicas ?? '?'}`;
 };
 
-/** Pods the namespace's watch saw created, and Running, since it opened: what the progress lines show beside the Deployment's status. */
+interface PodTimeline {
+  created: number;
+  node?: string;
+  bound?: number;
+  running?: number;
+}
+
+/**
+ * Pods the namespace's watch saw created, and Running, since it opened: what the progress lines show
+ * beside the Deployment's status. When only a few are not Running yet, they are named with where they
+ * stand (their node and how long ago they were created), since such stragglers make a phase's tail.
+ */
 async function watchPods(client: HttpClient, namespace: string): Promise<{ readonly counts: () => string; readonly close: () => void }> {
-  const created = new Set<string>();
-  const running = new Set<string>();
+  const pods = new Map<string, PodTimeline>();
+  let running = 0;
   const close = await client.watch(`/api/v1/namespaces/${namespace}/pods?watch=true`, (frame) => {
     const name = frame.object.metadata?.name ?? '';
-    if (frame.type === 'ADDED') created.add(name);
-    if ((frame.object as { status?: { phase?: string } }).status?.phase === 'Running') running.add(name);
+    const object = frame.object as { spec?: { nodeName?: string }; status?: { phase?: string } };
+    let pod = pods.get(name);
+    if (!pod) pods.set(name, (pod = { created: now() }));
+    if (object.spec?.nodeName && pod.bound === undefined) {
+      pod.node = object.spec.nodeName;
+      pod.bound = now();
+    }
+    if (object.status?.phase === 'Running' && pod.running === undefined) {
+      pod.running = now();
+      running++;
+    }
   });
-  return { counts: () => `pods created ${created.size}, Running ${running.size}`, close };
+  const counts = () => {
+    const waiting = [...pods].filter(([, p]) => p.running === undefined);
+    const stragglers =
+      waiting.length > 0 && waiting.length <= 10
+        ? `; not Running: ${waiting.map(([name, p]) => `${name} (${p.node ? `on ${p.node} for ${((now() - p.bound!) / 1000).toFixed(1)} s` : 'unscheduled'}, created ${((now() - p.created) / 1000).toFixed(1)} s ago)`).join(', ')}`
+        : '';
+    return `pods created ${pods.size}, Running ${running}${stragglers}`;
+  };
+  return { counts, close };
 }
 
 /** Sends `request` (a create or a template change of the Deployment at `path`) and times it to a complete rollout. */
