@@ -44,6 +44,12 @@ const Env = z.object({
   KUBELEDGER_NODE_STARTUP_GRACE_PERIOD: z.coerce.number().positive().default(60),
   /** --node-eviction-rate: nodes NoExecute-tainted per second in a healthy zone (upstream: 0.1). */
   KUBELEDGER_NODE_EVICTION_RATE: z.coerce.number().min(0).default(0.1),
+  /** --secondary-node-eviction-rate: the same in an unhealthy zone of a large cluster (upstream: 0.01). */
+  KUBELEDGER_SECONDARY_NODE_EVICTION_RATE: z.coerce.number().min(0).default(0.01),
+  /** --large-cluster-size-threshold: above this many nodes a zone is large, and an unhealthy one evicts at the secondary rate (upstream: 50). */
+  KUBELEDGER_LARGE_CLUSTER_SIZE_THRESHOLD: z.coerce.number().int().min(0).default(50),
+  /** --unhealthy-zone-threshold: the share of a zone's nodes not Ready (at least 3) that makes it unhealthy (upstream: 0.55). */
+  KUBELEDGER_UNHEALTHY_ZONE_THRESHOLD: z.coerce.number().min(0).max(1).default(0.55),
   /** --root-ca-file: the CA bundle (PEM) published in every namespace's kube-root-ca.crt; unset: the kubeconfig's CA. */
   KUBELEDGER_ROOT_CA_FILE: z.string().min(1).optional(),
 });
@@ -64,6 +70,9 @@ export interface Config extends ComponentSettings {
   readonly nodeMonitorGracePeriodMs: number;
   readonly nodeStartupGracePeriodMs: number;
   readonly nodeEvictionRate: number;
+  readonly secondaryNodeEvictionRate: number;
+  readonly largeClusterSizeThreshold: number;
+  readonly unhealthyZoneThreshold: number;
   /** The contents of KUBELEDGER_ROOT_CA_FILE, when set. */
   readonly rootCa?: string;
 }
@@ -93,6 +102,9 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
     nodeMonitorGracePeriodMs: e.KUBELEDGER_NODE_MONITOR_GRACE_PERIOD * 1000,
     nodeStartupGracePeriodMs: e.KUBELEDGER_NODE_STARTUP_GRACE_PERIOD * 1000,
     nodeEvictionRate: e.KUBELEDGER_NODE_EVICTION_RATE,
+    secondaryNodeEvictionRate: e.KUBELEDGER_SECONDARY_NODE_EVICTION_RATE,
+    largeClusterSizeThreshold: e.KUBELEDGER_LARGE_CLUSTER_SIZE_THRESHOLD,
+    unhealthyZoneThreshold: e.KUBELEDGER_UNHEALTHY_ZONE_THRESHOLD,
     ...(e.KUBELEDGER_ROOT_CA_FILE && { rootCa: readRootCa(e.KUBELEDGER_ROOT_CA_FILE) }),
     ...(leaderElection && { leaderElection }),
   });

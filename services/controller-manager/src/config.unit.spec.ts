@@ -32,6 +32,14 @@ describe('controller-manager config', () => {
     expect(() => loadConfig({ KUBELEDGER_NODE_MONITOR_GRACE_PERIOD: '0' })).toThrow(/KUBELEDGER_NODE_MONITOR_GRACE_PERIOD/);
   });
 
+  it('slows evictions in unhealthy zones as upstream (0.01 node/s past 50 nodes, 55 % not Ready) unless the KUBELEDGER_* eviction settings say otherwise', () => {
+    expect(loadConfig({})).toMatchObject({ secondaryNodeEvictionRate: 0.01, largeClusterSizeThreshold: 50, unhealthyZoneThreshold: 0.55 });
+    const set = { KUBELEDGER_SECONDARY_NODE_EVICTION_RATE: '0', KUBELEDGER_LARGE_CLUSTER_SIZE_THRESHOLD: '10', KUBELEDGER_UNHEALTHY_ZONE_THRESHOLD: '0.3' };
+    expect(loadConfig(set)).toMatchObject({ secondaryNodeEvictionRate: 0, largeClusterSizeThreshold: 10, unhealthyZoneThreshold: 0.3 });
+    expect(() => loadConfig({ KUBELEDGER_UNHEALTHY_ZONE_THRESHOLD: '1.5' })).toThrow(/KUBELEDGER_UNHEALTHY_ZONE_THRESHOLD/);
+    expect(() => loadConfig({ KUBELEDGER_LARGE_CLUSTER_SIZE_THRESHOLD: '2.5' })).toThrow(/KUBELEDGER_LARGE_CLUSTER_SIZE_THRESHOLD/);
+  });
+
   it('reads the environment, leader election included, and lists every problem', () => {
     const config = loadConfig({ KUBECONFIG: '/k', NATS_URL: 'nats://n:1', KUBELEDGER_CLUSTER_CIDR: '10.0.0.0/16', KUBELEDGER_NODE_CIDR_MASK_SIZE: '26', KUBELEDGER_CONTROLLER_MANAGER_LEADER_ELECT: 'true', KUBELEDGER_CONTROLLER_MANAGER_IDENTITY: 'me' });
     expect(config).toMatchObject({ kubeconfig: '/k', clusterCidr: '10.0.0.0/16', nodeCidrMaskSize: 26, leaderElection: { identity: 'me', leaseDurationMs: 15_000, renewDeadlineMs: 10_000, retryPeriodMs: 2000 } });

@@ -39,8 +39,14 @@ await runComponent({
       bus,
       informers,
       monitorPeriodMs: config.nodeMonitorPeriodMs,
-      // Upstream's defaults but the periods and the eviction rate (--secondary-node-eviction-rate, --large-cluster-size-threshold, --unhealthy-zone-threshold).
-      settings: { gracePeriodMs: config.nodeMonitorGracePeriodMs, startupGracePeriodMs: config.nodeStartupGracePeriodMs, evictionRate: config.nodeEvictionRate, secondaryEvictionRate: 0.01, largeClusterThreshold: 50, unhealthyZoneThreshold: 0.55 },
+      settings: {
+        gracePeriodMs: config.nodeMonitorGracePeriodMs,
+        startupGracePeriodMs: config.nodeStartupGracePeriodMs,
+        evictionRate: config.nodeEvictionRate,
+        secondaryEvictionRate: config.secondaryNodeEvictionRate,
+        largeClusterThreshold: config.largeClusterSizeThreshold,
+        unhealthyZoneThreshold: config.unhealthyZoneThreshold,
+      },
       retryMs: config.retryMs,
       log,
     });
