@@ -8,12 +8,9 @@ import {
   isInvalid,
   isNotFound,
   namespaceIndexer,
-  PendingTraces,
   PODS,
-  processInSpan,
   REPLICASETS,
   waitForCacheSync,
-  WorkQueue,
   type Informer,
   type KubeClient,
   type SharedInformers,
@@ -23,7 +20,7 @@ import { controllerRefOf } from '../controller-utils/controller-ref.js';
 import { deploymentEventHandler, podEventHandler, replicaSetEventHandler, type Enqueue } from './deployment.event-handlers.js';
 import { reconcileDeployment, type ReconcileDeploymentDeps } from './deployment.reconcile-deployment.js';
 import { isNamespaceTerminating } from '../controller-utils/namespace-terminating.js';
-import { keyAttributes } from '../controller-utils/key-attributes.js';
+import { SyncQueue } from '../controller-utils/sync-queue.js';
 
 export interface DeploymentControllerDeps {
   readonly client: Pick<KubeClient, 'list' | 'get' | 'create' | 'update' | 'updateStatus' | 'patch' | 'delete'>;
@@ -54,9 +51,8 @@ export class DeploymentController {
   readonly deployments: Informer<KubeObject>;
   readonly replicaSets: Informer<KubeObject>;
   readonly pods: Informer<KubeObject>;
-  readonly queue: WorkQueue;
+  readonly queue: SyncQueue;
   readonly recorder: EventRecorder;
-  readonly #traces = new PendingTraces();
 
   constructor(deps: DeploymentControllerDeps) {
     const { client, informers } = deps;
@@ -68,14 +64,16 @@ export class DeploymentController {
     this.recorder = new EventRecorder(client, { component: 'deployment-controller' }, { log });
     const reconcileDeps = this.#reconcileDeps(deps, log);
     // Each sync of a Deployment continues the trace of the event that queued it (DESIGN §7).
-    this.queue = new WorkQueue(
-      (key) => processInSpan(tracer, 'sync deployment', { traceparent: this.#traces.take(key), resource: 'deployments', attributes: keyAttributes(key) }, () => reconcileDeployment(key, reconcileDeps)),
-      { workers: deps.workers ?? 5, retryMs: deps.retryMs ?? 1000, maxRetryMs: 60_000, log: (m) => log(`deployment: ${m}`) },
-    );
-    const enqueue: Enqueue = (key, ctx) => {
-      this.#traces.note(key, ctx);
-      this.queue.add(key);
-    };
+    this.queue = new SyncQueue((key) => reconcileDeployment(key, reconcileDeps), {
+      name: 'deployment',
+      tracer,
+      span: 'sync deployment',
+      resource: 'deployments',
+      workers: deps.workers ?? 5,
+      retryMs: deps.retryMs,
+      log,
+    });
+    const enqueue: Enqueue = (key, ctx) => this.queue.add(key, ctx);
     const getDeployment = (namespace: string, name: string) => this.deployments.get(namespace, name);
     this.deployments.addEventHandler(deploymentEventHandler(enqueue));
     this.replicaSets.addEventHandler(replicaSetEventHandler({ getDeployment, listDeployments: (ns) => this.deployments.byIndex(IndexNames.namespace, ns), enqueue }));

@@ -4,13 +4,10 @@ import {
   EventRecorder,
   isConflict,
   isNotFound,
-  PendingTraces,
   PODDISRUPTIONBUDGETS,
   PODS,
-  processInSpan,
   REPLICASETS,
   waitForCacheSync,
-  WorkQueue,
   type Informer,
   type KubeClient,
   type SharedInformers,
@@ -21,8 +18,8 @@ import { podEventHandler, pdbEventHandler, type Enqueue } from './disruption.eve
 import { reconcilePdb, type ReconcilePdbDeps } from './disruption.reconcile-pdb.js';
 import { PDB_KIND } from './pdb-types.js';
 import { scaleFinder } from './scale-finder.js';
-import { cleanStalePodDisruption, staleDisruptionWaitMs } from './stale-pod-disruption.js';
-import { keyAttributes } from '../controller-utils/key-attributes.js';
+import { cleanStalePodDisruption, staleDisruptionWaitMs, type CleanStaleDeps } from './stale-pod-disruption.js';
+import { SyncQueue } from '../controller-utils/sync-queue.js';
 
 export interface DisruptionControllerDeps {
   readonly client: Pick<KubeClient, 'list' | 'get' | 'create' | 'patch' | 'updateStatus'>;
@@ -47,17 +44,16 @@ export class DisruptionController {
   readonly pdbs: Informer<KubeObject>;
   readonly pods: Informer<KubeObject>;
   readonly owners: readonly Informer<KubeObject>[];
-  readonly queue: WorkQueue;
+  readonly queue: SyncQueue;
   /** Pods whose DisruptionTarget condition may go stale (upstream's stalePodDisruptionQueue). */
-  readonly staleQueue: WorkQueue;
+  readonly staleQueue: SyncQueue;
   readonly recorder: EventRecorder;
-  readonly #traces = new PendingTraces();
 
   constructor(deps: DisruptionControllerDeps) {
     const { client, informers } = deps;
     const log = deps.log ?? ((m) => console.log(`[controller-manager] ${m}`));
     this.recorder = new EventRecorder(client, { component: 'controllermanager' }, { log });
-        this.pdbs = informers.for(PODDISRUPTIONBUDGETS);
+    this.pdbs = informers.for(PODDISRUPTIONBUDGETS);
     this.pods = informers.for(PODS);
     const [replicaSets, deployments, replicationControllers, statefulSets] = [
       informers.for(REPLICASETS),
@@ -82,33 +78,19 @@ export class DisruptionController {
       now: () => new Date(),
       log,
     };
-    this.queue = new WorkQueue(
-      async (key) => {
-        // The informer advances its revision after its handlers ran: handle the key from the next microtask.
-        await Promise.resolve();
-        return processInSpan(tracer, 'sync poddisruptionbudget', { traceparent: this.#traces.take(key), resource: 'poddisruptionbudgets', attributes: keyAttributes(key) }, () =>
-          reconcilePdb(key, reconcileDeps),
-        );
+    const queueOptions = { name: 'disruption', tracer, workers: 1, retryMs: deps.retryMs, log };
+    this.queue = new SyncQueue((key) => reconcilePdb(key, reconcileDeps), { ...queueOptions, span: 'sync poddisruptionbudget', resource: 'poddisruptionbudgets' });
+    const staleDeps: CleanStaleDeps = {
+      getPod: (namespace, name) => this.pods.get(namespace, name),
+      clearDisruptionTarget: async (namespace, name, now) => {
+        const patch = { status: { conditions: [{ type: 'DisruptionTarget', status: 'False', lastTransitionTime: now }] } };
+        await client.patch(PODS, namespace, name, patch, 'strategic', { subresource: 'status', fieldManager: 'DisruptionController' });
       },
-      { workers: 1, retryMs: deps.retryMs ?? 1000, maxRetryMs: 60_000, log: (m) => log(`disruption: ${m}`) },
-    );
-    this.staleQueue = new WorkQueue(
-      (key) =>
-        cleanStalePodDisruption(key, {
-          getPod: (namespace, name) => this.pods.get(namespace, name),
-          clearDisruptionTarget: async (namespace, name, now) => {
-            const patch = { status: { conditions: [{ type: 'DisruptionTarget', status: 'False', lastTransitionTime: now }] } };
-            await client.patch(PODS, namespace, name, patch, 'strategic', { subresource: 'status', fieldManager: 'DisruptionController' });
-          },
-          isNotFound,
-          now: () => new Date(),
-        }),
-      { workers: 1, retryMs: deps.retryMs ?? 1000, maxRetryMs: 60_000, log: (m) => log(`disruption: ${m}`) },
-    );
-    const enqueue: Enqueue = (key, ctx) => {
-      this.#traces.note(key, ctx);
-      this.queue.add(key);
+      isNotFound,
+      now: () => new Date(),
     };
+    this.staleQueue = new SyncQueue((key) => cleanStalePodDisruption(key, staleDeps), { ...queueOptions, span: 'clean stale pod disruption', resource: 'pods' });
+    const enqueue: Enqueue = (key, ctx) => this.queue.add(key, ctx);
     this.pdbs.addEventHandler(pdbEventHandler(enqueue));
     this.pods.addEventHandler(podEventHandler({ listPdbs: (namespace) => this.pdbs.list(namespace), enqueue }));
     const checkStale = (pod: KubeObject) => {

@@ -10,13 +10,12 @@ import {
   type KubeClient,
   type SharedInformers,
 } from '@kubeledger/client';
-import { PendingTraces, processInSpan, WorkQueue } from '@kubeledger/client';
 import { tracer as tracerFor } from '@kubeledger/telemetry';
 import { SERVICE_NAME_LABEL } from './desired-endpoints.js';
 import { keyOf, podEventHandler, serviceEventHandler, sliceEventHandler, type Enqueue } from './endpointslice.event-handlers.js';
 import { reconcileService, type ReconcileServiceDeps } from './endpointslice.reconcile-service.js';
 import { SliceTracker } from './slice-tracker.js';
-import { keyAttributes } from '../controller-utils/key-attributes.js';
+import { SyncQueue } from '../controller-utils/sync-queue.js';
 
 export interface EndpointSliceControllerDeps {
   readonly client: Pick<KubeClient, 'list' | 'get' | 'create' | 'update' | 'delete'>;
@@ -40,8 +39,7 @@ export class EndpointSliceController {
   readonly services: Informer<KubeObject>;
   readonly pods: Informer<KubeObject>;
   readonly slices: Informer<KubeObject>;
-  readonly queue: WorkQueue;
-  readonly #traces = new PendingTraces();
+  readonly queue: SyncQueue;
   readonly tracker = new SliceTracker();
   readonly #log: (message: string) => void;
 
@@ -57,16 +55,16 @@ export class EndpointSliceController {
       },
     });
     // Each sync of a Service continues the trace of the event that queued it (DESIGN §7).
-    this.queue = new WorkQueue((key) => processInSpan(tracer, 'sync endpointslices', { traceparent: this.#traces.take(key), resource: 'services', attributes: keyAttributes(key) }, () => reconcileService(key, this.#reconcileDeps(deps))), {
+    this.queue = new SyncQueue((key) => reconcileService(key, this.#reconcileDeps(deps)), {
+      name: 'endpointslice',
+      tracer,
+      span: 'sync endpointslices',
+      resource: 'services',
       workers: deps.workers ?? 5,
-      retryMs: deps.retryMs ?? 1000,
-      maxRetryMs: 60_000,
-      log: (m) => log(`endpointslice: ${m}`),
+      retryMs: deps.retryMs,
+      log,
     });
-    const enqueue: Enqueue = (key, ctx) => {
-      this.#traces.note(key, ctx);
-      this.queue.add(key);
-    };
+    const enqueue: Enqueue = (key, ctx) => this.queue.add(key, ctx);
     this.services.addEventHandler(serviceEventHandler(enqueue));
     this.pods.addEventHandler(podEventHandler({ listServices: (ns) => this.services.list(ns), enqueue }));
     this.slices.addEventHandler(sliceEventHandler(enqueue));

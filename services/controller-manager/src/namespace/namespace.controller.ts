@@ -7,18 +7,16 @@ import {
   isNotFound,
   namespaceIndexer,
   NAMESPACES,
-  PendingTraces,
   PODS,
-  processInSpan,
   resourcePath,
   waitForCacheSync,
-  WorkQueue,
   type Informer,
   type KubeClient,
   type SharedInformers,
   type ResourceRef,
 } from '@kubeledger/client';
-import { objectAttributes, tracer as tracerFor } from '@kubeledger/telemetry';
+import { tracer as tracerFor } from '@kubeledger/telemetry';
+import { SyncQueue } from '../controller-utils/sync-queue.js';
 import { discoverResources } from '../controller-utils/discover-resources.js';
 import { namespaceEventHandler, podEventHandler, type EnqueueAfter } from './namespace.event-handlers.js';
 import { reconcileNamespace, type ReconcileNamespaceDeps } from './namespace.reconcile-namespace.js';
@@ -51,8 +49,7 @@ const isNotSupported = (err: unknown) => isMethodNotSupported(err) || isNotFound
 export class NamespaceController {
   readonly namespaces: Informer<KubeObject>;
   readonly pods: Informer<KubeObject>;
-  readonly queue: WorkQueue;
-  readonly #traces = new PendingTraces();
+  readonly queue: SyncQueue;
 
   constructor(deps: NamespaceControllerDeps) {
     const { client, informers } = deps;
@@ -60,17 +57,16 @@ export class NamespaceController {
     this.namespaces = informers.for(NAMESPACES);
     this.pods = informers.for(PODS, { [IndexNames.namespace]: namespaceIndexer() });
     const reconcileDeps = this.#reconcileDeps(client, log);
-    this.queue = new WorkQueue(
-      (name) =>
-        processInSpan(tracer, 'sync namespace', { traceparent: this.#traces.take(name), resource: 'namespaces', attributes: objectAttributes({ name }) }, () =>
-          reconcileNamespace(name, reconcileDeps),
-        ),
-      { workers: deps.workers ?? 10, retryMs: deps.retryMs ?? 1000, maxRetryMs: 60_000, log: (m) => log(`namespace: ${m}`) },
-    );
-    const enqueueAfter: EnqueueAfter = (name, delayMs, ctx) => {
-      this.#traces.note(name, ctx);
-      this.queue.addAfter(name, delayMs);
-    };
+    this.queue = new SyncQueue((name) => reconcileNamespace(name, reconcileDeps), {
+      name: 'namespace',
+      tracer,
+      span: 'sync namespace',
+      resource: 'namespaces',
+      workers: deps.workers ?? 10,
+      retryMs: deps.retryMs,
+      log,
+    });
+    const enqueueAfter: EnqueueAfter = (name, delayMs, ctx) => this.queue.addAfter(name, delayMs, ctx);
     this.namespaces.addEventHandler(namespaceEventHandler({ enqueueAfter, ...(deps.eventDelayMs !== undefined && { delayMs: deps.eventDelayMs }) }));
     this.pods.addEventHandler(podEventHandler({ getNamespace: (name) => this.namespaces.get('', name), podsIn: (namespace) => this.pods.byIndex(IndexNames.namespace, namespace), enqueueAfter }));
   }

@@ -1,8 +1,11 @@
 import type { KubeObject } from '@kubeledger/api';
-import { deletedObject, EventRecorder, isConflict, isNotFound, NODES, type Informer, type KubeClient, type SharedInformers } from '@kubeledger/client';
-import { WorkQueue } from '@kubeledger/client';
+import { deletedObject, EventRecorder, isConflict, isNotFound, NODES, type EventContext, type Informer, type KubeClient, type SharedInformers } from '@kubeledger/client';
+import { tracer as tracerFor } from '@kubeledger/telemetry';
+import { SyncQueue } from '../controller-utils/sync-queue.js';
 import { podCidrsOf, reconcileNode, type ReconcileNodeDeps } from './nodeipam.reconcile-node.js';
 import { PodCidrAllocator } from './pod-cidr-allocator.js';
+
+const tracer = tracerFor('nodeipam-controller');
 
 export interface NodeIpamControllerDeps {
   readonly client: Pick<KubeClient, 'list' | 'get' | 'create' | 'patch'>;
@@ -22,7 +25,7 @@ export interface NodeIpamControllerDeps {
 export class NodeIpamController {
   readonly nodes: Informer<KubeObject>;
   readonly allocator: PodCidrAllocator;
-  readonly queue: WorkQueue;
+  readonly queue: SyncQueue;
   readonly recorder: EventRecorder;
   readonly #pending = new Map<string, string>();
 
@@ -45,17 +48,17 @@ export class NodeIpamController {
       isNotFound,
       log,
     };
-    this.queue = new WorkQueue((name) => reconcileNode(name, reconcileDeps), { workers: 1, retryMs: deps.retryMs ?? 1000, maxRetryMs: 60_000, log: (m) => log(`nodeipam: ${m}`) });
-    const seen = (node: KubeObject) => {
+    this.queue = new SyncQueue((name) => reconcileNode(name, reconcileDeps), { name: 'nodeipam', tracer, span: 'sync node cidr', resource: 'nodes', workers: 1, retryMs: deps.retryMs, log });
+    const seen = (node: KubeObject, ctx: EventContext | undefined) => {
       const cidrs = podCidrsOf(node);
       if (cidrs.length > 0) {
         for (const cidr of cidrs) this.allocator.occupy(cidr);
         this.#pending.delete(node.metadata?.name ?? '');
-      } else this.queue.add(node.metadata?.name ?? '');
+      } else this.queue.add(node.metadata?.name ?? '', ctx);
     };
     this.nodes.addEventHandler({
-      onAdd: seen,
-      onUpdate: (_old, node) => seen(node),
+      onAdd: (node, _initial, ctx) => seen(node, ctx),
+      onUpdate: (_old, node, ctx) => seen(node, ctx),
       onDelete: (object) => {
         const node = deletedObject(object);
         const name = node.metadata?.name ?? '';

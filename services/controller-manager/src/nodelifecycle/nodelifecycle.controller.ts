@@ -10,16 +10,15 @@ import {
   NODES,
   nodeNameIndexer,
   PODS,
-  processInSpan,
   resourceInformer,
   waitForCacheSync,
-  WorkQueue,
   type EventSource,
   type Informer,
   type KubeClient,
   type SharedInformers,
 } from '@kubeledger/client';
 import { tracer as tracerFor } from '@kubeledger/telemetry';
+import { SyncQueue } from '../controller-utils/sync-queue.js';
 import { monitorNodeHealth, newMonitorState, type MonitorNodeHealthDeps, type MonitorSettings, type MonitorState } from './nodelifecycle.monitor-node-health.js';
 import { reconcileNoScheduleTaints } from './nodelifecycle.reconcile-no-schedule-taints.js';
 import { swapNodeTaints, type SwapTaintsDeps } from './nodelifecycle.swap-taints.js';
@@ -50,7 +49,7 @@ export class NodeLifecycleController {
   readonly nodes: Informer<KubeObject>;
   readonly leases: Informer<KubeObject>;
   readonly pods: Informer<KubeObject>;
-  readonly queue: WorkQueue;
+  readonly queue: SyncQueue;
   readonly recorder: EventRecorder;
   readonly state: MonitorState = newMonitorState();
   readonly #monitorPeriodMs: number;
@@ -94,16 +93,11 @@ export class NodeLifecycleController {
       now: () => new Date(),
       log,
     };
-    this.queue = new WorkQueue(
-      (name) =>
-        processInSpan(tracer, 'sync node taints', { resource: 'nodes', object: this.nodes.get('', name) }, () =>
-          reconcileNoScheduleTaints(name, { getNode: (n) => this.nodes.get('', n), swapTaints }),
-        ),
-      { workers: 8, retryMs: deps.retryMs ?? 1000, maxRetryMs: 60_000, log: (m) => log(`nodelifecycle: ${m}`) },
-    );
+    const taintsDeps = { getNode: (n: string) => this.nodes.get('', n), swapTaints };
+    this.queue = new SyncQueue((name) => reconcileNoScheduleTaints(name, taintsDeps), { name: 'nodelifecycle', tracer, span: 'sync node taints', resource: 'nodes', workers: 8, retryMs: deps.retryMs, log, objectOf: (name) => this.nodes.get('', name) });
     this.nodes.addEventHandler({
-      onAdd: (node) => this.queue.add(node.metadata?.name ?? ''),
-      onUpdate: (_old, node) => this.queue.add(node.metadata?.name ?? ''),
+      onAdd: (node, _initial, ctx) => this.queue.add(node.metadata?.name ?? '', ctx),
+      onUpdate: (_old, node, ctx) => this.queue.add(node.metadata?.name ?? '', ctx),
       onDelete: (object) => this.state.retry.delete(deletedObject(object).metadata?.name ?? ''),
     });
   }

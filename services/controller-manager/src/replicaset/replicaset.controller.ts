@@ -4,12 +4,9 @@ import {
   isConflict,
   isInvalid,
   isNotFound,
-  PendingTraces,
   PODS,
-  processInSpan,
   REPLICASETS,
   waitForCacheSync,
-  WorkQueue,
   type Informer,
   type KubeClient,
   type SharedInformers,
@@ -22,7 +19,7 @@ import { keyOf, podEventHandler, replicaSetEventHandler, type Enqueue } from './
 import { reconcileReplicaSet, type ReconcileReplicaSetDeps } from './replicaset.reconcile-replicaset.js';
 import { asReplicaSet } from './replicaset-spec.js';
 import { isNamespaceTerminating } from '../controller-utils/namespace-terminating.js';
-import { keyAttributes } from '../controller-utils/key-attributes.js';
+import { SyncQueue } from '../controller-utils/sync-queue.js';
 
 export interface ReplicaSetControllerDeps {
   readonly client: Pick<KubeClient, 'list' | 'get' | 'create' | 'patch' | 'delete' | 'updateStatus'>;
@@ -51,10 +48,9 @@ const tracer = tracerFor('replicaset-controller');
 export class ReplicaSetController {
   readonly replicaSets: Informer<KubeObject>;
   readonly pods: Informer<KubeObject>;
-  readonly queue: WorkQueue;
+  readonly queue: SyncQueue;
   readonly expectations = new ReplicaExpectations();
   readonly recorder: EventRecorder;
-  readonly #traces = new PendingTraces();
 
   constructor(deps: ReplicaSetControllerDeps) {
     const { client, informers } = deps;
@@ -63,21 +59,16 @@ export class ReplicaSetController {
     this.replicaSets = informers.for(REPLICASETS, { [BY_OWNER]: (rs) => [controllerRefOf(rs)?.uid].filter((uid): uid is string => Boolean(uid)) });
     this.pods = informers.for(PODS, { [BY_CONTROLLER]: (pod) => [keyOf(pod.metadata?.namespace, controllerRefOf(pod)?.uid ?? '')] });
     const reconcileDeps = this.#reconcileDeps(deps, log);
-    this.queue = new WorkQueue(
-      async (key) => {
-        // The informer advances its revision after its handlers ran: a key queued by a handler is
-        // handled from the next microtask, when the pod cache's revision counts that event.
-        await Promise.resolve();
-        return processInSpan(tracer, 'sync replicaset', { traceparent: this.#traces.take(key), resource: 'replicasets', attributes: keyAttributes(key) }, () =>
-          reconcileReplicaSet(key, reconcileDeps),
-        );
-      },
-      { workers: deps.workers ?? 5, retryMs: deps.retryMs ?? 1000, maxRetryMs: 60_000, log: (m) => log(`replicaset: ${m}`) },
-    );
-    const enqueue: Enqueue = (key, ctx) => {
-      this.#traces.note(key, ctx);
-      this.queue.add(key);
-    };
+    this.queue = new SyncQueue((key) => reconcileReplicaSet(key, reconcileDeps), {
+      name: 'replicaset',
+      tracer,
+      span: 'sync replicaset',
+      resource: 'replicasets',
+      workers: deps.workers ?? 5,
+      retryMs: deps.retryMs,
+      log,
+    });
+    const enqueue: Enqueue = (key, ctx) => this.queue.add(key, ctx);
     this.replicaSets.addEventHandler(replicaSetEventHandler({ enqueue, forgetExpectations: (key) => this.expectations.forget(key) }));
     this.pods.addEventHandler(
       podEventHandler({ getReplicaSet: (namespace, name) => this.replicaSets.get(namespace, name), listReplicaSets: (namespace) => this.replicaSets.list(namespace), enqueue }),

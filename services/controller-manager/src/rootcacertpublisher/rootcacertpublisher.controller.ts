@@ -4,17 +4,15 @@ import {
   CONFIGMAPS,
   isNotFound,
   NAMESPACES,
-  PendingTraces,
-  processInSpan,
   resourceInformer,
   waitForCacheSync,
-  WorkQueue,
   type EventSource,
   type Informer,
   type KubeClient,
   type SharedInformers,
 } from '@kubeledger/client';
-import { objectAttributes, tracer as tracerFor } from '@kubeledger/telemetry';
+import { tracer as tracerFor } from '@kubeledger/telemetry';
+import { SyncQueue } from '../controller-utils/sync-queue.js';
 import { isNamespaceTerminating } from '../controller-utils/namespace-terminating.js';
 import { configMapEventHandler, namespaceEventHandler, ROOT_CA_CONFIGMAP, type Enqueue } from './rootcacertpublisher.event-handlers.js';
 import { reconcileNamespace, type ReconcileNamespaceDeps } from './rootcacertpublisher.reconcile-namespace.js';
@@ -41,8 +39,7 @@ const tracer = tracerFor('root-ca-cert-publisher');
 export class RootCaCertPublisher {
   readonly namespaces: Informer<KubeObject>;
   readonly configMaps: Informer<KubeObject>;
-  readonly queue: WorkQueue;
-  readonly #traces = new PendingTraces();
+  readonly queue: SyncQueue;
 
   constructor(deps: RootCaCertPublisherDeps) {
     const { client, bus, informers } = deps;
@@ -57,19 +54,16 @@ export class RootCaCertPublisher {
       isNotFound,
       isNamespaceTerminating,
     };
-    this.queue = new WorkQueue(
-      async (name) => {
-        await Promise.resolve(); // handled once the informer counted the event that queued it
-        return processInSpan(tracer, 'sync namespace', { traceparent: this.#traces.take(name), resource: 'namespaces', attributes: objectAttributes({ name }) }, () =>
-          reconcileNamespace(name, reconcileDeps),
-        );
-      },
-      { workers: 1, retryMs: deps.retryMs ?? 1000, maxRetryMs: 60_000, log: (m) => log(`root-ca-cert-publisher: ${m}`) },
-    );
-    const enqueue: Enqueue = (name, ctx) => {
-      this.#traces.note(name, ctx);
-      this.queue.add(name);
-    };
+    this.queue = new SyncQueue((name) => reconcileNamespace(name, reconcileDeps), {
+      name: 'root-ca-cert-publisher',
+      tracer,
+      span: 'sync namespace',
+      resource: 'namespaces',
+      workers: 1,
+      retryMs: deps.retryMs,
+      log,
+    });
+    const enqueue: Enqueue = (name, ctx) => this.queue.add(name, ctx);
     this.namespaces.addEventHandler(namespaceEventHandler(enqueue));
     this.configMaps.addEventHandler(configMapEventHandler(enqueue));
   }

@@ -2,16 +2,14 @@ import type { KubeObject } from '@kubeledger/api';
 import {
   isAlreadyExists,
   NAMESPACES,
-  PendingTraces,
-  processInSpan,
   SERVICEACCOUNTS,
   waitForCacheSync,
-  WorkQueue,
   type Informer,
   type KubeClient,
   type SharedInformers,
 } from '@kubeledger/client';
-import { objectAttributes, tracer as tracerFor } from '@kubeledger/telemetry';
+import { tracer as tracerFor } from '@kubeledger/telemetry';
+import { SyncQueue } from '../controller-utils/sync-queue.js';
 import { isNamespaceTerminating } from '../controller-utils/namespace-terminating.js';
 import { namespaceEventHandler, serviceAccountEventHandler, type Enqueue } from './serviceaccounts.event-handlers.js';
 import { reconcileNamespace, type ReconcileNamespaceDeps } from './serviceaccounts.reconcile-namespace.js';
@@ -37,8 +35,7 @@ const tracer = tracerFor('serviceaccount-controller');
 export class ServiceAccountsController {
   readonly namespaces: Informer<KubeObject>;
   readonly serviceAccounts: Informer<KubeObject>;
-  readonly queue: WorkQueue;
-  readonly #traces = new PendingTraces();
+  readonly queue: SyncQueue;
 
   constructor(deps: ServiceAccountsControllerDeps) {
     const { client, informers } = deps;
@@ -53,19 +50,16 @@ export class ServiceAccountsController {
       isNamespaceTerminating,
       log,
     };
-    this.queue = new WorkQueue(
-      async (name) => {
-        await Promise.resolve(); // handled once the informer counted the event that queued it
-        return processInSpan(tracer, 'sync namespace', { traceparent: this.#traces.take(name), resource: 'namespaces', attributes: objectAttributes({ name }) }, () =>
-          reconcileNamespace(name, reconcileDeps),
-        );
-      },
-      { workers: deps.workers ?? 1, retryMs: deps.retryMs ?? 1000, maxRetryMs: 60_000, log: (m) => log(`serviceaccount: ${m}`) },
-    );
-    const enqueue: Enqueue = (name, ctx) => {
-      this.#traces.note(name, ctx);
-      this.queue.add(name);
-    };
+    this.queue = new SyncQueue((name) => reconcileNamespace(name, reconcileDeps), {
+      name: 'serviceaccount',
+      tracer,
+      span: 'sync namespace',
+      resource: 'namespaces',
+      workers: deps.workers ?? 1,
+      retryMs: deps.retryMs,
+      log,
+    });
+    const enqueue: Enqueue = (name, ctx) => this.queue.add(name, ctx);
     this.namespaces.addEventHandler(namespaceEventHandler(enqueue));
     this.serviceAccounts.addEventHandler(serviceAccountEventHandler(enqueue));
   }
