@@ -1,4 +1,5 @@
 import { expectOk, type HttpClient } from '../http-client.js';
+import { createPodNamespace } from '../pod-namespace.js';
 import { requestsBetween, scrapeRequestCounts, type RequestRow } from '../apiserver-requests.js';
 import { progress } from '../report.js';
 import type { ResourceMonitor, WindowUsage } from '../resource-monitor.js';
@@ -41,7 +42,7 @@ export interface PhaseContext {
 export async function runPhase(p: PhaseContext): Promise<PhaseResult> {
   const label = `p${p.index}-${p.name}`;
   const nsNames = Array.from({ length: Math.max(1, Math.min(p.namespaces, p.count)) }, (_, i) => `bench-${label}-${i}`);
-  for (const ns of nsNames) await expectOk(p.client.request('POST', '/api/v1/namespaces', { metadata: { name: ns } }));
+  for (const ns of nsNames) await createPodNamespace(p.client, ns);
   const list = JSON.parse((await expectOk(p.client.request('GET', `/api/v1/namespaces/${nsNames[0]}/pods?limit=1`))).body.toString());
   const watch = new PodStartupWatch();
   await watch.open(p.client, `${PHASE_LABEL}=${label}`, list.metadata.resourceVersion as string);

@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util';
 import { startApiserver, type ApiserverProcess } from '@kubeledger/test-cluster';
 import { HttpClient } from '../http-client.js';
 import { podFixture } from '../pod-fixture.js';
+import { createPodNamespace } from '../pod-namespace.js';
 import { startOtlpSink } from '../otlp-sink.js';
 import { printTable, progress, writeResults } from '../report.js';
 import { ResourceMonitor } from '../resource-monitor.js';
@@ -60,7 +61,7 @@ export async function run(argv: readonly string[]): Promise<void> {
     if (profileDir) progress(`the apiserver writes a CPU profile into ${profileDir} when it stops`);
     const client = new HttpClient(server.url, Math.max(...clientCounts, 64), server.tls);
     try {
-      for (const ns of ['bench', 'list', 'watch']) await expectOk(client.request('POST', '/api/v1/namespaces', { metadata: { name: ns } }));
+      for (const ns of ['bench', 'list', 'watch']) await createPodNamespace(client, ns);
 
       // A fresh process runs its first seconds unoptimised (V8 has yet to compile the hot paths):
       // warm it up, unmeasured, so every part starts from the same state whichever runs first.
@@ -179,7 +180,7 @@ async function tracingOverhead(seconds: number, rate: number) {
         const monitor = new ResourceMonitor();
         monitor.add({ name: 'apiserver', pids: () => [server.pid], rss: false });
         try {
-          await expectOk(client.request('POST', '/api/v1/namespaces', { metadata: { name: 'bench' } }));
+          await createPodNamespace(client, 'bench');
           await createsAt(client, 8, 3, 'warmup');
           const record = async (name: string, run: () => Promise<Throughput>) => {
             await monitor.begin();
