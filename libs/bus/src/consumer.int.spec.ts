@@ -185,7 +185,7 @@ describe('subscribeEvents when the consumer is recreated past a retention move',
         () => undefined,
         (err: unknown) => err,
       );
-      // nats.js notices after two missed heartbeats (2 s here) and recreates the consumer at its cursor.
+      // nats.js notices after two missed idle heartbeats (about 1 s) and recreates the consumer at its cursor.
       const err = await outcome;
       await sub.close();
       expect(seen).toEqual([1, 2, 3]);

@@ -275,7 +275,7 @@ describe('Informer on NATS JetStream', () => {
 
     for (const c of await bus.conn.jsm.consumers.list(bus.config.stream).next()) await bus.conn.jsm.consumers.delete(bus.config.stream, c.name);
     const after = source.append(...Array.from({ length: 20 }, (_, i) => podEvent('default', `q${i}`)));
-    // Noticed after two missed heartbeats (2 s here); the consumer is recreated at the cursor.
+    // Noticed after two missed idle heartbeats (about 1 s); the consumer is recreated at the cursor.
     await waitUntil(() => informer.lastSyncRevision >= after.at(-1)!.revision, 30_000, 'the events after the consumer was deleted');
     const revisions = consumed.map((e) => e.revision);
     expect(revisions).toEqual([...before, ...after].map((r) => r.revision));
