@@ -1,4 +1,4 @@
-// The controller-manager process: the EndpointSlice, ReplicaSet, Deployment and Job controllers, the garbage collector, the namespace controller, node IPAM, node lifecycle and taint eviction, the ServiceAccounts controller and the root CA publisher (DESIGN §5).
+// The controller-manager process: the EndpointSlice, ReplicaSet, Deployment and Job controllers, the garbage collector, the namespace controller, node IPAM, node lifecycle and taint eviction, the ServiceAccounts controller, the root CA publisher and the TTL-after-finished controller (DESIGN §5).
 import { runComponent, SharedInformers } from '@kubeledger/client';
 import { loadConfig } from './config.js';
 import { DaemonSetController } from './daemonset/daemonset.controller.js';
@@ -14,6 +14,7 @@ import { ReplicaSetController } from './replicaset/replicaset.controller.js';
 import { RootCaCertPublisher } from './rootcacertpublisher/rootcacertpublisher.controller.js';
 import { ServiceAccountsController } from './serviceaccount/serviceaccounts.controller.js';
 import { TaintEvictionController } from './tainteviction/tainteviction.controller.js';
+import { TtlAfterFinishedController } from './ttlafterfinished/ttlafterfinished.controller.js';
 
 await runComponent({
   name: 'controller-manager',
@@ -51,7 +52,8 @@ await runComponent({
       log,
     });
     const taintEviction = new TaintEvictionController({ client, informers, retryMs: config.retryMs, log });
-    const controllers = [endpointSlices, nodeIpam, replicaSets, deployments, daemonSets, jobs, garbageCollector, namespaces, serviceAccounts, rootCaPublisher, disruption, nodeLifecycle, taintEviction];
+    const ttlAfterFinished = new TtlAfterFinishedController({ client, informers, retryMs: config.retryMs, log });
+    const controllers = [endpointSlices, nodeIpam, replicaSets, deployments, daemonSets, jobs, garbageCollector, namespaces, serviceAccounts, rootCaPublisher, disruption, nodeLifecycle, taintEviction, ttlAfterFinished];
     return {
       start: async () => (await Promise.all(controllers.map((c) => c.start()))).every(Boolean),
       run: () => controllers.forEach((c) => c.run()),
@@ -72,7 +74,8 @@ await runComponent({
         `serviceaccount: ${serviceAccounts.namespaces.list().length} namespaces; ` +
         `root-ca-cert-publisher: ${rootCaPublisher.configMaps.list().length} kube-root-ca.crt configmaps; ` +
         `nodelifecycle: ${nodeLifecycle.nodes.list().length} nodes, ${nodeLifecycle.leases.list().length} node leases; ` +
-        `tainteviction: ${taintEviction.evictions.size} pod evictions scheduled`,
+        `tainteviction: ${taintEviction.evictions.size} pod evictions scheduled; ` +
+        `ttl-after-finished: ${ttlAfterFinished.jobs.list().length} jobs`,
     };
   },
 });

@@ -23,6 +23,7 @@ interface Job {
     readonly succeeded?: number;
     readonly failed?: number;
     readonly completedIndexes?: string;
+    readonly failedIndexes?: string;
     readonly uncountedTerminatedPods?: Record<string, unknown>;
     readonly conditions?: Condition[];
   };
@@ -35,7 +36,9 @@ interface Pod {
 /**
  * Jobs on a full stack whose kubelet runs containers as host processes (`sh -c …` really runs),
  * driven by the real kubectl: completions with parallelism, a Job failing past its backoffLimit,
- * one past its activeDeadlineSeconds, an Indexed Job, and the delete that takes its pods along.
+ * one past its activeDeadlineSeconds, an Indexed Job, the delete that takes its pods along, and a
+ * Job the TTL-after-finished controller deletes, one failed by its podFailurePolicy, and an Indexed
+ * Job with backoffLimitPerIndex.
  * The Job controller's pod failure backoff is 1 s here (upstream's 10 s).
  */
 describe('kubectl 1.35: Jobs through the Job controller', () => {
@@ -134,5 +137,41 @@ describe('kubectl 1.35: Jobs through the Job controller', () => {
     expect(await kubectl('delete', 'job', 'ok')).toBe('job.batch "ok" deleted from default namespace\n');
     await stack.waitFor('the pods of ok gone', async () => (await podsOf('ok')).length === 0, 90_000);
     expect((await stack.kubectl.run('get', 'job', 'ok')).stderr).toBe('Error from server (NotFound): jobs.batch "ok" not found\n');
+  });
+
+  it('deletes a finished Job once ttlSecondsAfterFinished passed (the TTL-after-finished controller), its pods along', async () => {
+    await createJob('ttl', { ttlSecondsAfterFinished: 2 }, 'sh', '-c', 'exit 0');
+    await stack.waitFor('the ttl job gone', async () => (await stack.kubectl.run('get', 'job', 'ttl')).code !== 0, 90_000);
+    expect((await stack.kubectl.run('get', 'job', 'ttl')).stderr).toBe('Error from server (NotFound): jobs.batch "ttl" not found\n');
+    // It was deleted after it finished: its Events outlive it.
+    expect(await eventsOf('ttl')).toContain('Normal Completed');
+    await stack.waitFor('the pods of ttl gone', async () => (await podsOf('ttl')).length === 0, 90_000);
+  });
+
+  it('fails a Job whose container exits 42 at once by its podFailurePolicy FailJob rule: reason PodFailurePolicy, one pod', async () => {
+    await createJob('pfp', { backoffLimit: 6, podFailurePolicy: { rules: [{ action: 'FailJob', onExitCodes: { operator: 'In', values: [42] } }] } }, 'sh', '-c', 'exit 42');
+    await waitFor('pfp', 'failed');
+    const job = await getJob('pfp');
+    expect(job.spec['podReplacementPolicy']).toBe('Failed');
+    const pods = await podsOf('pfp');
+    expect(pods.map((p) => p.status?.phase)).toEqual(['Failed']);
+    const message = `Container pfp for pod default/${pods[0]!.metadata.name} failed with exit code 42 matching FailJob rule at index 0`;
+    expect(conditions(job)).toEqual([`FailureTarget=True PodFailurePolicy: ${message}`, `Failed=True PodFailurePolicy: ${message}`]);
+    expect(job.status).toMatchObject({ failed: 1, terminating: 0, uncountedTerminatedPods: {} });
+    expect(await eventsOf('pfp')).toContain('Warning PodFailurePolicy');
+  });
+
+  it('an Indexed Job with backoffLimitPerIndex 1: index 1 fails twice and is marked failed, index 0 succeeds, the Job fails with FailedIndexes', async () => {
+    await createJob('perindex', { completionMode: 'Indexed', completions: 2, parallelism: 2, backoffLimitPerIndex: 1 }, 'sh', '-c', 'test "$JOB_COMPLETION_INDEX" = 0');
+    await waitFor('perindex', 'failed');
+    const job = await getJob('perindex');
+    expect(conditions(job)).toEqual(['FailureTarget=True FailedIndexes: Job has failed indexes', 'Failed=True FailedIndexes: Job has failed indexes']);
+    expect(job.status).toMatchObject({ completedIndexes: '0', failedIndexes: '1', succeeded: 1, failed: 2, terminating: 0, uncountedTerminatedPods: {} });
+    const pods = await podsOf('perindex');
+    const failures = pods
+      .filter((p) => p.metadata.labels?.['batch.kubernetes.io/job-completion-index'] === '1')
+      .map((p) => `${p.status?.phase} ${(p.metadata as { annotations?: Record<string, string> }).annotations?.['batch.kubernetes.io/job-index-failure-count']}`)
+      .sort();
+    expect(failures).toEqual(['Failed 0', 'Failed 1']);
   });
 });

@@ -12,6 +12,8 @@ export interface ClaimObjectsDeps {
   readonly isNotFound: (err: unknown) => boolean;
   readonly isInvalid: (err: unknown) => boolean;
   readonly log: (message: string) => void;
+  /** Finalizers an adopted dependent gets in the same patch (upstream's `PodControllerRefManager` finalizers: the Job's tracking one). */
+  readonly adoptWithFinalizers?: readonly string[];
 }
 
 /**
@@ -35,7 +37,7 @@ export async function claimObjects(owner: KubeObject, ownerKind: OwnerKind, what
   for (const o of plan.adopt) {
     try {
       await (canAdopt ??= recheck(owner, ownerKind, deps));
-      claimed.push(await deps.patch(namespace, o.metadata?.name ?? '', adoptionPatch(o, newControllerRef(owner, ownerKind))));
+      claimed.push(await deps.patch(namespace, o.metadata?.name ?? '', adoptionPatch(o, newControllerRef(owner, ownerKind), deps.adoptWithFinalizers)));
       deps.log(`${who}: adopted ${what} ${o.metadata?.name}`);
     } catch (err) {
       if (!deps.isNotFound(err)) errors.push(err);

@@ -7,12 +7,14 @@ import type { OwnerReference } from './controller-ref.js';
  * patch fail (422) when the object was replaced by another of the same name; unlike upstream it
  * also carries the `resourceVersion` read (409 when the object changed since), because this
  * apiserver does not refuse a second controller reference: two controllers whose selectors
- * overlap can never both adopt the same object.
+ * overlap can never both adopt the same object. `finalizers` are merged in too (upstream's
+ * `ownerRefControllerPatch` with the Job controller's tracking finalizer).
  */
-export function adoptionPatch(object: KubeObject, ref: OwnerReference): Record<string, unknown> {
+export function adoptionPatch(object: KubeObject, ref: OwnerReference, finalizers: readonly string[] = []): Record<string, unknown> {
   return {
     metadata: {
       ownerReferences: [ref],
+      ...(finalizers.length > 0 && { finalizers: [...finalizers] }),
       uid: object.metadata?.uid,
       ...(object.metadata?.resourceVersion && { resourceVersion: object.metadata.resourceVersion }),
     },

@@ -3,11 +3,13 @@ import { jobStatus, type JobCondition } from './job-spec.js';
 
 /** Condition types and reasons as batch/v1 names them. */
 export const CONDITION = { complete: 'Complete', failed: 'Failed', successCriteriaMet: 'SuccessCriteriaMet', failureTarget: 'FailureTarget', suspended: 'Suspended' } as const;
-export const REASON = { completionsReached: 'CompletionsReached', backoffLimitExceeded: 'BackoffLimitExceeded', deadlineExceeded: 'DeadlineExceeded' } as const;
+export const REASON = { completionsReached: 'CompletionsReached', backoffLimitExceeded: 'BackoffLimitExceeded', deadlineExceeded: 'DeadlineExceeded', podFailurePolicy: 'PodFailurePolicy', maxFailedIndexesExceeded: 'MaxFailedIndexesExceeded', failedIndexes: 'FailedIndexes' } as const;
 export const MESSAGE = {
   completionsReached: 'Reached expected number of succeeded pods',
   backoffLimitExceeded: 'Job has reached the specified backoff limit',
   deadlineExceeded: 'Job was active longer than specified deadline',
+  maxFailedIndexesExceeded: 'Job has exceeded the specified maximal number of failed indexes',
+  failedIndexes: 'Job has failed indexes',
 } as const;
 
 /** A metav1.Time: seconds precision, UTC. */

@@ -1,6 +1,6 @@
 import type { KubeObject } from '@kubeledger/api';
 import type { OwnerReference } from '../controller-utils/controller-ref.js';
-import { COMPLETION_INDEX_ENV, COMPLETION_INDEX_KEY, JOB_TRACKING_FINALIZER, jobSpec } from './job-spec.js';
+import { COMPLETION_INDEX_ENV, COMPLETION_INDEX_KEY, INDEX_FAILURE_COUNT_KEY, INDEX_IGNORED_FAILURE_COUNT_KEY, JOB_TRACKING_FINALIZER, jobSpec } from './job-spec.js';
 
 /** names.MaxGeneratedNameLength: a generated name's prefix leaves room for 5 random characters in 63. */
 const MAX_GENERATED_NAME_LENGTH = 58;
@@ -12,9 +12,10 @@ type Container = Record<string, unknown> & { env?: Array<Record<string, unknown>
  * annotations, finalizers and spec, with the tracking finalizer, `generateName` `<job>-`, the
  * controller reference. With a completion index (Indexed Jobs): the index as annotation and label,
  * `generateName` `<job>-<index>-`, hostname `<job>-<index>`, and `JOB_COMPLETION_INDEX` in every
- * container's env (from the annotation).
+ * container's env (from the annotation). With `failureCounts` (backoffLimitPerIndex): the index's
+ * failures so far as annotations (upstream's `addIndexFailureCountAnnotation`; the ignored ones only when any).
  */
-export function jobPodFromTemplate(job: KubeObject, controllerRef: OwnerReference, index?: number): KubeObject {
+export function jobPodFromTemplate(job: KubeObject, controllerRef: OwnerReference, index?: number, failureCounts?: { failures: number; ignored: number }): KubeObject {
   const { template } = jobSpec(job);
   const name = job.metadata?.name ?? '';
   const labels: Record<string, string> = { ...template.metadata?.labels };
@@ -25,6 +26,10 @@ export function jobPodFromTemplate(job: KubeObject, controllerRef: OwnerReferenc
   let generateName = `${name}-`;
   if (index !== undefined) {
     annotations[COMPLETION_INDEX_KEY] = String(index);
+    if (failureCounts) {
+      annotations[INDEX_FAILURE_COUNT_KEY] = String(failureCounts.failures);
+      if (failureCounts.ignored > 0) annotations[INDEX_IGNORED_FAILURE_COUNT_KEY] = String(failureCounts.ignored);
+    }
     labels[COMPLETION_INDEX_KEY] = String(index);
     spec['hostname'] = `${name}-${index}`;
     for (const field of ['initContainers', 'containers']) for (const c of (spec[field] as Container[] | undefined) ?? []) addIndexEnv(c);

@@ -2,6 +2,7 @@ import type { KubeObject } from '@kubeledger/api';
 import type { OwnerKind } from '../controller-utils/controller-ref.js';
 import type { LabelSelector } from '../controller-utils/label-selector.js';
 import type { PodTemplate } from '../replicaset/replicaset-spec.js';
+import type { PodFailurePolicy } from './pod-failure-policy.js';
 
 /** What a Job's pods are owned as. */
 export const JOB_KIND: OwnerKind = { apiVersion: 'batch/v1', kind: 'Job' };
@@ -10,6 +11,9 @@ export const JOB_TRACKING_FINALIZER = 'batch.kubernetes.io/job-tracking';
 /** An Indexed Job's pod's index: annotation, label and env variable. */
 export const COMPLETION_INDEX_KEY = 'batch.kubernetes.io/job-completion-index';
 export const COMPLETION_INDEX_ENV = 'JOB_COMPLETION_INDEX';
+/** An Indexed Job's pod's count of the earlier failures (and of the ignored ones) of its index (backoffLimitPerIndex). */
+export const INDEX_FAILURE_COUNT_KEY = 'batch.kubernetes.io/job-index-failure-count';
+export const INDEX_IGNORED_FAILURE_COUNT_KEY = 'batch.kubernetes.io/job-index-ignored-failure-count';
 
 /** batch/v1 JobSpec as the apiserver defaults it (pkg/apis/batch/v1/defaults.go). */
 export interface JobSpec {
@@ -24,6 +28,9 @@ export interface JobSpec {
   readonly selector: LabelSelector | undefined;
   readonly template: PodTemplate;
   readonly managedBy: string | undefined;
+  readonly podFailurePolicy: PodFailurePolicy | undefined;
+  readonly backoffLimitPerIndex: number | undefined;
+  readonly maxFailedIndexes: number | undefined;
 }
 
 export interface JobCondition {
@@ -45,6 +52,7 @@ export interface JobStatus {
   readonly succeeded?: number;
   readonly failed?: number;
   readonly completedIndexes?: string;
+  readonly failedIndexes?: string;
   readonly uncountedTerminatedPods?: { readonly succeeded?: readonly string[]; readonly failed?: readonly string[] };
   readonly conditions?: readonly JobCondition[];
   readonly [field: string]: unknown;
@@ -64,13 +72,22 @@ export function jobSpec(job: KubeObject): JobSpec {
     selector: spec['selector'] as LabelSelector | undefined,
     template: (spec['template'] ?? {}) as PodTemplate,
     managedBy: spec['managedBy'] as string | undefined,
+    podFailurePolicy: (spec['podFailurePolicy'] ?? undefined) as PodFailurePolicy | undefined,
+    backoffLimitPerIndex: num(spec['backoffLimitPerIndex']),
+    maxFailedIndexes: num(spec['maxFailedIndexes']),
   };
 }
 
 export const jobStatus = (job: KubeObject): JobStatus => (job['status'] ?? {}) as JobStatus;
 
 /** The Indexed completion mode needs a number of completions (validation guarantees it). */
+/** Upstream's `onlyReplaceFailedPods`: `podReplacementPolicy: Failed`, or a pod failure policy. */
+export const onlyReplaceFailedPods = (spec: JobSpec): boolean => spec.podReplacementPolicy === 'Failed' || spec.podFailurePolicy !== undefined;
+
 export const isIndexedJob = (spec: JobSpec): spec is JobSpec & { completions: number } => spec.completionMode === 'Indexed' && spec.completions !== undefined;
+
+/** An Indexed Job whose indexes each have their own backoff limit (upstream's `hasBackoffLimitPerIndex`). */
+export const hasBackoffLimitPerIndex = (spec: JobSpec): spec is JobSpec & { completions: number; backoffLimitPerIndex: number } => isIndexedJob(spec) && spec.backoffLimitPerIndex !== undefined;
 
 /** A Job as the event recorder describes it (list items may come without kind and apiVersion). */
 export const asJob = (job: KubeObject): KubeObject => ({ ...job, apiVersion: JOB_KIND.apiVersion, kind: JOB_KIND.kind });

@@ -11,13 +11,15 @@ export interface WorkingStatus {
   succeeded: number;
   failed: number;
   completedIndexes: string;
+  /** backoffLimitPerIndex Jobs only (else undefined: left as it is). */
+  failedIndexes: string | undefined;
   uncounted: { succeeded: string[]; failed: string[] };
   conditions: JobCondition[];
-  /** What this controller does not manage (failedIndexes…), kept as it is. */
+  /** What this controller does not manage, kept as it is. */
   readonly rest: Readonly<Record<string, unknown>>;
 }
 
-const MANAGED = new Set(['startTime', 'completionTime', 'active', 'ready', 'terminating', 'succeeded', 'failed', 'completedIndexes', 'uncountedTerminatedPods', 'conditions']);
+const MANAGED = new Set(['startTime', 'completionTime', 'active', 'ready', 'terminating', 'succeeded', 'failed', 'completedIndexes', 'failedIndexes', 'uncountedTerminatedPods', 'conditions']);
 
 export function workingStatus(job: KubeObject): WorkingStatus {
   const s: JobStatus = jobStatus(job);
@@ -30,6 +32,7 @@ export function workingStatus(job: KubeObject): WorkingStatus {
     succeeded: s.succeeded ?? 0,
     failed: s.failed ?? 0,
     completedIndexes: s.completedIndexes ?? '',
+    failedIndexes: s.failedIndexes,
     uncounted: { succeeded: [...(s.uncountedTerminatedPods?.succeeded ?? [])], failed: [...(s.uncountedTerminatedPods?.failed ?? [])] },
     conditions: [...(s.conditions ?? [])],
     rest: Object.fromEntries(Object.entries(s).filter(([k]) => !MANAGED.has(k))),
@@ -51,6 +54,7 @@ export function wireStatus(s: WorkingStatus): JobStatus {
     ...(s.succeeded > 0 && { succeeded: s.succeeded }),
     ...(s.failed > 0 && { failed: s.failed }),
     ...(s.completedIndexes && { completedIndexes: s.completedIndexes }),
+    ...(s.failedIndexes !== undefined && { failedIndexes: s.failedIndexes }),
     uncountedTerminatedPods: { ...(s.uncounted.succeeded.length > 0 && { succeeded: s.uncounted.succeeded }), ...(s.uncounted.failed.length > 0 && { failed: s.uncounted.failed }) },
     ready: s.ready,
     terminating: s.terminating,

@@ -4,7 +4,8 @@ import { createOwnedPods, type OwnedPodWritesDeps } from '../controller-utils/ow
 import { firstPendingIndexes } from './completion-indexes.js';
 import { deleteJobPods, type DeletePodsDeps } from './job.delete-pods.js';
 import { jobPodFromTemplate } from './job-pod-from-template.js';
-import { isIndexedJob, JOB_KIND, type JobSpec } from './job-spec.js';
+import { hasBackoffLimitPerIndex, isIndexedJob, JOB_KIND, onlyReplaceFailedPods, type JobSpec } from './job-spec.js';
+import { nextIndexFailureCounts, remainingIndexBackoffMs } from './index-failures.js';
 import { remainingBackoffMs, type BackoffRecord } from './pod-failure-backoff.js';
 import { activePodsForRemoval, MAX_POD_CREATE_DELETE_PER_SYNC, wantActive } from './plan-job.js';
 
@@ -20,6 +21,9 @@ export interface ManageJobInput {
   readonly activePods: readonly KubeObject[];
   readonly succeeded: number;
   readonly succeededIndexes: readonly number[];
+  /** backoffLimitPerIndex: the failed indexes (never recreated), and per index the failed pod a new one replaces. */
+  readonly failedIndexes?: readonly number[];
+  readonly delayedDeletion?: ReadonlyMap<number, KubeObject>;
   readonly terminating: number;
   readonly backoff: BackoffRecord;
 }
@@ -57,18 +61,33 @@ export async function manageJob(key: string, job: KubeObject, input: ManageJobIn
     return { active: active - r.deleted, deleted: r.deleted, deletedReady: r.deletedReady, ...(r.error !== undefined && { error: r.error }) };
   }
   // Pods still terminating are waited for only when replacing failed pods alone.
-  const terminating = spec.podReplacementPolicy === 'Failed' ? input.terminating : 0;
+  const terminating = onlyReplaceFailedPods(spec) ? input.terminating : 0;
   let diff = Math.min(want - terminating - active, MAX_POD_CREATE_DELETE_PER_SYNC);
   if (diff <= 0) return { active, deleted: 0, deletedReady: 0 };
-  const wait = remainingBackoffMs(input.backoff, now.getTime(), deps.podFailureBackoffMs);
-  if (wait > 0) {
-    deps.log(`job ${key}: backing off ${wait} ms before creating pods after failures`);
-    return { active, deleted: 0, deletedReady: 0, requeueAfterMs: wait };
+  let indexes = isIndexedJob(spec) ? firstPendingIndexes([...input.succeededIndexes, ...(input.failedIndexes ?? [])], activePods, diff, spec.completions) : undefined;
+  let laterMs: number | undefined;
+  if (hasBackoffLimitPerIndex(spec) && indexes) {
+    // Each index backs off by its own failures (upstream's getPodCreationInfoForIndependentIndexes).
+    const waits = indexes.map((ix) => remainingIndexBackoffMs(input.delayedDeletion?.get(ix), now.getTime(), deps.podFailureBackoffMs));
+    const pending = waits.filter((w) => w > 0);
+    if (pending.length > 0) laterMs = Math.min(...pending);
+    indexes = indexes.filter((_, i) => waits[i] === 0);
+    if (indexes.length === 0) {
+      deps.log(`job ${key}: backing off ${laterMs} ms before recreating pods of failed indexes`);
+      return { active, deleted: 0, deletedReady: 0, requeueAfterMs: laterMs! };
+    }
+  } else {
+    const wait = remainingBackoffMs(input.backoff, now.getTime(), deps.podFailureBackoffMs);
+    if (wait > 0) {
+      deps.log(`job ${key}: backing off ${wait} ms before creating pods after failures`);
+      return { active, deleted: 0, deletedReady: 0, requeueAfterMs: wait };
+    }
   }
-  const indexes = isIndexedJob(spec) ? firstPendingIndexes(input.succeededIndexes, activePods, diff, spec.completions) : undefined;
   if (indexes) diff = indexes.length;
+  if (diff <= 0) return { active, deleted: 0, deletedReady: 0 };
   deps.log(`job ${key}: too few pods running (${active} of ${want}), creating ${diff}`);
   const ref = newControllerRef(job, JOB_KIND);
-  const { successes, error } = await createOwnedPods(key, job, diff, (i) => jobPodFromTemplate(job, ref, indexes?.[i]), deps);
-  return { active: active + successes, deleted: 0, deletedReady: 0, ...(error !== undefined && { error }) };
+  const counts = (ix: number | undefined) => (hasBackoffLimitPerIndex(spec) && ix !== undefined ? nextIndexFailureCounts(spec, input.delayedDeletion?.get(ix)) : undefined);
+  const { successes, error } = await createOwnedPods(key, job, diff, (i) => jobPodFromTemplate(job, ref, indexes?.[i], counts(indexes?.[i])), deps);
+  return { active: active + successes, deleted: 0, deletedReady: 0, ...(laterMs !== undefined && { requeueAfterMs: laterMs }), ...(error !== undefined && { error }) };
 }

@@ -10,11 +10,12 @@ import { deleteActivePods } from './job.delete-pods.js';
 import { manageJob, type ManageJobDeps } from './job.manage-job.js';
 import { trackJobStatus, type TrackStatusDeps } from './job.track-status.js';
 import { CONDITION, ensureCondition, failureTarget, isJobFinished, MESSAGE, newCondition, REASON, successCriteriaMet, timestamp } from './job-conditions.js';
-import { hasTrackingFinalizer, isIndexedJob, JOB_CONTROLLER_NAME, JOB_KIND, jobSpec, type JobCondition, type JobSpec } from './job-spec.js';
+import { hasBackoffLimitPerIndex, hasTrackingFinalizer, isIndexedJob, JOB_CONTROLLER_NAME, JOB_KIND, JOB_TRACKING_FINALIZER, jobSpec, type JobCondition, type JobSpec } from './job-spec.js';
 import { workingStatus } from './job-status.js';
+import { failedIndexes, podsWithDelayedDeletion } from './index-failures.js';
 import type { FinalizerExpectations } from './finalizer-expectations.js';
 import { NO_BACKOFF, nextBackoffRecord, type BackoffRecord } from './pod-failure-backoff.js';
-import { activeDeadlineInMs, countReady, countTerminating, isPodFailed, pastBackoffLimitOnFailure } from './plan-job.js';
+import { activeDeadlineInMs, countNonIgnoredFailed, countReady, countTerminating, failJobMessage, isPodFailed, pastBackoffLimitOnFailure } from './plan-job.js';
 
 export interface ReconcileJobDeps extends ManageJobDeps, TrackStatusDeps {
   /** From the informers. */
@@ -36,8 +37,10 @@ export interface ReconcileJobDeps extends ManageJobDeps, TrackStatusDeps {
 }
 
 /**
- * One Job (upstream's `syncJob`): claims its pods; counts the finished ones not counted yet;
- * decides whether the Job failed (backoff limit, active deadline) or met its completions; if so
+ * One Job (upstream's `syncJob`): claims its pods (an adopted orphan gets the tracking finalizer);
+ * counts the finished ones not counted yet (not those a podFailurePolicy Ignore rule matched);
+ * decides whether the Job failed (a FailJob rule, backoff limit, active deadline, and with
+ * backoffLimitPerIndex its failed indexes) or met its completions; if so
  * deletes its active pods, else — when its last writes show in the pod cache — makes the number of
  * active pods what parallelism and the completions left want (manageJob); then tracks the status
  * and the pods' finalizers (trackJobStatus). Comes back when the active deadline passes or the
@@ -74,7 +77,12 @@ export async function reconcileJob(key: string, deps: ReconcileJobDeps): Promise
   // Before the pods are read: a pod created after this check waits for the next sync.
   const satisfied = deps.expectations.satisfied(key, cache, now.getTime());
   const candidates = [...deps.listOwnedPods(namespace, job.metadata?.uid ?? ''), ...deps.listOrphanPods(namespace)];
-  const pods = await claimObjects(job, JOB_KIND, 'pod', (pod) => matchesLabels(requirements, labelsOf(pod)), candidates, { ...deps, patch: deps.patchPod, getFreshOwner: deps.getFreshJob });
+  const pods = await claimObjects(job, JOB_KIND, 'pod', (pod) => matchesLabels(requirements, labelsOf(pod)), candidates, {
+    ...deps,
+    patch: deps.patchPod,
+    getFreshOwner: deps.getFreshJob,
+    adoptWithFinalizers: [JOB_TRACKING_FINALIZER],
+  });
   const activePods = filterActivePods(pods);
   const expectedRemovals = deps.finalizerExpectations.pending(key, cache);
   const status = workingStatus(job);
@@ -91,7 +99,7 @@ export async function reconcileJob(key: string, deps: ReconcileJobDeps): Promise
   const newSucceeded = pods.filter((p) => uncountable(p) && podPhase(p) === 'Succeeded');
   const newFailed = pods.filter((p) => uncountable(p) && isPodFailed(p, spec));
   let succeeded = status.succeeded + newSucceeded.length + status.uncounted.succeeded.length;
-  const failed = status.failed + newFailed.length + status.uncounted.failed.length;
+  const failed = status.failed + countNonIgnoredFailed(spec, newFailed) + status.uncounted.failed.length;
 
   if (!status.startTime && !spec.suspend) status.startTime = timestamp(now);
   const backoff = nextBackoffRecord(deps.backoff.get(key) ?? NO_BACKOFF, newSucceeded, newFailed, now.getTime());
@@ -100,6 +108,11 @@ export async function reconcileJob(key: string, deps: ReconcileJobDeps): Promise
   let finished: JobCondition | undefined = successCriteriaMet(job);
   const target = finished ? undefined : failureTarget(job);
   if (target) finished = newCondition(CONDITION.failed, 'True', target.reason ?? '', target.message ?? '', now);
+  if (!finished) {
+    // A FailJob rule matched: the interim FailureTarget records why before the pods' finalizers go.
+    const message = failJobMessage(spec, pods);
+    if (message !== undefined) finished = newCondition(CONDITION.failureTarget, 'True', REASON.podFailurePolicy, message, now);
+  }
   if (!finished) {
     const deadlineIn = activeDeadlineInMs(spec, status, now);
     if (failed > spec.backoffLimit || pastBackoffLimitOnFailure(spec, pods)) finished = newCondition(CONDITION.failureTarget, 'True', REASON.backoffLimitExceeded, MESSAGE.backoffLimitExceeded, now);
@@ -113,6 +126,18 @@ export async function reconcileJob(key: string, deps: ReconcileJobDeps): Promise
     const fresh = pods.filter((p) => podPhase(p) === 'Succeeded' && hasTrackingFinalizer(p)).map(completionIndexOf);
     succeededIndexes = [...new Set([...prevSucceededIndexes, ...fresh.filter((ix): ix is number => ix !== undefined && ix < spec.completions)])].sort((a, b) => a - b);
     succeeded = succeededIndexes.length;
+  }
+  let failedIndexList: number[] | undefined;
+  let delayedDeletion = new Map<number, KubeObject>();
+  if (hasBackoffLimitPerIndex(spec)) {
+    failedIndexList = failedIndexes(spec, parseIndexes(status.failedIndexes, spec.completions), pods);
+    if (!finished && spec.maxFailedIndexes !== undefined && failedIndexList.length > spec.maxFailedIndexes) {
+      finished = newCondition(CONDITION.failureTarget, 'True', REASON.maxFailedIndexesExceeded, MESSAGE.maxFailedIndexesExceeded, now);
+    } else if (!finished && failedIndexList.length > 0 && failedIndexList.length + succeededIndexes.length >= spec.completions) {
+      finished = newCondition(CONDITION.failureTarget, 'True', REASON.failedIndexes, MESSAGE.failedIndexes, now);
+    }
+    const tracked = pods.filter((p) => hasTrackingFinalizer(p) && !uncounted.has(p.metadata?.uid ?? '') && !expectedRemovals.has(p.metadata?.uid ?? ''));
+    delayedDeletion = podsWithDelayedDeletion(spec, tracked, activePods, new Set([...succeededIndexes, ...failedIndexList]), now.getTime());
   }
 
   let active = activePods.length;
@@ -129,7 +154,7 @@ export async function reconcileJob(key: string, deps: ReconcileJobDeps): Promise
   } else {
     let managed = false;
     if (satisfied && !job.metadata?.['deletionTimestamp']) {
-      const r = await manageJob(key, job, { spec, activePods, succeeded, succeededIndexes, terminating, backoff }, deps);
+      const r = await manageJob(key, job, { spec, activePods, succeeded, succeededIndexes, failedIndexes: failedIndexList, delayedDeletion, terminating, backoff }, deps);
       active = r.active;
       terminating += r.deleted;
       ready -= r.deletedReady;
@@ -148,7 +173,19 @@ export async function reconcileJob(key: string, deps: ReconcileJobDeps): Promise
   status.terminating = terminating;
   await trackJobStatus(
     // The backoff record counts the newly finished pods once the status listing them is written.
-    { key, job, spec, status, pods, expectedRemovals, prevSucceededIndexes, finishedCondition: finished, onFlushed: () => deps.backoff.set(key, backoff) },
+    {
+      key,
+      job,
+      spec,
+      status,
+      pods,
+      expectedRemovals,
+      prevSucceededIndexes,
+      failedIndexes: failedIndexList,
+      delayedRemovals: new Set([...delayedDeletion.values()].map((p) => p.metadata?.uid ?? '')),
+      finishedCondition: finished,
+      onFlushed: () => deps.backoff.set(key, backoff),
+    },
     needsFlush,
     deps,
   );

@@ -280,6 +280,31 @@ describe('reconcileJob: Indexed, suspend, orphans', () => {
     expect(c.conditions()).toEqual(['Suspended/JobResumed']);
   });
 
+  it('adopts an orphan pod its selector matches with the tracking finalizer in the same patch, and counts it', async () => {
+    const orphan: KubeObject = {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: 'stray', namespace: 'ns', uid: 'stray-uid', resourceVersion: '7', labels: LABELS, finalizers: ['example.com/keep'] },
+      spec: { nodeName: 'node-1', containers: [{ name: 'c', image: 'busybox' }] },
+      status: { phase: 'Running', conditions: [{ type: 'Ready', status: 'True' }] },
+    };
+    const c = cluster({ job: job({ completions: 1, parallelism: 1 }), pods: [orphan] });
+    await reconcileJob('ns/pi', c.deps);
+    expect(c.deps.patchPod).toHaveBeenCalledTimes(1);
+    expect(c.deps.patchPod.mock.calls[0]![2]).toEqual({ metadata: { ownerReferences: [OWNER], finalizers: [FINALIZER], uid: 'stray-uid', resourceVersion: '7' } });
+    expect(c.server.pods.get('stray')!.metadata).toMatchObject({ ownerReferences: [OWNER] });
+    expect([...(c.server.pods.get('stray')!.metadata?.['finalizers'] as string[])].sort()).toEqual([FINALIZER, 'example.com/keep']);
+    // The adopted pod is the one active pod: none created.
+    expect(c.deps.createPod).not.toHaveBeenCalled();
+    expect(c.status()).toMatchObject({ active: 1, ready: 1 });
+    // Once it succeeds it is counted, and only the tracking finalizer goes.
+    c.kubelet('stray', 'Succeeded');
+    await settle(c);
+    expect(c.status()).toMatchObject({ succeeded: 1 });
+    expect(c.server.pods.get('stray')!.metadata?.['finalizers']).toEqual(['example.com/keep']);
+    expect(c.conditions()).toEqual(['SuccessCriteriaMet/CompletionsReached', 'Complete/CompletionsReached']);
+  });
+
   it('the orphan queue frees a pod whose Job is gone, and leaves one of a live Job alone', async () => {
     const c = cluster();
     await settle(c);
@@ -289,5 +314,131 @@ describe('reconcileJob: Indexed, suspend, orphans', () => {
     c.catchUp();
     await reconcileOrphanPod('ns/pi-00001', c.deps);
     expect(c.server.pods.get('pi-00001')!.metadata?.['finalizers']).toEqual([]);
+  });
+});
+
+describe('reconcileJob: podFailurePolicy', () => {
+  const POLICY = {
+    rules: [
+      { action: 'FailJob', onExitCodes: { containerName: 'c', operator: 'In', values: [42] } },
+      { action: 'Ignore', onPodConditions: [{ type: 'DisruptionTarget', status: 'True' }] },
+    ],
+  };
+  const pfpJob = (spec: Record<string, unknown> = {}) => job({ completions: 1, parallelism: 1, podReplacementPolicy: 'Failed', podFailurePolicy: POLICY, ...spec });
+  /** The kubelet ends a pod Failed with container `c` exiting `exitCode`, with `conditions`. */
+  const fail = (c: ReturnType<typeof cluster>, name: string, exitCode: number, conditions: Array<Record<string, string>> = []) => {
+    const p = c.server.pods.get(name)!;
+    c.server.pods.set(name, { ...p, status: { phase: 'Failed', conditions, containerStatuses: [{ name: 'c', state: { terminated: { exitCode, finishedAt: '2026-03-01T12:00:00Z' } } }] } });
+  };
+
+  it('a FailJob rule matching: FailureTarget then Failed with reason PodFailurePolicy and upstream\'s message, other pods deleted, none created', async () => {
+    const c = cluster({ job: pfpJob({ parallelism: 2, completions: 2, backoffLimit: 6 }) });
+    await settle(c);
+    c.kubelet('pi-00002', 'Running');
+    fail(c, 'pi-00001', 42);
+    await settle(c);
+    const message = 'Container c for pod ns/pi-00001 failed with exit code 42 matching FailJob rule at index 0';
+    expect(c.conditions()).toEqual(['FailureTarget/PodFailurePolicy', 'Failed/PodFailurePolicy']);
+    expect((c.status()['conditions'] as Array<{ message: string }>).map((x) => x.message)).toEqual([message, message]);
+    expect(c.deps.deletePod).toHaveBeenCalledWith('ns', 'pi-00002', 'pi-00002-uid');
+    expect(c.status()).toMatchObject({ failed: 2, terminating: 0 });
+    expect(c.events()).toContain(`Warning PodFailurePolicy: ${message}`);
+    expect(c.deps.createPod).toHaveBeenCalledTimes(2);
+  });
+
+  it('an exit code no rule matches counts against backoffLimit as usual', async () => {
+    const c = cluster({ job: pfpJob({ backoffLimit: 0 }) });
+    await settle(c);
+    fail(c, 'pi-00001', 1);
+    await settle(c);
+    expect(c.conditions()).toEqual(['FailureTarget/BackoffLimitExceeded', 'Failed/BackoffLimitExceeded']);
+    expect(c.status()).toMatchObject({ failed: 1 });
+  });
+
+  it('an Ignore rule matching: the failure does not count against backoffLimit, its finalizer goes, and the pod is replaced', async () => {
+    const c = cluster({ job: pfpJob({ backoffLimit: 0 }) });
+    await settle(c);
+    fail(c, 'pi-00001', 137, [{ type: 'DisruptionTarget', status: 'True' }]);
+    c.catchUp();
+    await reconcileJob('ns/pi', c.deps);
+    expect(c.server.pods.get('pi-00001')!.metadata?.['finalizers']).toEqual([]);
+    expect(c.status()['failed']).toBeUndefined();
+    expect(c.status()['uncountedTerminatedPods']).toEqual({});
+    expect(c.conditions()).toEqual([]);
+    c.advance(10_000);
+    await settle(c);
+    expect(c.podNames()).toEqual(['pi-00001', 'pi-00002']);
+    c.kubelet('pi-00002', 'Succeeded');
+    await settle(c);
+    expect(c.conditions()).toEqual(['SuccessCriteriaMet/CompletionsReached', 'Complete/CompletionsReached']);
+    expect(c.status()['failed']).toBeUndefined();
+  });
+
+  it('a pod being deleted is not counted failed, nor replaced, before it is Failed (only failed pods are replaced)', async () => {
+    const c = cluster({ job: job({ completions: 1, parallelism: 1, podFailurePolicy: POLICY }) });
+    await settle(c);
+    c.kubelet('pi-00001', 'Running');
+    const p = c.server.pods.get('pi-00001')!;
+    c.server.pods.set('pi-00001', { ...p, metadata: { ...p.metadata, deletionTimestamp: '2026-03-01T12:00:00Z' } });
+    await settle(c);
+    expect(c.podNames()).toEqual(['pi-00001']);
+    expect(c.status()).toMatchObject({ terminating: 1 });
+    expect(c.status()['failed']).toBeUndefined();
+    fail(c, 'pi-00001', 1);
+    c.advance(10_000);
+    await settle(c);
+    expect(c.status()).toMatchObject({ failed: 1, terminating: 0 });
+    // The deleted pod went with its finalizer; its replacement came once it was Failed.
+    expect(c.podNames()).toEqual(['pi-00002']);
+  });
+});
+
+describe('reconcileJob: backoffLimitPerIndex', () => {
+  const perIndex = (spec: Record<string, unknown> = {}) => job({ completionMode: 'Indexed', completions: 3, parallelism: 3, backoffLimit: 2147483647, backoffLimitPerIndex: 1, ...spec });
+  const annotations = (c: ReturnType<typeof cluster>, name: string) => c.server.pods.get(name)!.metadata?.annotations as Record<string, string>;
+
+  it('recreates a failed index with its failure count (keeping the failed pod until then), fails it past the limit, and fails the Job with FailedIndexes once every index is done', async () => {
+    const c = cluster({ job: perIndex() });
+    await settle(c);
+    expect(c.podNames()).toEqual(['pi-0-00001', 'pi-1-00002', 'pi-2-00003']);
+    expect(annotations(c, 'pi-1-00002')['batch.kubernetes.io/job-index-failure-count']).toBe('0');
+    c.kubelet('pi-1-00002', 'Failed');
+    c.catchUp();
+    // The backoff of index 1 first; its failed pod keeps its finalizer meanwhile and is not counted yet.
+    expect(await reconcileJob('ns/pi', c.deps)).toEqual({ requeueAfterMs: 10_000 });
+    expect(c.server.pods.get('pi-1-00002')!.metadata?.['finalizers']).toEqual([FINALIZER]);
+    expect(c.status()).toMatchObject({ failedIndexes: '' });
+    c.advance(10_000);
+    await settle(c);
+    expect(c.podNames()).toEqual(['pi-0-00001', 'pi-1-00002', 'pi-1-00004', 'pi-2-00003']);
+    expect(annotations(c, 'pi-1-00004')['batch.kubernetes.io/job-index-failure-count']).toBe('1');
+    expect(c.server.pods.get('pi-1-00002')!.metadata?.['finalizers']).toEqual([]);
+    expect(c.status()).toMatchObject({ failed: 1, failedIndexes: '' });
+    // The second failure of index 1 fails it: no third pod; the others run on.
+    c.kubelet('pi-1-00004', 'Failed');
+    c.advance(60_000);
+    await settle(c);
+    expect(c.status()).toMatchObject({ failed: 2, failedIndexes: '1' });
+    expect(c.podNames()).toHaveLength(4);
+    expect(c.conditions()).toEqual([]);
+    c.kubelet('pi-0-00001', 'Succeeded');
+    c.kubelet('pi-2-00003', 'Succeeded');
+    await settle(c);
+    expect(c.status()).toMatchObject({ completedIndexes: '0,2', failedIndexes: '1', succeeded: 2, failed: 2 });
+    expect(c.conditions()).toEqual(['FailureTarget/FailedIndexes', 'Failed/FailedIndexes']);
+    expect(c.events()).toContain('Warning FailedIndexes: Job has failed indexes');
+  });
+
+  it('fails the Job once more indexes failed than maxFailedIndexes, deleting the pods still running', async () => {
+    const c = cluster({ job: perIndex({ backoffLimitPerIndex: 0, maxFailedIndexes: 0 }) });
+    await settle(c);
+    c.kubelet('pi-0-00001', 'Failed');
+    c.kubelet('pi-1-00002', 'Running');
+    await settle(c);
+    expect(c.conditions()).toEqual(['FailureTarget/MaxFailedIndexesExceeded', 'Failed/MaxFailedIndexesExceeded']);
+    expect((c.status()['conditions'] as Array<{ message: string }>)[1]!.message).toBe('Job has exceeded the specified maximal number of failed indexes');
+    expect(c.status()).toMatchObject({ failedIndexes: '0' });
+    expect(c.deps.deletePod).toHaveBeenCalledWith('ns', 'pi-1-00002', 'pi-1-00002-uid');
+    expect(c.deps.createPod).toHaveBeenCalledTimes(3);
   });
 });

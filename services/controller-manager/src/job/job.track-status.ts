@@ -8,6 +8,7 @@ import { hasTrackingFinalizer, isIndexedJob, type JobCondition, type JobSpec } f
 import { countUncountedWithoutFinalizers, wireStatus, type WorkingStatus } from './job-status.js';
 import type { FinalizerExpectations } from './finalizer-expectations.js';
 import { isPodFailed } from './plan-job.js';
+import { matchPodFailurePolicy } from './pod-failure-policy.js';
 
 /** Upstream's MaxUncountedPods: how many pods one status write may list as uncounted. */
 export const MAX_UNCOUNTED_PODS = 500;
@@ -33,6 +34,10 @@ export interface TrackInput {
   readonly expectedRemovals: ReadonlySet<string>;
   /** The indexes counted before this sync (Indexed Jobs). */
   readonly prevSucceededIndexes: readonly number[];
+  /** backoffLimitPerIndex Jobs: the failed indexes, for `status.failedIndexes`. */
+  readonly failedIndexes?: readonly number[];
+  /** Failed pods whose finalizer stays until their index's replacement exists (upstream's podsWithDelayedDeletionPerIndex). */
+  readonly delayedRemovals?: ReadonlySet<string>;
   /** SuccessCriteriaMet, FailureTarget, or Failed (a FailureTarget written before). */
   readonly finishedCondition: JobCondition | undefined;
   /** Called once the first status write of this sync succeeded (upstream updates the backoff record then). */
@@ -71,6 +76,7 @@ export async function trackJobStatus(input: TrackInput, needsFlush: boolean, dep
     const failed = isPodFailed(pod, spec);
     // canRemoveFinalizer: the Job is going away or done, or the pod is.
     if (!(job.metadata?.['deletionTimestamp'] || finished || podPhase(pod) === 'Succeeded' || failed)) continue;
+    if (!job.metadata?.['deletionTimestamp'] && !finished && podPhase(pod) !== 'Succeeded' && input.delayedRemovals?.has(uid)) continue;
     toRemoveFinalizer.push(pod);
     if (podPhase(pod) === 'Succeeded' && !uncountedFailed.has(uid)) {
       if (indexed) {
@@ -87,7 +93,8 @@ export async function trackJobStatus(input: TrackInput, needsFlush: boolean, dep
     } else if (failed || (finished && finished.type !== CONDITION.successCriteriaMet)) {
       // Once the Job is failing, every pod not succeeded counts as failed.
       const ix = completionIndexOf(pod);
-      if (!uncountedFailed.has(uid) && (!indexed || (ix !== undefined && ix < spec.completions))) {
+      // A failure an Ignore rule matched loses its finalizer without being counted.
+      if (!uncountedFailed.has(uid) && (!indexed || (ix !== undefined && ix < spec.completions)) && matchPodFailurePolicy(spec.podFailurePolicy, pod).countFailed) {
         status.uncounted.failed.push(uid);
         uncountedFailed.add(uid);
         needsFlush = true;
@@ -103,6 +110,11 @@ export async function trackJobStatus(input: TrackInput, needsFlush: boolean, dep
     if (completed !== status.completedIndexes) needsFlush = true;
     status.completedIndexes = completed;
     status.succeeded = new Set([...input.prevSucceededIndexes, ...newIndexes]).size;
+  }
+  if (input.failedIndexes) {
+    const failedIndexes = formatIndexes(input.failedIndexes);
+    if (failedIndexes !== status.failedIndexes) needsFlush = true;
+    status.failedIndexes = failedIndexes;
   }
   const now = deps.now();
   if (finished?.type === CONDITION.failureTarget) {

@@ -2,7 +2,8 @@ import type { KubeObject } from '@kubeledger/api';
 import { isPodReady, podPhase } from '../controller-utils/pod-readiness.js';
 import { deletionOrder } from '../controller-utils/pods-to-delete.js';
 import { duplicatedIndexPods } from './completion-indexes.js';
-import { isIndexedJob, type JobSpec } from './job-spec.js';
+import { isIndexedJob, onlyReplaceFailedPods, type JobSpec } from './job-spec.js';
+import { matchPodFailurePolicy } from './pod-failure-policy.js';
 
 /** Upstream's MaxPodCreateDeletePerSync. */
 export const MAX_POD_CREATE_DELETE_PER_SYNC = 500;
@@ -11,14 +12,28 @@ const isDeleting = (pod: KubeObject) => Boolean(pod.metadata?.['deletionTimestam
 
 /**
  * Upstream's `isPodFailed`: Failed, or — unless only failed pods are replaced
- * (`podReplacementPolicy: Failed`) — being deleted before it succeeded (an orphan that never gets
+ * (`podReplacementPolicy: Failed`, or a pod failure policy) — being deleted before it succeeded (an orphan that never gets
  * to fail still counts).
  */
 export function isPodFailed(pod: KubeObject, spec: JobSpec): boolean {
   const phase = podPhase(pod);
   if (phase === 'Failed') return true;
-  if (spec.podReplacementPolicy === 'Failed') return false;
+  if (onlyReplaceFailedPods(spec)) return false;
   return isDeleting(pod) && phase !== 'Succeeded';
+}
+
+/** Upstream's `nonIgnoredFailedPodsCount`: the failed pods that count towards backoffLimit (no Ignore rule matched). */
+export const countNonIgnoredFailed = (spec: JobSpec, failed: readonly KubeObject[]): number => failed.filter((p) => matchPodFailurePolicy(spec.podFailurePolicy, p).countFailed).length;
+
+/** Upstream's `getFailJobMessage`: the message of the first failed pod a FailJob rule matches. */
+export function failJobMessage(spec: JobSpec, pods: readonly KubeObject[]): string | undefined {
+  if (!spec.podFailurePolicy) return undefined;
+  for (const pod of pods) {
+    if (!isPodFailed(pod, spec)) continue;
+    const match = matchPodFailurePolicy(spec.podFailurePolicy, pod);
+    if (match.action === 'FailJob') return match.message;
+  }
+  return undefined;
 }
 
 /** controller.CountTerminatingPods: being deleted and not finished. */

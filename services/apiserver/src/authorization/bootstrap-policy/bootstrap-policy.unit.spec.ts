@@ -60,6 +60,7 @@ describe('the controller roles and the controller-manager\'s bindings (a deviati
   const CONTROLLERS = [
     'cronjob-controller', 'daemon-set-controller', 'deployment-controller', 'disruption-controller', 'endpointslice-controller', 'generic-garbage-collector',
     'job-controller', 'namespace-controller', 'node-controller', 'replicaset-controller', 'root-ca-cert-publisher', 'service-account-controller',
+    'ttl-after-finished-controller',
   ];
 
   it('holds upstream\'s system:controller:<name> roles of the controllers kubeledger runs, in the bootstrap roles', () => {

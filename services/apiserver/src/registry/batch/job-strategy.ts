@@ -7,6 +7,7 @@ import type { ResourceDefinition } from '../resource-definition.js';
 import type { ResourceStrategy } from '../strategy.js';
 import { immutable, invalidValue, nonNegative, notSupported, required } from '../validation/field-errors.js';
 import { validateLabelSelector, type LabelSelector } from '../validation/label-selector.js';
+import { defaultPodFailurePolicy, validatePodFailurePolicy } from './validate-pod-failure-policy.js';
 
 type Spec = Record<string, unknown>;
 
@@ -63,8 +64,43 @@ function defaultJob(job: KubeObject): void {
   spec['completionMode'] ||= 'NonIndexed';
   spec['suspend'] ??= false;
   spec['podReplacementPolicy'] ||= spec['podFailurePolicy'] ? 'Failed' : 'TerminatingOrFailed';
+  defaultPodFailurePolicy(spec);
   const template = (spec['template'] ??= {}) as PodTemplateSpec;
   defaultPodSpec((template.spec ??= {}));
+}
+
+/** Upstream's limits on backoffLimitPerIndex Jobs. */
+const MAX_FAILED_INDEXES = 100_000;
+const COMPLETIONS_SOFT_LIMIT = 100_000;
+const HIGH_COMPLETIONS_LIMIT = 10_000;
+
+/**
+ * ValidateJobSpec on `backoffLimitPerIndex` and `maxFailedIndexes`: Indexed Jobs only; the second
+ * needs the first, and at most `completions` (and 100000) failed indexes; above 100000 completions,
+ * `maxFailedIndexes` (at most 10000) is required and `parallelism` at most 10000.
+ */
+function validateBackoffLimitPerIndex(spec: Spec): FieldError[] {
+  const errs: FieldError[] = [];
+  const perIndex = spec['backoffLimitPerIndex'] as number | undefined | null;
+  const maxFailed = spec['maxFailedIndexes'] as number | undefined | null;
+  const completions = spec['completions'] as number | undefined | null;
+  const parallelism = spec['parallelism'] as number | undefined | null;
+  const has = (v: unknown): v is number => typeof v === 'number';
+  if (has(maxFailed) && !has(perIndex)) errs.push(required('spec.backoffLimitPerIndex', 'when maxFailedIndexes is specified'));
+  if (spec['completionMode'] === 'Indexed') {
+    if (has(completions) && has(maxFailed) && maxFailed > completions) errs.push(invalidValue('spec.maxFailedIndexes', maxFailed, 'must be less than or equal to completions'));
+    if (has(maxFailed) && maxFailed > MAX_FAILED_INDEXES) errs.push(invalidValue('spec.maxFailedIndexes', maxFailed, `must be less than or equal to ${MAX_FAILED_INDEXES}`));
+    if (has(completions) && completions > COMPLETIONS_SOFT_LIMIT && has(perIndex)) {
+      const when = `when completions are above ${COMPLETIONS_SOFT_LIMIT} and used with backoff limit per index`;
+      if (!has(maxFailed)) errs.push(required('spec.maxFailedIndexes', `must be specified when completions is above ${COMPLETIONS_SOFT_LIMIT}`));
+      if (has(parallelism) && parallelism > HIGH_COMPLETIONS_LIMIT) errs.push(invalidValue('spec.parallelism', parallelism, `must be less than or equal to ${HIGH_COMPLETIONS_LIMIT} ${when}`));
+      if (has(maxFailed) && maxFailed > HIGH_COMPLETIONS_LIMIT) errs.push(invalidValue('spec.maxFailedIndexes', maxFailed, `must be less than or equal to ${HIGH_COMPLETIONS_LIMIT} ${when}`));
+    }
+  } else {
+    if (has(perIndex)) errs.push(invalidValue('spec.backoffLimitPerIndex', perIndex, 'requires indexed completion mode'));
+    if (has(maxFailed)) errs.push(invalidValue('spec.maxFailedIndexes', maxFailed, 'requires indexed completion mode'));
+  }
+  return errs;
 }
 
 /** generateSelector: the job's name and uid in its pods' labels (new and legacy keys), the uid in its selector. */
@@ -80,13 +116,14 @@ function generateSelector(job: KubeObject): void {
   (selector.matchLabels ??= {})[CONTROLLER_UID] ??= uid;
 }
 
-/** ValidateJobSpec: the counts, the selector and the template. */
+/** ValidateJobSpec: the counts, the selector, the template, and the pod failure policy (with restartPolicy Never, replacing only Failed pods). */
 function validateJobSpec(job: KubeObject): FieldError[] {
   const spec = (job['spec'] ?? {}) as Spec;
   const errs: FieldError[] = [];
-  for (const field of ['parallelism', 'completions', 'backoffLimit', 'activeDeadlineSeconds', 'ttlSecondsAfterFinished']) errs.push(...nonNegative(`spec.${field}`, spec[field]));
+  for (const field of ['parallelism', 'completions', 'backoffLimit', 'activeDeadlineSeconds', 'ttlSecondsAfterFinished', 'backoffLimitPerIndex', 'maxFailedIndexes']) errs.push(...nonNegative(`spec.${field}`, spec[field]));
   const mode = spec['completionMode'] as string | undefined;
   if (mode && mode !== 'NonIndexed' && mode !== 'Indexed') errs.push(notSupported('spec.completionMode', mode, ['NonIndexed', 'Indexed']));
+  errs.push(...validateBackoffLimitPerIndex(spec));
   const selector = spec['selector'] as LabelSelector | undefined;
   const template = spec['template'] as PodTemplateSpec | undefined;
   if (!selector) errs.push(required('spec.selector'), ...validateTemplate(template, null, 'spec.template', ['OnFailure', 'Never']));
@@ -95,6 +132,14 @@ function validateJobSpec(job: KubeObject): FieldError[] {
     errs.push(...selectorErrors);
     if (selectorErrors.length) errs.push(invalidValue('spec.selector', selector, 'invalid label selector'));
     else errs.push(...validateTemplate(template, selector, 'spec.template', ['OnFailure', 'Never']));
+  }
+  if (spec['podFailurePolicy']) {
+    errs.push(...validatePodFailurePolicy(spec, 'spec.podFailurePolicy'));
+    const replacement = spec['podReplacementPolicy'] as string | undefined;
+    if (replacement && replacement !== 'Failed') errs.push(notSupported('spec.podReplacementPolicy', replacement, ['Failed']));
+    const restart = template?.spec?.restartPolicy;
+    // Only a restartPolicy validateTemplate accepted (OnFailure) gets this error, as upstream.
+    if (restart === 'OnFailure') errs.push(invalidValue('spec.template.spec.restartPolicy', restart, 'only "Never" is supported when podFailurePolicy is specified'));
   }
   return errs;
 }

@@ -36,3 +36,58 @@ describe('job strategy', () => {
     expect(jobs.updateError({ ...created, spec: { ...spec, parallelism: 3 } }, created)).toBe('');
   });
 });
+
+describe('job strategy: podFailurePolicy', () => {
+  const rule = (r: Record<string, unknown>) => ({ podFailurePolicy: { rules: [r] } });
+
+  it('defaults podReplacementPolicy to Failed and an onPodConditions pattern\'s status to True; accepts valid rules', () => {
+    const created = jobs.create(
+      job({ restartPolicy: 'Never' }, { podFailurePolicy: { rules: [{ action: 'FailJob', onExitCodes: { containerName: 'pi', operator: 'In', values: [1, 42] } }, { action: 'Ignore', onPodConditions: [{ type: 'DisruptionTarget' }] }] } }),
+    );
+    expect(created['spec']).toMatchObject({ podReplacementPolicy: 'Failed', podFailurePolicy: { rules: [{ action: 'FailJob' }, { action: 'Ignore', onPodConditions: [{ type: 'DisruptionTarget', status: 'True' }] }] } });
+  });
+
+  it('wants restartPolicy Never and podReplacementPolicy Failed', () => {
+    const pfp = rule({ action: 'Count', onExitCodes: { operator: 'NotIn', values: [0] } });
+    expect(jobs.createError(job({ restartPolicy: 'OnFailure' }, pfp))).toBe('Job.batch "pi" is invalid: spec.template.spec.restartPolicy: Invalid value: "OnFailure": only "Never" is supported when podFailurePolicy is specified');
+    expect(jobs.createError(job({ restartPolicy: 'Never' }, { ...pfp, podReplacementPolicy: 'TerminatingOrFailed' }))).toBe(
+      'Job.batch "pi" is invalid: spec.podReplacementPolicy: Unsupported value: "TerminatingOrFailed": supported values: "Failed"',
+    );
+  });
+
+  it('rejects bad rules with upstream\'s messages', () => {
+    const err = (r: Record<string, unknown>) => jobs.createError(job({ restartPolicy: 'Never' }, rule(r)));
+    const p = 'spec.podFailurePolicy.rules[0]';
+    expect(err({ action: 'FailJob' })).toBe(`Job.batch "pi" is invalid: ${p}: Invalid value: specifying one of OnExitCodes and OnPodConditions is required`);
+    expect(err({ action: 'Explode', onExitCodes: { operator: 'In', values: [1] } })).toBe(`Job.batch "pi" is invalid: ${p}.action: Unsupported value: "Explode": supported values: "Count", "FailIndex", "FailJob", "Ignore"`);
+    expect(err({ action: 'FailIndex', onExitCodes: { operator: 'In', values: [1] } })).toBe(`Job.batch "pi" is invalid: ${p}.action: Invalid value: "FailIndex": requires the backoffLimitPerIndex to be set`);
+    expect(err({ action: 'FailJob', onExitCodes: { operator: 'In', values: [1] }, onPodConditions: [{ type: 'Ready', status: 'True' }] })).toBe(
+      `Job.batch "pi" is invalid: ${p}: Invalid value: specifying both OnExitCodes and OnPodConditions is not supported`,
+    );
+    expect(err({ action: 'FailJob', onExitCodes: { containerName: 'nope', operator: 'In', values: [3, 0, 3] } })).toBe(
+      `Job.batch "pi" is invalid: [${p}.onExitCodes.containerName: Invalid value: "nope": must be one of the container or initContainer names in the pod template, ` +
+        `${p}.onExitCodes.values[1]: Invalid value: 0: must not be 0 for the In operator, ${p}.onExitCodes.values[2]: Duplicate value: 3, ${p}.onExitCodes.values: Invalid value: [3,0,3]: must be ordered]`,
+    );
+    expect(err({ action: 'FailJob', onExitCodes: { operator: 'Between', values: [] } })).toBe(
+      `Job.batch "pi" is invalid: [${p}.onExitCodes.operator: Unsupported value: "Between": supported values: "In", "NotIn", ${p}.onExitCodes.values: Invalid value: []: at least one value is required]`,
+    );
+    expect(err({ action: 'Ignore', onPodConditions: [{ type: 'Bad Type', status: 'Maybe' }] })).toMatch(
+      new RegExp(`^Job.batch "pi" is invalid: \\[${p.replace(/[[\]]/g, '\\$&')}.onPodConditions\\[0\\].type: Invalid value: "Bad Type": .*, ${p.replace(/[[\]]/g, '\\$&')}.onPodConditions\\[0\\].status: Unsupported value: "Maybe": supported values: "False", "True", "Unknown"\\]$`),
+    );
+    const many = { podFailurePolicy: { rules: Array.from({ length: 21 }, () => ({ action: 'Count', onExitCodes: { operator: 'In', values: [1] } })) } };
+    expect(jobs.createError(job({ restartPolicy: 'Never' }, many))).toBe('Job.batch "pi" is invalid: spec.podFailurePolicy.rules: Too many: 21: must have at most 20 items');
+  });
+});
+
+describe('job strategy: backoffLimitPerIndex', () => {
+  it('defaults backoffLimit to the max int32, and wants the Indexed mode, maxFailedIndexes with backoffLimitPerIndex and at most completions', () => {
+    const created = jobs.create(job({ restartPolicy: 'Never' }, { completionMode: 'Indexed', completions: 3, backoffLimitPerIndex: 1, maxFailedIndexes: 2 }));
+    expect(created['spec']).toMatchObject({ backoffLimit: 2147483647, backoffLimitPerIndex: 1, maxFailedIndexes: 2 });
+    expect(jobs.createError(job({ restartPolicy: 'Never' }, { backoffLimitPerIndex: 1 }))).toBe('Job.batch "pi" is invalid: spec.backoffLimitPerIndex: Invalid value: 1: requires indexed completion mode');
+    expect(jobs.createError(job({ restartPolicy: 'Never' }, { completionMode: 'Indexed', completions: 3, maxFailedIndexes: 4 }))).toBe(
+      'Job.batch "pi" is invalid: [spec.backoffLimitPerIndex: Required value: when maxFailedIndexes is specified, spec.maxFailedIndexes: Invalid value: 4: must be less than or equal to completions]',
+    );
+    expect(jobs.createError(job({ restartPolicy: 'Never' }, { completionMode: 'Indexed', completions: 3, backoffLimitPerIndex: -1 }))).toMatch(/spec.backoffLimitPerIndex: Invalid value: -1: must be greater than or equal to 0/);
+    expect(jobs.createError(job({ restartPolicy: 'Never' }, { completionMode: 'Indexed', completions: 3, backoffLimitPerIndex: 0, podFailurePolicy: { rules: [{ action: 'FailIndex', onExitCodes: { operator: 'In', values: [3] } }] } }))).toBe('');
+  });
+});

@@ -1,0 +1,69 @@
+import type { KubeObject } from '@kubeledger/api';
+import { isConflict, isNotFound, JOBS, PendingTraces, processInSpan, waitForCacheSync, WorkQueue, type Informer, type KubeClient, type SharedInformers } from '@kubeledger/client';
+import { tracer as tracerFor } from '@kubeledger/telemetry';
+import { keyAttributes } from '../controller-utils/key-attributes.js';
+import { jobEventHandler, type Enqueue } from './ttlafterfinished.event-handlers.js';
+import { reconcileJob, type ReconcileJobDeps } from './ttlafterfinished.reconcile-job.js';
+
+export interface TtlAfterFinishedControllerDeps {
+  readonly client: Pick<KubeClient, 'get' | 'delete'>;
+  /** The process's shared informers (one per resource). */
+  readonly informers: SharedInformers;
+  /** --concurrent-ttl-after-finished-syncs (upstream: 5). */
+  readonly workers?: number;
+  readonly retryMs?: number;
+  readonly log?: (message: string) => void;
+}
+
+const tracer = tracerFor('ttl-after-finished-controller');
+
+/**
+ * The TTL-after-finished controller's wiring (STYLE 17), upstream's `pkg/controller/ttlafterfinished`:
+ * the Job informer queues finished Jobs with `spec.ttlSecondsAfterFinished`; the workers run
+ * {@link reconcileJob}, which deletes each once its TTL ran out (and comes back when it will).
+ */
+export class TtlAfterFinishedController {
+  readonly jobs: Informer<KubeObject>;
+  readonly queue: WorkQueue;
+  readonly #traces = new PendingTraces();
+
+  constructor(deps: TtlAfterFinishedControllerDeps) {
+    const { client, informers } = deps;
+    const log = deps.log ?? ((m) => console.log(`[controller-manager] ${m}`));
+    this.jobs = informers.for(JOBS);
+    const reconcileDeps: ReconcileJobDeps = {
+      getJob: (namespace, name) => this.jobs.get(namespace, name),
+      getFreshJob: (namespace, name) => client.get(JOBS, namespace, name),
+      deleteJob: (namespace, name, uid) => client.delete(JOBS, namespace, name, { propagationPolicy: 'Foreground', preconditions: { uid } }),
+      isNotFound,
+      isConflict,
+      now: () => new Date(),
+      log,
+    };
+    this.queue = new WorkQueue(
+      async (key) => {
+        await Promise.resolve(); // handled once the informer counted the event that queued it
+        return processInSpan(tracer, 'sync job', { traceparent: this.#traces.take(key), resource: 'jobs', attributes: keyAttributes(key) }, () => reconcileJob(key, reconcileDeps));
+      },
+      { workers: deps.workers ?? 5, retryMs: deps.retryMs ?? 1000, maxRetryMs: 60_000, log: (m) => log(`ttl-after-finished: ${m}`) },
+    );
+    const enqueue: Enqueue = (key, ctx) => {
+      this.#traces.note(key, ctx);
+      this.queue.add(key);
+    };
+    this.jobs.addEventHandler(jobEventHandler(enqueue));
+  }
+
+  async start(): Promise<boolean> {
+    void this.jobs.start();
+    return waitForCacheSync(this.jobs);
+  }
+
+  run(): void {
+    this.queue.start();
+  }
+
+  async stop(): Promise<void> {
+    await this.queue.stop();
+  }
+}
