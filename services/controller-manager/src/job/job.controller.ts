@@ -4,11 +4,8 @@ import {
   isInvalid,
   isNotFound,
   JOBS,
-  PendingTraces,
   PODS,
-  processInSpan,
   waitForCacheSync,
-  WorkQueue,
   type Informer,
   type KubeClient,
   type SharedInformers,
@@ -23,7 +20,7 @@ import { asJob } from './job-spec.js';
 import { FinalizerExpectations } from './finalizer-expectations.js';
 import { DEFAULT_POD_FAILURE_BACKOFF_MS, type BackoffRecord } from './pod-failure-backoff.js';
 import { isNamespaceTerminating } from '../controller-utils/namespace-terminating.js';
-import { keyAttributes } from '../controller-utils/key-attributes.js';
+import { SyncQueue } from '../controller-utils/sync-queue.js';
 
 export interface JobControllerDeps {
   readonly client: Pick<KubeClient, 'list' | 'get' | 'create' | 'patch' | 'delete' | 'updateStatus'>;
@@ -50,13 +47,12 @@ const tracer = tracerFor('job-controller');
 export class JobController {
   readonly jobs: Informer<KubeObject>;
   readonly pods: Informer<KubeObject>;
-  readonly queue: WorkQueue;
-  readonly orphanQueue: WorkQueue;
+  readonly queue: SyncQueue;
+  readonly orphanQueue: SyncQueue;
   readonly expectations = new ReplicaExpectations();
   readonly finalizerExpectations = new FinalizerExpectations();
   readonly backoff = new Map<string, BackoffRecord>();
   readonly recorder: EventRecorder;
-  readonly #traces = new PendingTraces();
 
   constructor(deps: JobControllerDeps) {
     const { client, informers } = deps;
@@ -65,20 +61,10 @@ export class JobController {
     this.jobs = informers.for(JOBS);
     this.pods = informers.for(PODS, { [BY_CONTROLLER]: (pod) => [keyOf(pod.metadata?.namespace, controllerRefOf(pod)?.uid ?? '')] });
     const reconcileDeps = this.#reconcileDeps(deps, log);
-    const retry = { retryMs: deps.retryMs ?? 1000, maxRetryMs: 60_000 };
-    this.queue = new WorkQueue(
-      async (key) => {
-        // A key queued by a handler is handled once the pod cache's revision counts that event.
-        await Promise.resolve();
-        return processInSpan(tracer, 'sync job', { traceparent: this.#traces.take(key), resource: 'jobs', attributes: keyAttributes(key) }, () => reconcileJob(key, reconcileDeps));
-      },
-      { workers: deps.workers ?? 5, ...retry, log: (m) => log(`job: ${m}`) },
-    );
-    this.orphanQueue = new WorkQueue(async (key) => reconcileOrphanPod(key, reconcileDeps), { workers: 1, ...retry, log: (m) => log(`job orphan pods: ${m}`) });
-    const enqueue: Enqueue = (key, ctx) => {
-      this.#traces.note(key, ctx);
-      this.queue.add(key);
-    };
+    const queueOptions = { name: 'job', tracer, retryMs: deps.retryMs, log };
+    this.queue = new SyncQueue((key) => reconcileJob(key, reconcileDeps), { ...queueOptions, span: 'sync job', resource: 'jobs', workers: deps.workers ?? 5 });
+    this.orphanQueue = new SyncQueue((key) => reconcileOrphanPod(key, reconcileDeps), { ...queueOptions, span: 'release orphan pod', resource: 'pods', workers: 1 });
+    const enqueue: Enqueue = (key, ctx) => this.queue.add(key, ctx);
     const enqueueOrphanPod = (key: string) => this.orphanQueue.add(key);
     this.jobs.addEventHandler(
       jobEventHandler({

@@ -1,7 +1,7 @@
 import type { KubeObject } from '@kubeledger/api';
-import { isConflict, isNotFound, JOBS, PendingTraces, processInSpan, waitForCacheSync, WorkQueue, type Informer, type KubeClient, type SharedInformers } from '@kubeledger/client';
+import { isConflict, isNotFound, JOBS, waitForCacheSync, type Informer, type KubeClient, type SharedInformers } from '@kubeledger/client';
 import { tracer as tracerFor } from '@kubeledger/telemetry';
-import { keyAttributes } from '../controller-utils/key-attributes.js';
+import { SyncQueue } from '../controller-utils/sync-queue.js';
 import { jobEventHandler, type Enqueue } from './ttlafterfinished.event-handlers.js';
 import { reconcileJob, type ReconcileJobDeps } from './ttlafterfinished.reconcile-job.js';
 
@@ -24,8 +24,7 @@ const tracer = tracerFor('ttl-after-finished-controller');
  */
 export class TtlAfterFinishedController {
   readonly jobs: Informer<KubeObject>;
-  readonly queue: WorkQueue;
-  readonly #traces = new PendingTraces();
+  readonly queue: SyncQueue;
 
   constructor(deps: TtlAfterFinishedControllerDeps) {
     const { client, informers } = deps;
@@ -40,17 +39,16 @@ export class TtlAfterFinishedController {
       now: () => new Date(),
       log,
     };
-    this.queue = new WorkQueue(
-      async (key) => {
-        await Promise.resolve(); // handled once the informer counted the event that queued it
-        return processInSpan(tracer, 'sync job', { traceparent: this.#traces.take(key), resource: 'jobs', attributes: keyAttributes(key) }, () => reconcileJob(key, reconcileDeps));
-      },
-      { workers: deps.workers ?? 5, retryMs: deps.retryMs ?? 1000, maxRetryMs: 60_000, log: (m) => log(`ttl-after-finished: ${m}`) },
-    );
-    const enqueue: Enqueue = (key, ctx) => {
-      this.#traces.note(key, ctx);
-      this.queue.add(key);
-    };
+    this.queue = new SyncQueue((key) => reconcileJob(key, reconcileDeps), {
+      name: 'ttl-after-finished',
+      tracer,
+      span: 'sync job',
+      resource: 'jobs',
+      workers: deps.workers ?? 5,
+      retryMs: deps.retryMs,
+      log,
+    });
+    const enqueue: Enqueue = (key, ctx) => this.queue.add(key, ctx);
     this.jobs.addEventHandler(jobEventHandler(enqueue));
   }
 
