@@ -8,22 +8,20 @@ import {
   isInvalid,
   isNotFound,
   NODES,
-  PendingTraces,
   PODS,
-  processInSpan,
   waitForCacheSync,
-  WorkQueue,
   type Informer,
   type KubeClient,
   type SharedInformers,
 } from '@kubeledger/client';
-import { objectAttributes, tracer as tracerFor } from '@kubeledger/telemetry';
+import { tracer as tracerFor } from '@kubeledger/telemetry';
+import { SyncQueue } from '../controller-utils/sync-queue.js';
 import { controllerRefOf } from '../controller-utils/controller-ref.js';
 import { ReplicaExpectations } from '../controller-utils/replica-expectations.js';
 import { daemonSetEventHandler, dependentEventHandler, keyOf, nodeEventHandler, type Enqueue } from './daemonset.event-handlers.js';
 import { reconcileDaemonSet, type ReconcileDaemonSetDeps } from './daemonset.reconcile-daemonset.js';
 import { DAEMONSET_BURST_REPLICAS } from './daemonset.sync-nodes.js';
-import { asDaemonSet, splitKey } from './daemonset-spec.js';
+import { asDaemonSet } from './daemonset-spec.js';
 import { FailedPodsBackoff } from './failed-pods-backoff.js';
 import { isNamespaceTerminating } from '../controller-utils/namespace-terminating.js';
 
@@ -56,11 +54,10 @@ export class DaemonSetController {
   readonly pods: Informer<KubeObject>;
   readonly nodes: Informer<KubeObject>;
   readonly revisions: Informer<KubeObject>;
-  readonly queue: WorkQueue;
+  readonly queue: SyncQueue;
   readonly expectations = new ReplicaExpectations();
   readonly failedPodsBackoff = new FailedPodsBackoff();
   readonly recorder: EventRecorder;
-  readonly #traces = new PendingTraces();
 
   constructor(deps: DaemonSetControllerDeps) {
     const { client, informers } = deps;
@@ -71,23 +68,12 @@ export class DaemonSetController {
     this.nodes = informers.for(NODES);
     this.revisions = informers.for(CONTROLLERREVISIONS, { [BY_CONTROLLER]: byController });
     const reconcileDeps = this.#reconcileDeps(deps, log);
-    this.queue = new WorkQueue(
-      async (key) => {
-        // The informer advances its revision after its handlers ran: a key queued by a handler is
-        // handled from the next microtask, when the pod cache's revision counts that event.
-        await Promise.resolve();
-        this.failedPodsBackoff.gc(Date.now());
-        const { namespace, name } = splitKey(key);
-        return processInSpan(tracer, 'sync daemonset', { traceparent: this.#traces.take(key), resource: 'daemonsets', attributes: objectAttributes({ namespace, name }) }, () =>
-          reconcileDaemonSet(key, reconcileDeps),
-        );
-      },
-      { workers: deps.workers ?? 2, retryMs: deps.retryMs ?? 1000, maxRetryMs: 60_000, log: (m) => log(`daemonset: ${m}`) },
-    );
-    const enqueue: Enqueue = (key, ctx) => {
-      this.#traces.note(key, ctx);
-      this.queue.add(key);
+    const sync = (key: string) => {
+      this.failedPodsBackoff.gc(Date.now());
+      return reconcileDaemonSet(key, reconcileDeps);
     };
+    this.queue = new SyncQueue(sync, { name: 'daemonset', tracer, span: 'sync daemonset', resource: 'daemonsets', workers: deps.workers ?? 2, retryMs: deps.retryMs, log });
+    const enqueue: Enqueue = (key, ctx) => this.queue.add(key, ctx);
     const lookup = { getDaemonSet: (namespace: string, name: string) => this.daemonSets.get(namespace, name), listDaemonSets: (namespace?: string) => this.daemonSets.list(namespace), enqueue };
     this.daemonSets.addEventHandler(daemonSetEventHandler({ enqueue, forgetExpectations: (key) => this.expectations.forget(key) }));
     this.pods.addEventHandler(dependentEventHandler(lookup));
