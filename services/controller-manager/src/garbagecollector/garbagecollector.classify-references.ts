@@ -3,7 +3,6 @@ import type { OwnerReference } from '../controller-utils/controller-ref.js';
 import type { ObjectIdentity } from './dependency-graph.js';
 import type { GcReadDeps } from './garbagecollector.deps.js';
 import { deletingDependents } from './gc-finalizers.js';
-import { resourceForKind } from './gc-resources.js';
 
 /** An object's references sorted as upstream's `classifyReferences` does. */
 export interface ClassifiedReferences {
@@ -31,7 +30,7 @@ type Lookup = { readonly dangling: true } | { readonly dangling: false; readonly
  * deleted. Owners found absent are remembered ({@link AbsentOwnerCache}).
  */
 export async function isDangling(item: ObjectIdentity, ref: OwnerReference, deps: GcReadDeps): Promise<Lookup | UnresolvableReference> {
-  const resource = resourceForKind(ref.apiVersion, ref.kind);
+  const resource = deps.resourceForKind(ref.apiVersion, ref.kind);
   if (!resource) return { unresolvable: `owner kind ${ref.kind} of ${ref.apiVersion} is not served` };
   // upstream's namespacedOwnerOfClusterScopedObjectErr: not valid, and no retry makes it so.
   if (resource.namespaced && item.namespace === '') return { unresolvable: `a cluster-scoped object cannot refer to the namespaced ${ref.kind} ${ref.name}` };

@@ -4,6 +4,7 @@ import { CONFIGMAPS, PODS , SharedInformers } from '@kubeledger/client';
 import { afterEach, describe, expect, it } from 'vitest';
 import { GarbageCollector } from './garbagecollector.controller.js';
 import { FakeCluster } from './testing/fake-cluster.js';
+import { SERVED_RESOURCES } from './testing/served-resources.js';
 
 const ref = (name: string, uid = `${name}-uid`, blockOwnerDeletion = true) => ({ apiVersion: 'v1', kind: 'ConfigMap', name, uid, blockOwnerDeletion });
 const cm = (name: string, owners: ReturnType<typeof ref>[] = []): KubeObject => ({
@@ -27,7 +28,7 @@ describe('GarbageCollector (in-memory cluster)', () => {
 
   const started = async (cluster: FakeCluster) => {
     informers = new SharedInformers({ client: cluster.client, bus: cluster.source });
-    gc = new GarbageCollector({ informers, client: cluster.client, retryMs: 10, log: () => undefined });
+    gc = new GarbageCollector({ informers, client: cluster.client, retryMs: 10, rediscoveryPeriodMs: 0, log: () => undefined });
     expect(await gc.start()).toBe(true);
     gc.run();
     return gc;
@@ -106,5 +107,26 @@ describe('GarbageCollector (in-memory cluster)', () => {
     await collector.attemptToDeleteQueue.idle();
     expect(cluster.peek(CONFIGMAPS, 'ns', 'a')).toBeDefined();
     expect(cluster.writes).toEqual(['delete configmaps b Background']);
+  });
+
+  it('watches what discovery serves with list, watch and delete, less events', async () => {
+    const collector = await started(new FakeCluster());
+    expect([...collector.informers.keys()].sort()).toEqual(['configmaps', 'deployments.apps', 'namespaces', 'nodes', 'pods', 'replicasets.apps']);
+  });
+
+  it('rediscovery watches a resource discovery did not serve before, and collects its dependents of deleted owners', async () => {
+    const cluster = new FakeCluster(SERVED_RESOURCES.filter((r) => r.resource !== 'pods'));
+    cluster.create(CONFIGMAPS, cm('owner'));
+    cluster.create(PODS, { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p', namespace: 'ns', ownerReferences: [ref('owner')] } });
+    const collector = await started(cluster);
+    await cluster.userDelete(CONFIGMAPS, 'ns', 'owner');
+    expect(collector.informers.has('pods')).toBe(false);
+    expect(await collector.rediscover()).toEqual([]);
+
+    cluster.serve(SERVED_RESOURCES.find((r) => r.resource === 'pods')!);
+    expect((await collector.rediscover()).map((r) => r.resource)).toEqual(['pods']);
+    expect(collector.resources.forKind('v1', 'Pod')?.resource).toBe('pods');
+    await eventually('the pod of the deleted owner collected', () => !cluster.peek(PODS, 'ns', 'p'));
+    expect(cluster.writes).toEqual(['delete pods p Background']);
   });
 });

@@ -7,6 +7,8 @@ import type { GcResource } from './gc-resources.js';
 /** What the garbage collector's steps read: the graph and informers, and the apiserver to confirm. */
 export interface GcReadDeps {
   readonly graph: DependencyGraph;
+  /** The watched resource an owner reference's apiVersion and kind name (GcResourceMap.forKind); undefined: not served. */
+  readonly resourceForKind: (apiVersion: string, kind: string) => GcResource | undefined;
   /** The informer's copy of an object (`namespace` '' for a cluster-scoped one); undefined: not cached. */
   readonly getCached: (resource: GcResource, namespace: string, name: string) => KubeObject | undefined;
   /** GET from the apiserver; undefined on 404. */

@@ -6,10 +6,12 @@ import { attemptToDelete, policyFromFinalizers } from './garbagecollector.attemp
 import { attemptToOrphan } from './garbagecollector.attempt-to-orphan.js';
 import type { GcDeps } from './garbagecollector.deps.js';
 import { removeFinalizer } from './garbagecollector.remove-finalizer.js';
-import { resourceForKind, type GcResource } from './gc-resources.js';
+import type { GcResource } from './gc-resources.js';
+import { servedGcResources } from './testing/served-resources.js';
 
-const CONFIGMAPS = resourceForKind('v1', 'ConfigMap')!;
-const NODES = resourceForKind('v1', 'Node')!;
+const RESOURCES = servedGcResources();
+const CONFIGMAPS = RESOURCES.forKind('v1', 'ConfigMap')!;
+const NODES = RESOURCES.forKind('v1', 'Node')!;
 
 interface Ref {
   readonly uid: string;
@@ -58,6 +60,7 @@ function given(cached: KubeObject[], live: KubeObject[] = cached, resource: GcRe
   const find = (objects: KubeObject[], name: string) => objects.find((o) => o.metadata?.name === name);
   return {
     graph,
+    resourceForKind: (apiVersion: string, kind: string) => RESOURCES.forKind(apiVersion, kind),
     absentOwners: new AbsentOwnerCache(),
     getCached: (_r: GcResource, _ns: string, name: string) => find(cached, name),
     getLive: vi.fn<GcDeps['getLive']>(async (_r, _ns, name) => find(live, name)),

@@ -4,11 +4,12 @@ import { describe, expect, it } from 'vitest';
 import { AbsentOwnerCache } from './absent-owner-cache.js';
 import { DependencyGraph, graphNodeOf } from './dependency-graph.js';
 import { graphEventHandler } from './garbagecollector.event-handlers.js';
-import { resourceForKind } from './gc-resources.js';
+import { servedGcResources } from './testing/served-resources.js';
 import { objectsWithUnobservedOwners, observeDeletion, observeObject } from './graph-changes.js';
 
-const CONFIGMAPS = resourceForKind('v1', 'ConfigMap')!;
-const NODES = resourceForKind('v1', 'Node')!;
+const RESOURCES = servedGcResources();
+const CONFIGMAPS = RESOURCES.forKind('v1', 'ConfigMap')!;
+const NODES = RESOURCES.forKind('v1', 'Node')!;
 
 interface Spec {
   readonly uid?: string;

@@ -1,9 +1,11 @@
 import type { KubeObject, Status, StatusReason } from '@kubeledger/api';
 import type { BusEvent, EventSubscription, SubscribeOptions } from '@kubeledger/bus';
-import { ApiError, refName, type DeleteOptions, type EventSource, type KubeClient, type ListResult, type PatchType, type ResourceRef } from '@kubeledger/client';
+import { ApiError, refName, type DeleteOptions, type EventSource, type KubeClient, type ListResult, type PatchType, type RawResponse, type ResourceRef } from '@kubeledger/client';
+import type { DiscoveredResource } from '../../controller-utils/discover-resources.js';
 import { finalizersOf, FOREGROUND_FINALIZER, ORPHAN_FINALIZER } from '../gc-finalizers.js';
+import { SERVED_RESOURCES } from './served-resources.js';
 
-type Client = Pick<KubeClient, 'list' | 'get' | 'patch' | 'delete'>;
+type Client = Pick<KubeClient, 'list' | 'get' | 'patch' | 'delete' | 'request'>;
 interface OwnerRef {
   readonly uid: string;
   readonly $patch?: string;
@@ -21,14 +23,25 @@ const apiError = (code: number, reason: StatusReason, message: string) =>
  * finalizers remain, deletion once the last one is removed). Patches are the two the collector
  * sends: strategic merge of ownerReferences (merge key uid, `$patch: delete`, `metadata.uid`
  * precondition) and merge of finalizers (`metadata.resourceVersion` precondition). Every write
- * is recorded in {@link writes}.
+ * is recorded in {@link writes}. Discovery (`GET /api/v1`, `/apis`, `/apis/<group>/<version>`
+ * through `request`) lists the resources served, {@link SERVED_RESOURCES} unless given; {@link serve} adds one.
  */
 export class FakeCluster {
+  readonly #served: DiscoveredResource[];
   readonly #objects = new Map<string, { resource: ResourceRef; object: KubeObject }>();
   readonly #log: BusEvent[] = [];
   readonly #wakers = new Set<() => void>();
   #revision = 0;
   readonly writes: string[] = [];
+
+  constructor(served: readonly DiscoveredResource[] = SERVED_RESOURCES) {
+    this.#served = [...served];
+  }
+
+  /** Serves one more resource (discovery lists it from now on). */
+  serve(resource: DiscoveredResource): void {
+    this.#served.push(resource);
+  }
 
   readonly client: Client = {
     list: async <T extends KubeObject>(ref: ResourceRef): Promise<ListResult<T>> => ({
@@ -39,6 +52,7 @@ export class FakeCluster {
     patch: async <T extends KubeObject>(ref: ResourceRef, namespace: string | undefined, name: string, patch: unknown, type: PatchType): Promise<T> =>
       this.#patch(ref, namespace, name, patch as { metadata: Record<string, unknown> }, type) as T,
     delete: async (ref: ResourceRef, namespace: string | undefined, name: string, opts: DeleteOptions = {}): Promise<void> => this.#delete(ref, namespace, name, opts),
+    request: async (method: string, path: string): Promise<RawResponse> => this.#discovery(method, path),
   };
 
   /** Follows the log like `subscribeEvents`: the events after `fromRevision` of the filter's group and resource. */
@@ -86,6 +100,21 @@ export class FakeCluster {
   /** A delete by a user (not recorded in {@link writes}). */
   userDelete(resource: ResourceRef, namespace: string | undefined, name: string, propagationPolicy?: DeleteOptions['propagationPolicy']): Promise<void> {
     return this.#delete(resource, namespace, name, propagationPolicy ? { propagationPolicy } : {}, false);
+  }
+
+  #discovery(method: string, path: string): RawResponse {
+    const answer = (status: number, body: unknown): RawResponse => ({ status, headers: {}, body: JSON.stringify(body) });
+    const list = (group: string, version: string) => ({
+      resources: this.#served.filter((r) => r.group === group && r.version === version).map((r) => ({ name: r.resource, namespaced: r.namespaced, kind: r.kind, verbs: r.verbs })),
+    });
+    if (method !== 'GET') return answer(405, { kind: 'Status', code: 405 });
+    if (path === '/api/v1') return answer(200, list('', 'v1'));
+    if (path === '/apis') {
+      const groups = [...new Map(this.#served.filter((r) => r.group).map((r) => [r.group, r.version])).entries()];
+      return answer(200, { groups: groups.map(([name, version]) => ({ name, preferredVersion: { version }, versions: [{ version }] })) });
+    }
+    const [, , group, version] = path.split('/');
+    return answer(200, list(group ?? '', version ?? ''));
   }
 
   #find(ref: ResourceRef, namespace: string | undefined, name: string): KubeObject {
