@@ -123,11 +123,14 @@ describe('kubectl 1.35: daemonsets through the controller-manager', () => {
     expect(history).toMatch(/REVISION\s+CHANGE-CAUSE\n1\s+<none>\n2\s+<none>\n/);
     expect(await kubectl('rollout', 'history', 'ds/agent', '--revision=1')).toMatch(/Image:\s+registry\.example\/agent:1/);
 
+    // The current revision's data is byte for byte the patch kubectl computes from the DaemonSet.
+    expect(await kubectl('rollout', 'undo', 'ds/agent', '--to-revision=2')).toBe('daemonset.apps/agent skipped rollback (current template already matches revision 2)\n');
     expect(await kubectl('rollout', 'undo', 'ds/agent')).toBe('daemonset.apps/agent rolled back\n');
     expect(await rolloutStatus('agent')).toMatch(/successfully rolled out/);
     await stack.waitFor('agent:1 on every node again', async () => (await running('agent')) === 'node-1=registry.example/agent:1 node-2=registry.example/agent:1 node-3=registry.example/agent:1', 90_000);
     // The first revision is reused, under the next number.
     expect(await kubectl('rollout', 'history', 'ds/agent')).toMatch(/REVISION\s+CHANGE-CAUSE\n2\s+<none>\n3\s+<none>\n/);
+    expect(await kubectl('rollout', 'undo', 'ds/agent', '--to-revision=3')).toBe('daemonset.apps/agent skipped rollback (current template already matches revision 3)\n');
     const table = await kubectl('get', 'controllerrevisions', '-l', 'app=agent');
     expect(table).toMatch(/^NAME\s+CONTROLLER\s+REVISION\s+AGE\n/);
     expect(table.match(/ daemonset\.apps\/agent\s+[23]\s/g)).toHaveLength(2);

@@ -4,6 +4,7 @@ import { asPartialObjectMetadata } from '../printers/partial-object-metadata.js'
 import { parseIncludeObject } from '../printers/table-options.js';
 import type { ResourceDefinition } from '../registry/resource-definition.js';
 import type { NegotiatedOutput } from './negotiate-output.js';
+import { withRawExtensionsInGoOrder } from './raw-extension-output.js';
 
 /** A list response before conversion: `<Kind>List` with its ListMeta. */
 export interface ObjectList {
@@ -23,7 +24,7 @@ export type OutputQuery = Readonly<Record<string, string | undefined>>;
  */
 export function transformObject(output: NegotiatedOutput, def: ResourceDefinition, object: KubeObject, query: OutputQuery, tableHeaders = true): unknown {
   const { convert } = output;
-  if (!convert) return object;
+  if (!convert) return withRawExtensionsInGoOrder(def, object);
   switch (convert.kind) {
     case 'Table':
       return objectAsTable(def, object, { apiVersion: convert.apiVersion, includeObject: parseIncludeObject(query['includeObject']), includeHeaders: tableHeaders });
@@ -41,7 +42,7 @@ export function transformObject(output: NegotiatedOutput, def: ResourceDefinitio
 /** A list as the client negotiated it: itself, a Table with a row per item, or a PartialObjectMetadataList. */
 export function transformList(output: NegotiatedOutput, def: ResourceDefinition, list: ObjectList, query: OutputQuery): unknown {
   const { convert } = output;
-  if (!convert) return list;
+  if (!convert) return { ...list, items: list.items.map((item) => withRawExtensionsInGoOrder(def, item)) };
   switch (convert.kind) {
     case 'Table':
       return listAsTable(def, list.items, list.metadata, { apiVersion: convert.apiVersion, includeObject: parseIncludeObject(query['includeObject']) });

@@ -1,7 +1,7 @@
 import type { KubeObject } from '@kubeledger/api';
 import { newControllerRef } from '../controller-utils/controller-ref.js';
 import { canonicalJson } from '../controller-utils/canonical-json.js';
-import { withoutValueZeros } from '../controller-utils/pod-template-zeros.js';
+import { goTypedTemplate } from '../controller-utils/go-typed-template.js';
 import { podTemplateHash } from '../controller-utils/pod-template-hash.js';
 import { DAEMONSET_KIND, daemonSetSpec, daemonSetStatusOf, REVISION_HASH_LABEL } from './daemonset-spec.js';
 
@@ -18,24 +18,28 @@ export function revisionHash(ds: KubeObject): string {
 
 /**
  * Upstream's `getPatch`: what a revision stores, the strategic merge patch that puts the
- * DaemonSet's template back — `{"spec":{"template":{…,"$patch":"replace"}}}`, which
- * `kubectl rollout undo` applies and `rollout history --revision` shows.
+ * DaemonSet's template back — `{"spec":{"template":{"$patch":"replace",…}}}`, which
+ * `kubectl rollout undo` applies and `rollout history --revision` shows. The template as Go
+ * marshals it ({@link goTypedTemplate}: keys sorted, value zeros left out, `resources: {}`), so
+ * its JSON is byte for byte the patch kubectl computes from the live DaemonSet — `rollout undo`
+ * to the current revision is skipped — once the apiserver writes it back with Go's key order
+ * (jsonb reorders keys; the apiserver sorts a ControllerRevision's `data` on output).
  */
 export function revisionData(ds: KubeObject): Record<string, unknown> {
-  return { spec: { template: { ...structuredClone(daemonSetSpec(ds).template), $patch: 'replace' } } };
+  return { spec: { template: { $patch: 'replace', ...goTypedTemplate(templateJson(ds)) } } };
 }
 
 /**
  * Upstream's `Match`: whether the revision stores the DaemonSet's template. Upstream compares the
- * patch bytes; here the templates' canonical JSON without Go's value zeros, so key order and how
- * the template was read do not matter.
+ * patch bytes; here both templates as Go marshals them ({@link goTypedTemplate}), so key order,
+ * how the template was read and revisions stored before `data` took Go's form do not matter.
  */
 export function revisionMatches(ds: KubeObject, rev: KubeObject): boolean {
   const data = (rev['data'] ?? {}) as { spec?: { template?: Record<string, unknown> } };
   const stored = data.spec?.template;
   if (!stored || typeof stored !== 'object') return false;
   const { $patch: _replace, ...template } = stored;
-  return canonicalJson(withoutValueZeros(template)) === canonicalJson(withoutValueZeros(templateJson(ds)));
+  return canonicalJson(goTypedTemplate(template)) === canonicalJson(goTypedTemplate(templateJson(ds)));
 }
 
 /**

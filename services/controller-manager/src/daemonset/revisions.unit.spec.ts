@@ -26,7 +26,7 @@ describe('ControllerRevisions of a DaemonSet', () => {
       apiVersion: 'apps/v1',
       kind: 'ControllerRevision',
       metadata: { name: 'web-h1', namespace: 'ns', labels: { app: 'web', 'controller-revision-hash': 'h1' }, annotations: { 'kubernetes.io/change-cause': 'first' }, ownerReferences: [DS_OWNER] },
-      data: { spec: { template: { metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'app', image: 'nginx:1' }] }, $patch: 'replace' } } },
+      data: { spec: { template: { metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'app', image: 'nginx:1', resources: {} }] }, $patch: 'replace' } } },
       revision: 3,
     });
   });
@@ -36,8 +36,54 @@ describe('ControllerRevisions of a DaemonSet', () => {
     (current['spec'] as { template: { spec: Record<string, unknown> } }).template.spec['hostNetwork'] = true;
     const dsType = BUILTIN_TYPES.kindOf('apps/v1', 'DaemonSet')!;
     const undone = applyStrategicMergePatch(current, revisionData(withImage('nginx:1')), BUILTIN_TYPES, dsType) as KubeObject;
-    expect((undone['spec'] as { template: unknown }).template).toEqual({ metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'app', image: 'nginx:1' }] } });
+    expect((undone['spec'] as { template: unknown }).template).toEqual({ metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'app', image: 'nginx:1', resources: {} }] } });
     expect(revisionMatches(undone, newRevision(withImage('nginx:1'), 'h', 1))).toBe(true);
+  });
+
+  it('store the template as the bytes kubectl computes from the DaemonSet (Go: keys sorted, value zeros and nulls out, resources {}), so undo to it is skipped', () => {
+    // As the apiserver returns it: jsonb's key order, a protobuf body's zeros, kubectl's null creationTimestamp.
+    const ds = daemonSet({
+      template: {
+        spec: {
+          volumes: [{ name: 'logs', hostPath: { path: '/var/log', type: '' } }],
+          dnsPolicy: 'ClusterFirst',
+          hostNetwork: false,
+          containers: [
+            {
+              tty: false,
+              name: 'agent',
+              image: 'registry.example/agent:1',
+              stdin: false,
+              env: [{ name: 'MODE', value: 'fast' }],
+              ports: [{ protocol: 'TCP', containerPort: 9100, hostPort: 0 }],
+              volumeMounts: [{ name: 'logs', readOnly: false, mountPath: '/logs' }],
+              imagePullPolicy: 'IfNotPresent',
+              terminationMessagePath: '/dev/termination-log',
+              terminationMessagePolicy: 'File',
+            },
+          ],
+          restartPolicy: 'Always',
+          schedulerName: 'default-scheduler',
+          securityContext: {},
+          terminationGracePeriodSeconds: 30,
+        },
+        metadata: { labels: { app: 'agent' }, creationTimestamp: null },
+      },
+    });
+    expect(JSON.stringify(revisionData(ds))).toBe(
+      '{"spec":{"template":{"$patch":"replace","metadata":{"labels":{"app":"agent"}},"spec":{"containers":[{"env":[{"name":"MODE","value":"fast"}],' +
+        '"image":"registry.example/agent:1","imagePullPolicy":"IfNotPresent","name":"agent","ports":[{"containerPort":9100,"protocol":"TCP"}],"resources":{},' +
+        '"terminationMessagePath":"/dev/termination-log","terminationMessagePolicy":"File","volumeMounts":[{"mountPath":"/logs","name":"logs"}]}],' +
+        '"dnsPolicy":"ClusterFirst","restartPolicy":"Always","schedulerName":"default-scheduler","securityContext":{},"terminationGracePeriodSeconds":30,' +
+        '"volumes":[{"hostPath":{"path":"/var/log","type":""},"name":"logs"}]}}}}',
+    );
+  });
+
+  it('stored before the data took Go\'s form still match the DaemonSet: no rollout', () => {
+    const ds = withImage('nginx:1');
+    const before = { ...newRevision(ds, 'h', 1), data: { spec: { template: { spec: { containers: [{ image: 'nginx:1', name: 'app', stdin: false }] }, metadata: { labels: { app: 'web' } }, $patch: 'replace' } } } };
+    expect(revisionMatches(ds, before)).toBe(true);
+    expect(revisionMatches(withImage('nginx:2'), before)).toBe(false);
   });
 
   it('split into the current one and old ones; the current is numbered past the old', () => {
