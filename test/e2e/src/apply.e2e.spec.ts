@@ -281,6 +281,19 @@ describe('kubectl 1.35: apply, diff, --dry-run=server, --prune, edit', () => {
     expect(await getJson('configmap', 'dry-old')).toEqual(before);
   });
 
+  it('--dry-run=server of a Service answers it with a cluster IP allocated as on a create, and stores nothing', async () => {
+    const clusterIp = /^\d+\.\d+\.\d+\.\d+$/;
+    const created = JSON.parse(await kubectl.ok('create', 'service', 'clusterip', 'dry-svc', '--tcp=80', '--dry-run=server', '-o', 'json'));
+    expect(created.spec.clusterIP).toMatch(clusterIp);
+    expect(created.spec.clusterIPs).toEqual([created.spec.clusterIP]);
+    const file = manifest('dry/dry-svc.yaml', ['apiVersion: v1', 'kind: Service', 'metadata: {name: dry-svc}', 'spec: {selector: {app: dry}, ports: [{port: 80}]}']);
+    for (const apply of [['apply'], ['apply', '--server-side']]) {
+      const applied = JSON.parse(await kubectl.ok(...apply, '-f', file, '--dry-run=server', '-o', 'json'));
+      expect(applied.spec.clusterIP).toMatch(clusterIp);
+    }
+    expect(await notFound('service', 'dry-svc')).toContain('services "dry-svc" not found');
+  });
+
   it('apply --prune -l deletes the labelled objects it applied before that are no longer in the directory, and keeps the rest', async () => {
     // No --prune-allowlist: kubectl walks its default list of kinds (ConfigMap … PersistentVolumeClaim, ReplicationController, Ingress, PersistentVolume), all served.
     const prune = ['--prune', '-l', 'set=prune'];

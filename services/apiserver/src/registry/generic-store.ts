@@ -51,11 +51,16 @@ export interface DeleteOutcome {
   readonly deleted: boolean;
 }
 
+/** What a hook is told of the write: a dry run must answer as the write would, and persist nothing (upstream's allocators' DryRun()). */
+export interface HookOptions {
+  readonly dryRun: boolean;
+}
+
 /** What a resource adds around writes (upstream's BeginCreate, BeginUpdate and AfterDelete), e.g. Service IP allocation. */
 export interface StoreHooks {
-  /** After validation, before the write; the returned function is told whether the write succeeded. */
-  beginCreate?(object: KubeObject, ctx: WriteContext): Promise<WriteFinish>;
-  beginUpdate?(object: KubeObject, old: KubeObject, ctx: WriteContext): Promise<WriteFinish>;
+  /** After validation, before the write (a dry run's too); the returned function is told whether the write succeeded. */
+  beginCreate?(object: KubeObject, ctx: WriteContext, options: HookOptions): Promise<WriteFinish>;
+  beginUpdate?(object: KubeObject, old: KubeObject, ctx: WriteContext, options: HookOptions): Promise<WriteFinish>;
   afterDelete?(object: KubeObject, ctx: WriteContext): Promise<void>;
 }
 export type WriteFinish = (succeeded: boolean) => Promise<void>;
@@ -189,9 +194,10 @@ export class GenericStore {
     if (options.dryRun) {
       const existing = await this.#store.get(this.#ref(namespace, name)).catch((err: unknown) => Promise.reject(this.#interpret(err, name)));
       if (existing) throw alreadyExists(this.definition, name);
+      await (await this.#options.hooks?.beginCreate?.(prepared, ctx, { dryRun: true }))?.(true);
       return prepared;
     }
-    const finish = await this.#options.hooks?.beginCreate?.(prepared, ctx);
+    const finish = await this.#options.hooks?.beginCreate?.(prepared, ctx, { dryRun: false });
     try {
       const { object: stored } = await this.#store.create({ ref: this.#ref(namespace, name), object: prepared, ...this.#node(prepared) }, ctx);
       await finish?.(true);
@@ -230,6 +236,7 @@ export class GenericStore {
       const expectedRevision = conditional ? Number(rv) : current.revision;
       if (options.dryRun) {
         if (expectedRevision !== current.revision) throw conflict(this.definition, name);
+        await (await this.#options.hooks?.beginUpdate?.(prepared, current.object, ctx, { dryRun: true }))?.(true);
         return { object: { ...prepared, metadata: { ...prepared.metadata, resourceVersion: String(current.revision) } }, created: false };
       }
       if ((this.#options.shouldDeleteDuringUpdate ?? shouldDeleteDuringUpdate)(prepared, current.object)) {
@@ -243,7 +250,7 @@ export class GenericStore {
         }
         return { object: { ...prepared, metadata: { ...prepared.metadata, resourceVersion: String(current.revision) } }, created: false };
       }
-      const finish = await this.#options.hooks?.beginUpdate?.(prepared, current.object, ctx);
+      const finish = await this.#options.hooks?.beginUpdate?.(prepared, current.object, ctx, { dryRun: false });
       try {
         const { object: stored } = await this.#store.update({ ref, object: prepared, ...this.#node(prepared), expectedRevision }, ctx);
         await finish?.(true);

@@ -33,11 +33,14 @@ export class ClaimRegistry {
   readonly #store: EventStore;
   readonly #kind: ClaimKind;
   readonly #holds: HolderCheck;
+  readonly #dryRun: boolean;
 
-  constructor(store: EventStore, kind: ClaimKind, holds: HolderCheck) {
+  /** `dryRun`: claims and releases are answered as they would be, and nothing is written (upstream's allocator DryRun()). */
+  constructor(store: EventStore, kind: ClaimKind, holds: HolderCheck, dryRun = false) {
     this.#store = store;
     this.#kind = kind;
     this.#holds = holds;
+    this.#dryRun = dryRun;
   }
 
   #ref(value: string) {
@@ -61,6 +64,7 @@ export class ClaimRegistry {
    * someone else holds it.
    */
   async claim(value: string, parent: ClaimParent, ctx: WriteContext): Promise<'new' | 'held' | undefined> {
+    if (this.#dryRun) return this.#wouldClaim(value, parent);
     for (let attempt = 0; attempt < 2; attempt++) {
       const object = this.#kind.object(value, parent);
       object.metadata = { ...object.metadata, name: value, uid: randomUUID(), creationTimestamp: nowTimestamp() };
@@ -85,8 +89,17 @@ export class ClaimRegistry {
     return undefined;
   }
 
-  /** Gives `value` back, if `parent` holds it. */
+  /** A dry run's claim: 'new' when the value is free, 'held' when `parent` holds it; a claim of another parent, even a leftover, is taken. */
+  async #wouldClaim(value: string, parent: ClaimParent): Promise<'new' | 'held' | undefined> {
+    const existing = await this.#store.get(this.#ref(value));
+    if (!existing) return 'new';
+    const holder = parentOf(existing.object);
+    return holder.namespace === parent.namespace && holder.name === parent.name ? 'held' : undefined;
+  }
+
+  /** Gives `value` back, if `parent` holds it (nothing, in a dry run). */
   async release(value: string, parent: ClaimParent, ctx: WriteContext): Promise<void> {
+    if (this.#dryRun) return;
     const existing = await this.#store.get(this.#ref(value));
     if (!existing) return;
     const holder = parentOf(existing.object);

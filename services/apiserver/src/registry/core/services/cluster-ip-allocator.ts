@@ -28,10 +28,23 @@ const ipAddress = (ip: string, parent: ClaimParent): KubeObject => ({
 export class ClusterIpAllocator {
   readonly range: ClusterIpRange;
   readonly #claims: ClaimRegistry;
+  readonly #dryRun: () => ClusterIpAllocator;
 
-  constructor(store: EventStore, cidr: string, holds: HolderCheck) {
+  /** `dryRun`: addresses are picked and checked as for a write, and no claim is stored. */
+  constructor(store: EventStore, cidr: string, holds: HolderCheck, dryRun = false) {
     this.range = new ClusterIpRange(cidr);
-    this.#claims = new ClaimRegistry(store, { group: 'networking.k8s.io', resource: 'ipaddresses', object: ipAddress }, holds);
+    this.#claims = new ClaimRegistry(store, { group: 'networking.k8s.io', resource: 'ipaddresses', object: ipAddress }, holds, dryRun);
+    let dry: ClusterIpAllocator | undefined = dryRun ? this : undefined;
+    this.#dryRun = () => (dry ??= new ClusterIpAllocator(store, cidr, holds, true));
+  }
+
+  /**
+   * The allocator of a dry-run write (upstream's `Allocator.DryRun()`): allocateNext answers a free
+   * address, allocate checks that the address is in range and not another Service's, and neither
+   * claims anything; release does nothing.
+   */
+  dryRun(): ClusterIpAllocator {
+    return this.#dryRun();
   }
 
   /** Claims a free address for `parent`; a full range is an internal error, as upstream's. */

@@ -40,10 +40,19 @@ const claimObject = (port: string, parent: ClaimParent): KubeObject => ({
 export class NodePortAllocator {
   readonly range: PortRange;
   readonly #claims: ClaimRegistry;
+  readonly #dryRun: () => NodePortAllocator;
 
-  constructor(store: EventStore, range: PortRange, holds: HolderCheck) {
+  /** `dryRun`: ports are picked and checked as for a write, and no claim is stored. */
+  constructor(store: EventStore, range: PortRange, holds: HolderCheck, dryRun = false) {
     this.range = range;
-    this.#claims = new ClaimRegistry(store, { group: 'internal.kubeledger.io', resource: 'servicenodeports', object: claimObject }, holds);
+    this.#claims = new ClaimRegistry(store, { group: 'internal.kubeledger.io', resource: 'servicenodeports', object: claimObject }, holds, dryRun);
+    let dry: NodePortAllocator | undefined = dryRun ? this : undefined;
+    this.#dryRun = () => (dry ??= new NodePortAllocator(store, range, holds, true));
+  }
+
+  /** The allocator of a dry-run write (upstream's portallocator operation with dryRun): nothing is claimed or released. */
+  dryRun(): NodePortAllocator {
+    return this.#dryRun();
   }
 
   get description(): string {

@@ -1,6 +1,6 @@
 import { invalid, type KubeObject } from '@kubeledger/api';
 import type { WriteContext } from '@kubeledger/event-store';
-import type { StoreHooks, WriteFinish } from '../../generic-store.js';
+import type { HookOptions, StoreHooks, WriteFinish } from '../../generic-store.js';
 import { invalidValue } from '../../validation/field-errors.js';
 import type { ClaimParent } from './claim-registry.js';
 import { ClusterIpUnavailable, type ClusterIpAllocator } from './cluster-ip-allocator.js';
@@ -8,6 +8,11 @@ import { NodePortUnavailable, type NodePortAllocator } from './node-port-allocat
 import { NONE, isHeadless, needsClusterIP, needsNodePorts, type ServiceSpec } from './service-types.js';
 
 const SERVICE = { group: '', kind: 'Service' };
+
+interface Allocators {
+  readonly ips: ClusterIpAllocator;
+  readonly ports: NodePortAllocator;
+}
 
 /** One allocation step's undo (on a failed write) and follow-up (on a successful one). */
 interface Step {
@@ -24,8 +29,10 @@ const nodePorts = (spec: ServiceSpec): number[] => (needsNodePorts(spec) ? (spec
  * beginUpdate and afterDelete): cluster IPs and node ports are claimed before the write, given
  * back if the write fails, and released once a service no longer needs them.
  */
-export function serviceAllocationHooks(ips: ClusterIpAllocator, ports: NodePortAllocator): StoreHooks {
-  const allocateClusterIP = async (svc: KubeObject, ctx: WriteContext): Promise<Step> => {
+export function serviceAllocationHooks(realIps: ClusterIpAllocator, realPorts: NodePortAllocator): StoreHooks {
+  // A dry run allocates as a write does (the answer shows the cluster IP and node ports) and claims nothing.
+  const allocators = ({ dryRun }: HookOptions) => (dryRun ? { ips: realIps.dryRun(), ports: realPorts.dryRun() } : { ips: realIps, ports: realPorts });
+  const allocateClusterIP = async (svc: KubeObject, ctx: WriteContext, { ips }: Allocators): Promise<Step> => {
     const spec = specOf(svc);
     if (!needsClusterIP(spec) || isHeadless(spec)) return noop;
     const parent = parentOf(svc);
@@ -50,7 +57,7 @@ export function serviceAllocationHooks(ips: ClusterIpAllocator, ports: NodePortA
   };
 
   /** initNodePorts / updateNodePorts: requested ports are claimed, missing ones allocated (one per service port number). */
-  const allocateNodePorts = async (svc: KubeObject, old: ServiceSpec | undefined, ctx: WriteContext): Promise<Step> => {
+  const allocateNodePorts = async (svc: KubeObject, old: ServiceSpec | undefined, ctx: WriteContext, { ports }: Allocators): Promise<Step> => {
     const spec = specOf(svc);
     const parent = parentOf(svc);
     const kept = new Set(old ? nodePorts(old) : []);
@@ -96,34 +103,38 @@ export function serviceAllocationHooks(ips: ClusterIpAllocator, ports: NodePortA
   };
 
   return {
-    async beginCreate(svc, ctx) {
-      const ip = await allocateClusterIP(svc, ctx);
+    async beginCreate(svc, ctx, options) {
+      const using = allocators(options);
+      const ip = await allocateClusterIP(svc, ctx, using);
       try {
-        return finish([ip, await allocateNodePorts(svc, undefined, ctx)]);
+        return finish([ip, await allocateNodePorts(svc, undefined, ctx, using)]);
       } catch (err) {
         await ip.revert();
         throw err;
       }
     },
-    async beginUpdate(svc, old, ctx) {
+    async beginUpdate(svc, old, ctx, options) {
+      const using = allocators(options);
+      const { ips } = using;
       const spec = specOf(svc);
       const before = specOf(old);
       const parent = parentOf(svc);
       let ip: Step = noop;
-      if (!needsClusterIP(before) && needsClusterIP(spec)) ip = await allocateClusterIP(svc, ctx);
+      if (!needsClusterIP(before) && needsClusterIP(spec)) ip = await allocateClusterIP(svc, ctx, using);
       else if (needsClusterIP(before) && !needsClusterIP(spec) && !isHeadless(before)) {
         // Becoming ExternalName: the cluster IPs go once the write is in.
         const held = (before.clusterIPs ?? []).filter((a) => a && a !== NONE);
         ip = { revert: async () => undefined, commit: async () => { for (const a of held) await ips.release(a, parent, ctx); } };
       }
       try {
-        return finish([ip, await allocateNodePorts(svc, before, ctx)]);
+        return finish([ip, await allocateNodePorts(svc, before, ctx, using)]);
       } catch (err) {
         await ip.revert();
         throw err;
       }
     },
     async afterDelete(svc, ctx) {
+      const [ips, ports] = [realIps, realPorts];
       const spec = specOf(svc);
       const parent = parentOf(svc);
       for (const a of spec.clusterIPs ?? []) if (a && a !== NONE) await ips.release(a, parent, ctx);
