@@ -17,6 +17,7 @@ import type { ContainerRuntime } from './runtime/container-runtime.js';
 import { FakeRuntime } from './runtime/fake-runtime.js';
 import { ProcessRuntime } from './runtime/process-runtime.js';
 import { setUpProjectedVolumes } from './volumes/projected-volumes.js';
+import { ProjectedTokenCache } from './volumes/token-refresh.js';
 import { projectionSources } from './volumes/projection-sources.js';
 import { currentContainerStatus } from './logs/current-container-status.js';
 import { accessReviewer, tokenReviewer } from './server/api-reviews.js';
@@ -95,7 +96,9 @@ export async function startKubelet(config: Config, log: (message: string) => voi
     const env = envSources(client, config);
     // The process runtime's containers read their projected volumes' files in the pod's sandbox.
     const sources = projectionSources(client, env);
-    const volumes = runtime instanceof ProcessRuntime ? (pod: Pod) => setUpProjectedVolumes(pod, runtime.podDir(pod.metadata?.uid ?? ''), sources) : undefined;
+    const tokens = new ProjectedTokenCache();
+    const volumes =
+      runtime instanceof ProcessRuntime ? (pod: Pod) => setUpProjectedVolumes(pod, runtime.podDir(pod.metadata?.uid ?? ''), { sources, tokens, now: () => new Date(), log }) : undefined;
     const deps: PodStepDeps = {
       runtime,
       probes: new ProbeManager({ runtime, event }),

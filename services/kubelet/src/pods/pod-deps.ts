@@ -21,10 +21,11 @@ export interface PodStepDeps {
   readonly env: EnvSources;
   /**
    * Sets up the pod's volumes the runtime needs on disk before its containers start (the process
-   * runtime's projected volumes: the ServiceAccount token, kube-root-ca.crt, the namespace); throws
-   * what failed. None: the runtime needs none (fake).
+   * runtime's projected volumes: the ServiceAccount token, kube-root-ca.crt, the namespace), and
+   * refreshes what is due (the tokens); answers when the next refresh is due (the pod is synced
+   * again then), undefined when none; throws what failed. None: the runtime needs none (fake).
    */
-  readonly volumes?: (pod: Pod) => Promise<void>;
+  readonly volumes?: (pod: Pod) => Promise<Date | void>;
   /** Records a core/v1 Event about the pod (fire and forget). */
   event(pod: Pod, type: 'Normal' | 'Warning', reason: string, message: string): void;
   /**

@@ -50,6 +50,13 @@ describe('syncPod (fake runtime)', () => {
     expect(f.runtime.status('u1', 'c')?.state).toBe('running');
   });
 
+  it('given volumes whose token is due for a refresh later, when synced, then it runs and is synced again at that time', async () => {
+    const f = fakes();
+    f.deps = { ...f.deps, volumes: async () => new Date(NOW.getTime() + 2_885_600) };
+    expect(await syncPod(f.deps, pod())).toEqual({ requeueAfterMs: 2_885_600 });
+    expect(f.runtime.status('u1', 'c')?.state).toBe('running');
+  });
+
   it('given a new pod, when synced, then it runs with the first free IP, reports Running and records Pulled/Created/Started', async () => {
     const f = fakes();
     expect(await syncPod(f.deps, pod())).toBe('continue');

@@ -48,11 +48,14 @@ export async function syncPod(deps: PodStepDeps, pod: Pod): Promise<StepResult> 
   }
   const retries: number[] = [];
   const refusal = deps.runtime.unsupported?.(uid, podFeatures(pod));
+  const volumes = refusal ? undefined : await volumesSetUp(deps, pod);
   if (refusal) {
     for (const { spec } of allContainers(pod)) configError(deps, pod, spec.name, refusal, spec.name === allContainers(pod)[0]?.spec.name);
-  } else if (!(await volumesSetUp(deps, pod))) {
+  } else if (!volumes?.ok) {
     retries.push(VOLUME_RETRY_MS); // its containers wait (ContainerCreating), as upstream's volume manager has them
   } else {
+    // Synced again when a projected token is due for a refresh.
+    if (volumes.refreshAt) retries.push(volumes.refreshAt.getTime() - deps.now().getTime());
     const adopted = adoptReported(deps.runtime, pod, ip);
     if (adopted.length > 0) deps.log(`adopted ${podKey(pod)} (${uid}) containers ${adopted.join(', ')} at ${ip}`);
     const target = runtimePod(pod, ip);
@@ -85,14 +88,14 @@ export async function syncPod(deps: PodStepDeps, pod: Pod): Promise<StepResult> 
 /** How soon a pod whose volumes could not be set up is tried again. */
 const VOLUME_RETRY_MS = 2000;
 
-/** Sets up the pod's volumes; false (with a FailedMount Event) when that failed. */
-async function volumesSetUp(deps: PodStepDeps, pod: Pod): Promise<boolean> {
+/** Sets up the pod's volumes: when a refresh of them is due; not ok (with a FailedMount Event) when that failed. */
+async function volumesSetUp(deps: PodStepDeps, pod: Pod): Promise<{ readonly ok: boolean; readonly refreshAt?: Date }> {
   try {
-    await deps.volumes?.(pod);
-    return true;
+    const refreshAt = await deps.volumes?.(pod);
+    return { ok: true, ...(refreshAt && { refreshAt }) };
   } catch (err) {
     deps.event(pod, 'Warning', 'FailedMount', (err as Error).message);
-    return false;
+    return { ok: false };
   }
 }
 

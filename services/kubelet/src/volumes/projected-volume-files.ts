@@ -1,4 +1,5 @@
 import type { Pod } from '../pods/pod.js';
+import { tokenRefreshAt, type IssuedToken } from './token-refresh.js';
 
 interface KeyToPath {
   key: string;
@@ -19,8 +20,8 @@ export interface ProjectedVolumeSource {
 
 /** Where the files' contents come from (the kubelet's client, as the Node authorizer lets it). */
 export interface ProjectionSources {
-  /** A TokenRequest for the pod's ServiceAccount, bound to the pod; the token. */
-  token(pod: Pod, expirationSeconds: number, audience: string | undefined): Promise<string>;
+  /** A TokenRequest for the pod's ServiceAccount, bound to the pod: the token and its expiry. */
+  token(pod: Pod, expirationSeconds: number, audience: string | undefined): Promise<IssuedToken>;
   configMap(namespace: string, name: string): Promise<Record<string, string> | undefined>;
   secret(namespace: string, name: string): Promise<Record<string, string> | undefined>;
 }
@@ -29,6 +30,8 @@ export interface ProjectedFile {
   readonly path: string;
   readonly content: string;
   readonly mode: number;
+  /** A ServiceAccount token's: when it is due for a refresh, and when it expires. */
+  readonly token?: { readonly refreshAt: Date; readonly expiresAt: Date };
 }
 
 /** The error a volume that cannot be set up gives (the FailedMount event's text). */
@@ -82,8 +85,7 @@ export async function projectedVolumeFiles(pod: Pod, volume: ProjectedVolumeSour
   };
   for (const source of volume.sources ?? []) {
     if (source.serviceAccountToken) {
-      const { path, expirationSeconds = 3600, audience } = source.serviceAccountToken;
-      files.push({ path, content: await sources.token(pod, expirationSeconds, audience), mode: defaultMode });
+      files.push(await tokenFile(pod, source.serviceAccountToken, defaultMode, sources));
     } else if (source.configMap) {
       const { name, items, optional } = source.configMap;
       keys('configmap', name, await sources.configMap(namespace, name), items, optional);
@@ -97,4 +99,10 @@ export async function projectedVolumeFiles(pod: Pod, volume: ProjectedVolumeSour
     }
   }
   return files;
+}
+
+/** A serviceAccountToken source's file: a token requested for the pod (1 h unless the source says otherwise). */
+export async function tokenFile(pod: Pod, source: NonNullable<VolumeProjection['serviceAccountToken']>, mode: number, sources: Pick<ProjectionSources, 'token'>): Promise<ProjectedFile> {
+  const issued = await sources.token(pod, source.expirationSeconds ?? 3600, source.audience);
+  return { path: source.path, content: issued.token, mode, token: { refreshAt: tokenRefreshAt(issued), expiresAt: issued.expiresAt } };
 }

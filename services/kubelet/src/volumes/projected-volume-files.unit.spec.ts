@@ -19,7 +19,7 @@ function sources(configMaps: Record<string, Record<string, string>> = { 'kube-ro
   const s: ProjectionSources = {
     token: async (p, expirationSeconds, audience) => {
       tokens.push(`${p.metadata?.namespace}/${p.metadata?.name} ${expirationSeconds} ${audience ?? '-'}`);
-      return 'jwt';
+      return { token: 'jwt', expiresAt: new Date('2026-01-01T01:00:07Z'), expirationSeconds };
     },
     configMap: async (_ns, name) => configMaps[name],
     secret: async () => undefined,
@@ -31,7 +31,8 @@ describe('projectedVolumeFiles', () => {
   it('gives the kube-api-access volume its token (asked for the volume\'s lifetime), ca.crt and namespace, mode 0644', async () => {
     const { s, tokens } = sources();
     expect(await projectedVolumeFiles(pod, kubeApiAccess, s)).toEqual([
-      { path: 'token', content: 'jwt', mode: 0o644 },
+      // Refreshed at 80 % of its lifetime: 48 min 5.6 s after it was issued.
+      { path: 'token', content: 'jwt', mode: 0o644, token: { refreshAt: new Date('2026-01-01T00:48:05.600Z'), expiresAt: new Date('2026-01-01T01:00:07Z') } },
       { path: 'ca.crt', content: CA, mode: 0o644 },
       { path: 'namespace', content: 'app', mode: 0o644 },
     ]);
@@ -56,7 +57,7 @@ describe('projectedVolumeFiles', () => {
       { path: 'x', content: '1', mode: 0o600 },
       { path: 'y', content: '2', mode: 0o600 },
       { path: 'labels', content: 'a="1"\nb="2"', mode: 0o444 },
-      { path: 'vault', content: 'jwt', mode: 0o600 },
+      { path: 'vault', content: 'jwt', mode: 0o600, token: expect.objectContaining({ expiresAt: new Date('2026-01-01T01:00:07Z') }) },
     ]);
     expect(tokens).toEqual(['app/web 600 vault']);
   });

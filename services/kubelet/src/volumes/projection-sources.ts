@@ -6,7 +6,7 @@ import { VolumeSetUpError, type ProjectionSources } from './projected-volume-fil
 /**
  * Projected volumes' contents through the kubelet's own client: ConfigMaps and Secrets as the
  * containers' env reads them, tokens by a TokenRequest for the pod's ServiceAccount bound to the
- * pod (the Node authorizer allows both for pods bound to this node).
+ * pod, with their expiry (the Node authorizer allows both for pods bound to this node).
  */
 export function projectionSources(client: Pick<KubeClient, 'createSubresource'>, env: Pick<EnvSources, 'configMap' | 'secret'>): ProjectionSources {
   return {
@@ -19,9 +19,18 @@ export function projectionSources(client: Pick<KubeClient, 'createSubresource'>,
         spec: { ...(audience && { audiences: [audience] }), expirationSeconds, boundObjectRef: { apiVersion: 'v1', kind: 'Pod', name: pod.metadata?.name, uid: pod.metadata?.uid } },
       };
       try {
-        const answer = await client.createSubresource<KubeObject & { status?: { token?: string } }>(SERVICEACCOUNTS, namespace, serviceAccount, 'token', request);
+        const answer = await client.createSubresource<KubeObject & { spec?: { expirationSeconds?: number }; status?: { token?: string; expirationTimestamp?: string } }>(
+          SERVICEACCOUNTS,
+          namespace,
+          serviceAccount,
+          'token',
+          request,
+        );
         if (!answer.status?.token) throw new Error('the TokenRequest answer has no token');
-        return answer.status.token;
+        const expiresAt = new Date(answer.status.expirationTimestamp ?? '');
+        if (Number.isNaN(expiresAt.getTime())) throw new Error('the TokenRequest answer has no expirationTimestamp');
+        // The lifetime the server gave (it may cap or extend the one asked for).
+        return { token: answer.status.token, expiresAt, expirationSeconds: answer.spec?.expirationSeconds ?? expirationSeconds };
       } catch (err) {
         throw new VolumeSetUpError(`failed to fetch token: ${(err as Error).message}`);
       }
