@@ -3,6 +3,7 @@ import { rfc3339, type KubeObject } from '@kubeledger/api';
 import { isNotFound } from '../rest/api-error.js';
 import type { KubeClient } from '../rest/kube-client.js';
 import { EVENTS } from '../rest/resource-ref.js';
+import { EventCorrelator, type Correlation } from './event-correlator.js';
 
 export type EventType = 'Normal' | 'Warning';
 
@@ -13,8 +14,6 @@ export interface EventReporter {
   readonly host?: string;
 }
 
-/** How long an identical event is counted on the same Event object rather than written anew (client-go's correlator window). */
-const AGGREGATE_WINDOW_MS = 10 * 60_000;
 /** Events written at once (each a request of its own). */
 const MAX_IN_FLIGHT = 8;
 /** Events waiting beyond this are dropped, with a log line (client-go's broadcaster drops when its 1,000-event queue is full). */
@@ -22,18 +21,20 @@ const MAX_QUEUED = 1000;
 
 /**
  * Records core/v1 Events about objects, as client-go's EventRecorder (what `kubectl describe`
- * lists): one Event per (object, reason, message) within ten minutes, its `count` and
- * `lastTimestamp` bumped on repeats. Fire and forget: recording never fails the caller; a failed
- * write is logged. Up to 8 events are written at once (repeats of one event in order), so a burst
- * does not queue behind one request at a time; past 1,000 waiting, new events are dropped.
+ * lists), each event run through client-go's {@link EventCorrelator} first: repeats bump the
+ * `count` of the Event written before, similar ones are combined, and a source writes at most 25
+ * events about one object at once (then one every 5 minutes). Fire and forget: recording never
+ * fails the caller; a failed write is logged. Up to 8 events are written at once (writes of one
+ * Event in order), so a burst does not queue behind one request at a time; past 1,000 waiting,
+ * new events are dropped.
  */
 export class EventRecorder {
   readonly #client: Pick<KubeClient, 'create' | 'patch'>;
   readonly #source: EventReporter;
   readonly #log: (message: string) => void;
   readonly #now: () => Date;
-  readonly #recent = new Map<string, { name: string; namespace: string; count: number; firstSeen: number }>();
-  /** The last write of each event (by key): a repeat waits for it. */
+  readonly #correlator = new EventCorrelator((draft) => `${draft.involvedObject.name ?? 'unknown'}.${randomBytes(8).toString('hex')}`);
+  /** The last write of each Event (by correlation key): the next one waits for it. */
   readonly #lastByKey = new Map<string, Promise<void>>();
   readonly #pending = new Set<Promise<void>>();
   readonly #waiting: (() => void)[] = [];
@@ -53,13 +54,17 @@ export class EventRecorder {
       return;
     }
     const meta = object.metadata ?? {};
-    const key = JSON.stringify([object.kind, meta.namespace, meta.name, meta.uid, type, reason, message]);
+    const involvedObject = { kind: object.kind, apiVersion: object.apiVersion, namespace: meta.namespace, name: meta.name, uid: meta.uid, resourceVersion: meta.resourceVersion };
+    const now = this.#now();
+    const correlation = this.#correlator.correlate({ involvedObject, type, reason, message, source: this.#source }, now.getTime());
+    if (correlation.skip) return;
+    const { key } = correlation;
     const before = this.#lastByKey.get(key);
     const write = (async () => {
       await before;
       await this.#slot();
       try {
-        await this.#record(object, key, type, reason, message);
+        await this.#write(involvedObject, type, reason, correlation, rfc3339(now), meta.namespace || 'default');
       } catch (err) {
         this.#log(`could not record event ${reason} for ${describe(object)}: ${(err as Error).message}`);
       } finally {
@@ -93,51 +98,31 @@ export class EventRecorder {
     else this.#inFlight--;
   }
 
-  async #record(object: KubeObject, key: string, type: EventType, reason: string, message: string): Promise<void> {
-    const now = this.#now();
-    const timestamp = rfc3339(now);
-    const meta = object.metadata ?? {};
-    const namespace = meta.namespace || 'default';
-    // Entries are added in the order they were first seen: the expired ones are at the front.
-    for (const [k, v] of this.#recent) {
-      if (now.getTime() - v.firstSeen <= AGGREGATE_WINDOW_MS) break;
-      this.#recent.delete(k);
-    }
-    const seen = this.#recent.get(key);
-    if (seen) {
-      seen.count++;
+  /** A repeat patches the Event it counts on (client-go's recordEvent), and creates it again, count and all, when it is gone. */
+  async #write(involvedObject: Record<string, string | undefined>, type: EventType, reason: string, c: Extract<Correlation, { skip: false }>, timestamp: string, namespace: string): Promise<void> {
+    if (c.repeat) {
       try {
-        await this.#client.patch(EVENTS, seen.namespace, seen.name, { count: seen.count, lastTimestamp: timestamp }, 'merge');
+        await this.#client.patch(EVENTS, namespace, c.name, { count: c.count, lastTimestamp: timestamp, message: c.message }, 'merge');
         return;
       } catch (err) {
         if (!isNotFound(err)) throw err;
-        this.#recent.delete(key); // the Event was deleted (or expired): write a new one
       }
     }
-    const name = `${meta.name ?? 'unknown'}.${randomBytes(8).toString('hex')}`;
     await this.#client.create(EVENTS, namespace, {
       apiVersion: 'v1',
       kind: 'Event',
-      metadata: { name, namespace },
-      involvedObject: {
-        kind: object.kind,
-        apiVersion: object.apiVersion,
-        namespace: meta.namespace,
-        name: meta.name,
-        uid: meta.uid,
-        resourceVersion: meta.resourceVersion,
-      },
+      metadata: { name: c.name, namespace },
+      involvedObject,
       reason,
-      message,
+      message: c.message,
       type,
       source: { component: this.#source.component, ...(this.#source.host && { host: this.#source.host }) },
-      firstTimestamp: timestamp,
+      firstTimestamp: rfc3339(new Date(c.firstTimestampMs)),
       lastTimestamp: timestamp,
-      count: 1,
+      count: c.count,
       reportingComponent: this.#source.component,
       reportingInstance: this.#source.host ?? '',
     });
-    this.#recent.set(key, { name, namespace, count: 1, firstSeen: now.getTime() });
   }
 }
 

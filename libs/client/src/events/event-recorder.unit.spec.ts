@@ -83,7 +83,9 @@ describe('EventRecorder', () => {
     const recorder = new EventRecorder(client as never, { component: 'kubelet' }, { log: (m) => logged.push(m) });
     recorder.event(pod, 'Normal', 'Pulled', 'same');
     recorder.event(pod, 'Normal', 'Pulled', 'same');
-    for (let i = 0; i < 1005; i++) recorder.event(pod, 'Normal', `R${i}`, 'm');
+    // One event about each of 1,005 pods (the spam filter counts per object).
+    const podNumber = (i: number): KubeObject => ({ ...pod, metadata: { ...pod.metadata, name: `web-${i}`, uid: `u-${i}` } });
+    for (let i = 0; i < 1005; i++) recorder.event(podNumber(i), 'Normal', `R${i}`, 'm');
     await new Promise((r) => setTimeout(r, 10));
     expect(peak).toBe(8);
     open();
@@ -91,6 +93,20 @@ describe('EventRecorder', () => {
     expect(ops.filter((o) => o.startsWith('create'))).toHaveLength(1 + 998);
     expect(ops.indexOf('patch 2')).toBeGreaterThan(ops.indexOf('create Pulled')); // the repeat after its Event exists
     expect(logged).toHaveLength(7);
-    expect(logged[0]).toMatch(/^dropped event R998 for Pod prod\/web: 1000 events are waiting to be written$/);
+    expect(logged[0]).toMatch(/^dropped event R998 for Pod prod\/web-998: 1000 events are waiting to be written$/);
+  });
+
+  it('writes 25 events about one object, combining similar ones after 10, as client-go (a 1,000-pod ReplicaSet: some 25 Events)', async () => {
+    const fake = fakeClient();
+    const rs: KubeObject = { apiVersion: 'apps/v1', kind: 'ReplicaSet', metadata: { name: 'web-5d8f', namespace: 'prod', uid: 'rs1' } };
+    const recorder = new EventRecorder(fake.client as never, { component: 'replicaset-controller' });
+    for (let i = 0; i < 1000; i++) recorder.event(rs, 'Normal', 'SuccessfulCreate', `Created pod: web-5d8f-${i}`);
+    await recorder.flush();
+    const creates = fake.calls.filter((c) => c.op === 'create').map((c) => (c.body as { message: string }).message);
+    const patches = fake.calls.filter((c) => c.op === 'patch').map((c) => c.body as { count: number; message: string });
+    expect(fake.calls).toHaveLength(25);
+    expect(creates).toEqual([...Array.from({ length: 9 }, (_, i) => `Created pod: web-5d8f-${i}`), '(combined from similar events): Created pod: web-5d8f-9']);
+    expect(patches).toHaveLength(15);
+    expect(patches.at(-1)).toEqual(expect.objectContaining({ count: 16, message: '(combined from similar events): Created pod: web-5d8f-24' }));
   });
 });
