@@ -174,4 +174,14 @@ describe('kubectl 1.35: Jobs through the Job controller', () => {
       .sort();
     expect(failures).toEqual(['Failed 0', 'Failed 1']);
   });
+
+  it('completes an Indexed Job by its successPolicy once index 0 succeeded: SuccessCriteriaMet then Complete (SuccessPolicy), the other indexes\' pods stopped', async () => {
+    await createJob('leader', { completionMode: 'Indexed', completions: 3, parallelism: 3, successPolicy: { rules: [{ succeededIndexes: '0' }] } }, 'sh', '-c', 'if [ "$JOB_COMPLETION_INDEX" = 0 ]; then exit 0; fi; exec sleep 300');
+    await waitFor('leader', 'complete');
+    const job = await getJob('leader');
+    expect(conditions(job)).toEqual(['SuccessCriteriaMet=True SuccessPolicy: Matched rules at index 0', 'Complete=True SuccessPolicy: Matched rules at index 0']);
+    expect(job.status).toMatchObject({ completedIndexes: '0', succeeded: 1, terminating: 0, uncountedTerminatedPods: {} });
+    expect(job.status.active).toBeUndefined(); // 0, which Go leaves out
+    await stack.waitFor('the other pods of leader gone', async () => (await podsOf('leader')).every((p) => p.metadata.labels?.['batch.kubernetes.io/job-completion-index'] === '0'), 90_000);
+  });
 });

@@ -3,7 +3,7 @@ import { jobStatus, type JobCondition } from './job-spec.js';
 
 /** Condition types and reasons as batch/v1 names them. */
 export const CONDITION = { complete: 'Complete', failed: 'Failed', successCriteriaMet: 'SuccessCriteriaMet', failureTarget: 'FailureTarget', suspended: 'Suspended' } as const;
-export const REASON = { completionsReached: 'CompletionsReached', backoffLimitExceeded: 'BackoffLimitExceeded', deadlineExceeded: 'DeadlineExceeded', podFailurePolicy: 'PodFailurePolicy', maxFailedIndexesExceeded: 'MaxFailedIndexesExceeded', failedIndexes: 'FailedIndexes' } as const;
+export const REASON = { completionsReached: 'CompletionsReached', backoffLimitExceeded: 'BackoffLimitExceeded', deadlineExceeded: 'DeadlineExceeded', podFailurePolicy: 'PodFailurePolicy', maxFailedIndexesExceeded: 'MaxFailedIndexesExceeded', failedIndexes: 'FailedIndexes', successPolicy: 'SuccessPolicy' } as const;
 export const MESSAGE = {
   completionsReached: 'Reached expected number of succeeded pods',
   backoffLimitExceeded: 'Job has reached the specified backoff limit',

@@ -3,6 +3,7 @@ import type { OwnerKind } from '../controller-utils/controller-ref.js';
 import type { LabelSelector } from '../controller-utils/label-selector.js';
 import type { PodTemplate } from '../replicaset/replicaset-spec.js';
 import type { PodFailurePolicy } from './pod-failure-policy.js';
+import type { SuccessPolicy } from './success-policy.js';
 
 /** What a Job's pods are owned as. */
 export const JOB_KIND: OwnerKind = { apiVersion: 'batch/v1', kind: 'Job' };
@@ -31,6 +32,7 @@ export interface JobSpec {
   readonly podFailurePolicy: PodFailurePolicy | undefined;
   readonly backoffLimitPerIndex: number | undefined;
   readonly maxFailedIndexes: number | undefined;
+  readonly successPolicy: SuccessPolicy | undefined;
 }
 
 export interface JobCondition {
@@ -75,6 +77,7 @@ export function jobSpec(job: KubeObject): JobSpec {
     podFailurePolicy: (spec['podFailurePolicy'] ?? undefined) as PodFailurePolicy | undefined,
     backoffLimitPerIndex: num(spec['backoffLimitPerIndex']),
     maxFailedIndexes: num(spec['maxFailedIndexes']),
+    successPolicy: (spec['successPolicy'] ?? undefined) as SuccessPolicy | undefined,
   };
 }
 

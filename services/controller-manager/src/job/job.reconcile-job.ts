@@ -13,6 +13,7 @@ import { CONDITION, ensureCondition, failureTarget, isJobFinished, MESSAGE, newC
 import { hasBackoffLimitPerIndex, hasTrackingFinalizer, isIndexedJob, JOB_CONTROLLER_NAME, JOB_KIND, JOB_TRACKING_FINALIZER, jobSpec, type JobCondition, type JobSpec } from './job-spec.js';
 import { workingStatus } from './job-status.js';
 import { failedIndexes, podsWithDelayedDeletion } from './index-failures.js';
+import { matchSuccessPolicy } from './success-policy.js';
 import type { FinalizerExpectations } from './finalizer-expectations.js';
 import { NO_BACKOFF, nextBackoffRecord, type BackoffRecord } from './pod-failure-backoff.js';
 import { activeDeadlineInMs, countNonIgnoredFailed, countReady, countTerminating, failJobMessage, isPodFailed, pastBackoffLimitOnFailure } from './plan-job.js';
@@ -40,7 +41,7 @@ export interface ReconcileJobDeps extends ManageJobDeps, TrackStatusDeps {
  * One Job (upstream's `syncJob`): claims its pods (an adopted orphan gets the tracking finalizer);
  * counts the finished ones not counted yet (not those a podFailurePolicy Ignore rule matched);
  * decides whether the Job failed (a FailJob rule, backoff limit, active deadline, and with
- * backoffLimitPerIndex its failed indexes) or met its completions; if so
+ * backoffLimitPerIndex its failed indexes) or met its completions or success policy; if so
  * deletes its active pods, else — when its last writes show in the pod cache — makes the number of
  * active pods what parallelism and the completions left want (manageJob); then tracks the status
  * and the pods' finalizers (trackJobStatus). Comes back when the active deadline passes or the
@@ -138,6 +139,10 @@ export async function reconcileJob(key: string, deps: ReconcileJobDeps): Promise
     }
     const tracked = pods.filter((p) => hasTrackingFinalizer(p) && !uncounted.has(p.metadata?.uid ?? '') && !expectedRemovals.has(p.metadata?.uid ?? ''));
     delayedDeletion = podsWithDelayedDeletion(spec, tracked, activePods, new Set([...succeededIndexes, ...failedIndexList]), now.getTime());
+  }
+  if (!finished && isIndexedJob(spec)) {
+    const matched = matchSuccessPolicy(spec.successPolicy, spec.completions, succeededIndexes);
+    if (matched !== undefined) finished = newCondition(CONDITION.successCriteriaMet, 'True', REASON.successPolicy, matched, now);
   }
 
   let active = activePods.length;

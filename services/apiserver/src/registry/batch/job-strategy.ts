@@ -8,6 +8,7 @@ import type { ResourceStrategy } from '../strategy.js';
 import { immutable, invalidValue, nonNegative, notSupported, required } from '../validation/field-errors.js';
 import { validateLabelSelector, type LabelSelector } from '../validation/label-selector.js';
 import { defaultPodFailurePolicy, validatePodFailurePolicy } from './validate-pod-failure-policy.js';
+import { validateSuccessPolicy } from './validate-success-policy.js';
 
 type Spec = Record<string, unknown>;
 
@@ -47,6 +48,7 @@ export function jobStrategy(def: ResourceDefinition): ResourceStrategy {
         ...immutable('spec.selector', spec['selector'], before['selector']),
         ...immutable('spec.template', spec['template'], before['template']),
         ...immutable('spec.completionMode', spec['completionMode'], before['completionMode']),
+        ...immutable('spec.successPolicy', spec['successPolicy'], before['successPolicy']),
       ];
     },
   };
@@ -116,7 +118,7 @@ function generateSelector(job: KubeObject): void {
   (selector.matchLabels ??= {})[CONTROLLER_UID] ??= uid;
 }
 
-/** ValidateJobSpec: the counts, the selector, the template, and the pod failure policy (with restartPolicy Never, replacing only Failed pods). */
+/** ValidateJobSpec: the counts, the selector, the template, the success policy, and the pod failure policy (with restartPolicy Never, replacing only Failed pods). */
 function validateJobSpec(job: KubeObject): FieldError[] {
   const spec = (job['spec'] ?? {}) as Spec;
   const errs: FieldError[] = [];
@@ -133,6 +135,7 @@ function validateJobSpec(job: KubeObject): FieldError[] {
     if (selectorErrors.length) errs.push(invalidValue('spec.selector', selector, 'invalid label selector'));
     else errs.push(...validateTemplate(template, selector, 'spec.template', ['OnFailure', 'Never']));
   }
+  if (spec['successPolicy']) errs.push(...validateSuccessPolicy(spec, 'spec.successPolicy'));
   if (spec['podFailurePolicy']) {
     errs.push(...validatePodFailurePolicy(spec, 'spec.podFailurePolicy'));
     const replacement = spec['podReplacementPolicy'] as string | undefined;

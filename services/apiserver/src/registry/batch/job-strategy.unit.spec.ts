@@ -91,3 +91,33 @@ describe('job strategy: backoffLimitPerIndex', () => {
     expect(jobs.createError(job({ restartPolicy: 'Never' }, { completionMode: 'Indexed', completions: 3, backoffLimitPerIndex: 0, podFailurePolicy: { rules: [{ action: 'FailIndex', onExitCodes: { operator: 'In', values: [3] } }] } }))).toBe('');
   });
 });
+
+describe('job strategy: successPolicy', () => {
+  const indexed = (successPolicy: unknown) => job({ restartPolicy: 'Never' }, { completionMode: 'Indexed', completions: 5, successPolicy });
+
+  it('accepts rules of succeededIndexes, succeededCount or both, on an Indexed job', () => {
+    expect(jobs.createError(indexed({ rules: [{ succeededIndexes: '0,2-4' }, { succeededCount: 2 }, { succeededIndexes: '1-3', succeededCount: 3 }] }))).toBe('');
+  });
+
+  it('rejects bad policies with upstream\'s messages', () => {
+    expect(jobs.createError(job({ restartPolicy: 'Never' }, { completions: 5, successPolicy: { rules: [{ succeededCount: 1 }] } }))).toBe('Job.batch "pi" is invalid: spec.completionMode: Invalid value: "NonIndexed": requires indexed completion mode');
+    expect(jobs.createError(indexed({ rules: [] }))).toBe('Job.batch "pi" is invalid: spec.successPolicy.rules: Required value: at least one rules must be specified when the successPolicy is specified');
+    expect(jobs.createError(indexed({ rules: [{}] }))).toBe('Job.batch "pi" is invalid: spec.successPolicy.rules[0]: Required value: at least one of succeededIndexes, succeededCount fields must be specified');
+    expect(jobs.createError(indexed({ rules: [{ succeededIndexes: '3,1' }] }))).toBe('Job.batch "pi" is invalid: spec.successPolicy.rules[0].succeededIndexes: Invalid value: "3,1": error parsing succeededIndexes: non-increasing order, previous: 3, current: 1');
+    expect(jobs.createError(indexed({ rules: [{ succeededIndexes: '0-5' }] }))).toMatch(/error parsing succeededIndexes: too large index: "5"$/);
+    expect(jobs.createError(indexed({ rules: [{ succeededIndexes: '1-2-3' }] }))).toMatch(/the fragment "1-2-3" violates the requirement that an index interval can have at most two parts separated by '-'$/);
+    expect(jobs.createError(indexed({ rules: [{ succeededIndexes: 'a' }] }))).toMatch(/cannot convert string to integer for index: "a"$/);
+    expect(jobs.createError(indexed({ rules: [{ succeededIndexes: '0-1', succeededCount: 3 }] }))).toBe(
+      'Job.batch "pi" is invalid: spec.successPolicy.rules[0].succeededCount: Invalid value: 3: must be less than or equal to 2 (the number of indexes in the specified succeededIndexes field)',
+    );
+    expect(jobs.createError(indexed({ rules: [{ succeededCount: 6 }] }))).toMatch(/succeededCount: Invalid value: 6: must be less than or equal to 5 \(the number of specified completions\)$/);
+    expect(jobs.createError(indexed({ rules: Array.from({ length: 21 }, () => ({ succeededCount: 1 })) }))).toMatch(/spec.successPolicy.rules: Too many: 21: must have at most 20 items/);
+  });
+
+  it('keeps the policy as created', () => {
+    const created = jobs.create(indexed({ rules: [{ succeededCount: 2 }] }));
+    const changed = { ...created, spec: { ...(created['spec'] as object), successPolicy: { rules: [{ succeededCount: 3 }] } } };
+    expect(jobs.updateError(changed, created)).toMatch(/spec.successPolicy: Invalid value: .*: field is immutable/);
+    expect(jobs.updateError(created, created)).toBe('');
+  });
+});
