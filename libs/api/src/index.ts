@@ -28,3 +28,4 @@ export * from './trace-annotations.js';
 export { applyObject, updateManagedFields, type FieldManagerOptions } from './managed-fields/field-manager.js';
 export * from './scheduling/taints.js';
 export * from './scheduling/node-affinity.js';
+export * from './sorted-keys.js';

@@ -109,6 +109,16 @@ export class KubeClient {
     );
   }
 
+  /**
+   * `request` for a JSON API the typed calls do not cover (discovery, a subresource like
+   * `namespaces/<name>/finalize`): `body` sent as JSON, a 2xx answer parsed (`{}` when empty), any
+   * other thrown as the {@link ApiError} of its Status.
+   */
+  async requestJson<T = unknown>(method: string, path: string, body?: unknown, opts: CallOptions = {}): Promise<T> {
+    if (!path.startsWith('/')) throw new TypeError(`a request path starts with "/": ${JSON.stringify(path)}`);
+    return this.#json<T>(method.toUpperCase(), path, body, opts);
+  }
+
   /** Closes the connections (the requests in flight finish first). */
   close(): Promise<void> {
     return this.#transport.close();

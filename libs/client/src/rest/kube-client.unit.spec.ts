@@ -176,6 +176,17 @@ describe('KubeClient requests', () => {
     await client.request('POST', '/api/v1/namespaces/ns/configmaps', '{"kind":"ConfigMap"}', { 'Content-Type': 'application/yaml', 'Impersonate-User': 'bob' });
     expect(server.seen[3]!.headers).toMatchObject({ 'content-type': 'application/yaml', 'impersonate-user': 'bob' });
   });
+
+  it('reads JSON from any path with requestJson: the answer parsed, an error Status thrown as ApiError', async () => {
+    const status = { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', reason: 'NotFound', code: 404, message: 'the server could not find the requested resource' };
+    const server = fakeServer({ status: 200, body: { groups: [] } }, { status: 200, body: '' }, { status: 404, body: status });
+    const client = server.client();
+    expect(await client.requestJson('GET', '/apis')).toEqual({ groups: [] });
+    expect(await client.requestJson('put', '/api/v1/namespaces/x/finalize', { metadata: { name: 'x' } })).toEqual({});
+    expect(server.seen[1]).toMatchObject({ method: 'PUT', body: { metadata: { name: 'x' } }, headers: { 'content-type': 'application/json' } });
+    await expect(client.requestJson('GET', '/apis/nope/v1')).rejects.toMatchObject({ status: 404, reason: 'NotFound', request: 'GET /apis/nope/v1' });
+    await expect(client.requestJson('GET', 'apis')).rejects.toThrow(/starts with "\/"/);
+  });
 });
 
 /** A context manager on AsyncLocalStorage, so `context.with` makes a span active (what the OTel SDK registers). */

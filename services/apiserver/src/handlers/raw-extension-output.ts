@@ -1,4 +1,4 @@
-import type { KubeObject } from '@kubeledger/api';
+import { withSortedKeys, type KubeObject } from '@kubeledger/api';
 import type { ResourceDefinition } from '../registry/resource-definition.js';
 
 /** The RawExtension fields of a kind (`<group>/<Kind>` → top-level field names). */
@@ -7,14 +7,6 @@ const RAW_EXTENSION_FIELDS: Readonly<Record<string, readonly string[]>> = {
 };
 
 const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
-
-function sortedKeys(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(sortedKeys);
-  if (!isObject(value)) return value;
-  const out: Record<string, unknown> = {};
-  for (const key of Object.keys(value).sort()) out[key] = sortedKeys(value[key]);
-  return out;
-}
 
 /**
  * The object with its RawExtension fields (a ControllerRevision's `data`) in the key order their
@@ -28,6 +20,6 @@ export function withRawExtensionsInGoOrder(def: ResourceDefinition, object: Kube
   const fields = RAW_EXTENSION_FIELDS[`${def.group}/${def.kind}`];
   if (!fields) return object;
   const out: Record<string, unknown> = { ...object };
-  for (const field of fields) if (isObject(out[field])) out[field] = sortedKeys(out[field]);
+  for (const field of fields) if (isObject(out[field])) out[field] = withSortedKeys(out[field]);
   return out as KubeObject;
 }

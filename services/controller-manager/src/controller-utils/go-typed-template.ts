@@ -1,18 +1,10 @@
+import { withSortedKeys } from '@kubeledger/api';
 import type { PodTemplate } from './pod-template.js';
 import { withoutValueZeros } from './pod-template-zeros.js';
 
 type Json = Record<string, unknown>;
 
 const isObject = (v: unknown): v is Json => v !== null && typeof v === 'object' && !Array.isArray(v);
-
-/** The value with every object's keys in Go's map order (sorted by bytes) and `null` members left out. */
-export function sortedKeys(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(sortedKeys);
-  if (!isObject(value)) return value;
-  const out: Json = {};
-  for (const key of Object.keys(value).sort()) if (value[key] !== null && value[key] !== undefined) out[key] = sortedKeys(value[key]);
-  return out;
-}
 
 /**
  * A pod template as Go writes the typed `PodTemplateSpec` it decodes to, then through a map:
@@ -30,5 +22,5 @@ export function goTypedTemplate(template: PodTemplate): PodTemplate {
     if (!Array.isArray(containers)) continue;
     for (const c of containers) if (isObject(c) && !isObject(c['resources'])) c['resources'] = {};
   }
-  return sortedKeys({ ...copy, metadata: isObject(copy['metadata']) ? copy['metadata'] : {}, spec }) as PodTemplate;
+  return withSortedKeys({ ...copy, metadata: isObject(copy['metadata']) ? copy['metadata'] : {}, spec }, { dropNulls: true }) as PodTemplate;
 }

@@ -14,8 +14,7 @@ import {
   type StepResult,
 } from '@kubeledger/client';
 import { objectAttributes, tracer as tracerFor } from '@kubeledger/telemetry';
-import { discoverResources, discoveryFailure, type Discovery } from '../controller-utils/discover-resources.js';
-import { requestDiscoveryDocument } from '../controller-utils/request-discovery-document.js';
+import { discoverResources, discoveryFailure } from '../controller-utils/discover-resources.js';
 import { AbsentOwnerCache } from './absent-owner-cache.js';
 import { DependencyGraph, type ObjectIdentity } from './dependency-graph.js';
 import { attemptToDelete } from './garbagecollector.attempt-to-delete.js';
@@ -26,15 +25,13 @@ import { deletableResources, GcResourceMap, type GcResource } from './gc-resourc
 import { objectsWithUnobservedOwners } from './graph-changes.js';
 
 export interface GarbageCollectorDeps {
-  readonly client: Pick<KubeClient, 'list' | 'get' | 'patch' | 'delete' | 'request'>;
+  readonly client: Pick<KubeClient, 'list' | 'get' | 'patch' | 'delete' | 'requestJson'>;
   /** The process's shared informers (one per resource). */
   readonly informers: SharedInformers;
   /** Workers per queue (upstream's --concurrent-gc-syncs: 20). */
   readonly workers?: number;
   readonly retryMs?: number;
   readonly log?: (message: string) => void;
-  /** Discovery (default: the apiserver's, through `client.request`); the resources watched are its {@link deletableResources}. */
-  readonly discover?: () => Promise<Discovery>;
   /** How often discovery runs again, new resources getting informers (upstream's GC Sync: 30 s); 0: never. */
   readonly rediscoveryPeriodMs?: number;
 }
@@ -68,7 +65,7 @@ export class GarbageCollector {
   readonly #orphanTraces = new PendingTraces();
   readonly #log: (message: string) => void;
   readonly #sharedInformers: SharedInformers;
-  readonly #discover: () => Promise<Discovery>;
+  readonly #client: GarbageCollectorDeps['client'];
   readonly #handlerDeps: GraphEventDeps;
   readonly #rediscoveryPeriodMs: number;
   readonly #retryMs: number;
@@ -80,7 +77,7 @@ export class GarbageCollector {
   constructor(deps: GarbageCollectorDeps) {
     const log = (this.#log = deps.log ?? ((m) => console.log(`[controller-manager] ${m}`)));
     this.#sharedInformers = deps.informers;
-    this.#discover = deps.discover ?? (() => discoverResources(requestDiscoveryDocument(deps.client)));
+    this.#client = deps.client;
     this.#rediscoveryPeriodMs = deps.rediscoveryPeriodMs ?? 30_000;
     this.#retryMs = deps.retryMs ?? 1000;
     const queueOptions = { workers: deps.workers ?? 20, retryMs: deps.retryMs ?? 1000, maxRetryMs: 60_000, log: (m: string) => log(`garbagecollector: ${m}`) };
@@ -148,7 +145,8 @@ export class GarbageCollector {
   }
 
   async #discoverDeletable(): Promise<GcResource[]> {
-    const discovery = await this.#discover();
+    // The resources watched are what discovery lists as deletable (upstream's GetDeletableResources).
+    const discovery = await discoverResources((path) => this.#client.requestJson('GET', path));
     const failure = discoveryFailure(discovery);
     // Upstream: discovery errors are temporary; what was found is watched.
     if (failure) this.#log(`garbagecollector: ${failure}`);

@@ -1,6 +1,5 @@
-import type { KubeObject, Status } from '@kubeledger/api';
+import type { KubeObject } from '@kubeledger/api';
 import {
-  ApiError,
   IndexNames,
   isConflict,
   isMethodNotSupported,
@@ -22,7 +21,7 @@ import { namespaceEventHandler, podEventHandler, type EnqueueAfter } from './nam
 import { reconcileNamespace, type ReconcileNamespaceDeps } from './namespace.reconcile-namespace.js';
 
 export interface NamespaceControllerDeps {
-  readonly client: Pick<KubeClient, 'list' | 'listAll' | 'get' | 'updateStatus' | 'request'>;
+  readonly client: Pick<KubeClient, 'list' | 'listAll' | 'get' | 'updateStatus' | 'requestJson'>;
   /** The process's shared informers (one per resource). */
   readonly informers: SharedInformers;
   /** --concurrent-namespace-syncs (upstream: 10). */
@@ -87,19 +86,6 @@ export class NamespaceController {
   }
 
   #reconcileDeps(client: NamespaceControllerDeps['client'], log: (message: string) => void): ReconcileNamespaceDeps {
-    const send = async (method: string, path: string, body?: unknown): Promise<unknown> => {
-      const res = await client.request(method, path, body);
-      const text = res.body ? String(res.body) : '';
-      if (res.status >= 200 && res.status <= 299) return text ? (JSON.parse(text) as unknown) : {};
-      let status: Status;
-      try {
-        status = JSON.parse(text) as Status;
-      } catch {
-        // Not a Status (a proxy's page): the code and the text are all there is.
-        status = { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: text.slice(0, 200), code: res.status };
-      }
-      throw new ApiError(res.status, status, `${method} ${path}`);
-    };
     return {
       getNamespace: (name) =>
         client.get(NAMESPACES, undefined, name).catch((err: unknown) => {
@@ -107,9 +93,9 @@ export class NamespaceController {
           throw err;
         }),
       updateStatus: (ns) => client.updateStatus(NAMESPACES, undefined, ns),
-      finalize: async (ns) => (await send('PUT', resourcePath(NAMESPACES, undefined, ns.metadata?.name ?? '', 'finalize'), ns)) as KubeObject,
-      discover: () => discoverResources((path) => send('GET', path)),
-      deleteCollection: async (ref: ResourceRef, namespace) => void (await send('DELETE', resourcePath(ref, namespace), DELETE_COLLECTION_OPTIONS)),
+      finalize: (ns) => client.requestJson<KubeObject>('PUT', resourcePath(NAMESPACES, undefined, ns.metadata?.name ?? '', 'finalize'), ns),
+      discover: () => discoverResources((path) => client.requestJson('GET', path)),
+      deleteCollection: async (ref: ResourceRef, namespace) => void (await client.requestJson('DELETE', resourcePath(ref, namespace), DELETE_COLLECTION_OPTIONS)),
       list: async (ref, namespace) => (await client.listAll(ref, { namespace })).items,
       cachedPods: (namespace) => this.pods.byIndex(IndexNames.namespace, namespace),
       isNotSupported,

@@ -1,11 +1,11 @@
 import type { KubeObject, Status, StatusReason } from '@kubeledger/api';
 import type { BusEvent, EventSubscription, SubscribeOptions } from '@kubeledger/bus';
-import { ApiError, refName, type DeleteOptions, type EventSource, type KubeClient, type ListResult, type PatchType, type RawResponse, type ResourceRef } from '@kubeledger/client';
+import { ApiError, refName, type DeleteOptions, type EventSource, type KubeClient, type ListResult, type PatchType, type ResourceRef } from '@kubeledger/client';
 import type { DiscoveredResource } from '../../controller-utils/discover-resources.js';
 import { finalizersOf, FOREGROUND_FINALIZER, ORPHAN_FINALIZER } from '../gc-finalizers.js';
 import { SERVED_RESOURCES } from './served-resources.js';
 
-type Client = Pick<KubeClient, 'list' | 'get' | 'patch' | 'delete' | 'request'>;
+type Client = Pick<KubeClient, 'list' | 'get' | 'patch' | 'delete' | 'requestJson'>;
 interface OwnerRef {
   readonly uid: string;
   readonly $patch?: string;
@@ -52,7 +52,7 @@ export class FakeCluster {
     patch: async <T extends KubeObject>(ref: ResourceRef, namespace: string | undefined, name: string, patch: unknown, type: PatchType): Promise<T> =>
       this.#patch(ref, namespace, name, patch as { metadata: Record<string, unknown> }, type) as T,
     delete: async (ref: ResourceRef, namespace: string | undefined, name: string, opts: DeleteOptions = {}): Promise<void> => this.#delete(ref, namespace, name, opts),
-    request: async (method: string, path: string): Promise<RawResponse> => this.#discovery(method, path),
+    requestJson: async <T>(method: string, path: string): Promise<T> => this.#discovery(method, path) as T,
   };
 
   /** Follows the log like `subscribeEvents`: the events after `fromRevision` of the filter's group and resource. */
@@ -102,19 +102,19 @@ export class FakeCluster {
     return this.#delete(resource, namespace, name, propagationPolicy ? { propagationPolicy } : {}, false);
   }
 
-  #discovery(method: string, path: string): RawResponse {
-    const answer = (status: number, body: unknown): RawResponse => ({ status, headers: {}, body: JSON.stringify(body) });
+  /** The discovery documents of what is served (only GETs: anything else is refused with 405). */
+  #discovery(method: string, path: string): unknown {
     const list = (group: string, version: string) => ({
       resources: this.#served.filter((r) => r.group === group && r.version === version).map((r) => ({ name: r.resource, namespaced: r.namespaced, kind: r.kind, verbs: r.verbs })),
     });
-    if (method !== 'GET') return answer(405, { kind: 'Status', code: 405 });
-    if (path === '/api/v1') return answer(200, list('', 'v1'));
+    if (method !== 'GET') throw apiError(405, 'MethodNotAllowed', `${method} ${path} is not allowed`);
+    if (path === '/api/v1') return list('', 'v1');
     if (path === '/apis') {
       const groups = [...new Map(this.#served.filter((r) => r.group).map((r) => [r.group, r.version])).entries()];
-      return answer(200, { groups: groups.map(([name, version]) => ({ name, preferredVersion: { version }, versions: [{ version }] })) });
+      return { groups: groups.map(([name, version]) => ({ name, preferredVersion: { version }, versions: [{ version }] })) };
     }
     const [, , group, version] = path.split('/');
-    return answer(200, list(group ?? '', version ?? ''));
+    return list(group ?? '', version ?? '');
   }
 
   #find(ref: ResourceRef, namespace: string | undefined, name: string): KubeObject {

@@ -29,9 +29,9 @@ const nodePorts = (spec: ServiceSpec): number[] => (needsNodePorts(spec) ? (spec
  * beginUpdate and afterDelete): cluster IPs and node ports are claimed before the write, given
  * back if the write fails, and released once a service no longer needs them.
  */
-export function serviceAllocationHooks(realIps: ClusterIpAllocator, realPorts: NodePortAllocator): StoreHooks {
+export function serviceAllocationHooks(ips: ClusterIpAllocator, ports: NodePortAllocator): StoreHooks {
   // A dry run allocates as a write does (the answer shows the cluster IP and node ports) and claims nothing.
-  const allocators = ({ dryRun }: HookOptions) => (dryRun ? { ips: realIps.dryRun(), ports: realPorts.dryRun() } : { ips: realIps, ports: realPorts });
+  const allocators = ({ dryRun }: HookOptions): Allocators => (dryRun ? { ips: ips.dryRun(), ports: ports.dryRun() } : { ips, ports });
   const allocateClusterIP = async (svc: KubeObject, ctx: WriteContext, { ips }: Allocators): Promise<Step> => {
     const spec = specOf(svc);
     if (!needsClusterIP(spec) || isHeadless(spec)) return noop;
@@ -115,7 +115,6 @@ export function serviceAllocationHooks(realIps: ClusterIpAllocator, realPorts: N
     },
     async beginUpdate(svc, old, ctx, options) {
       const using = allocators(options);
-      const { ips } = using;
       const spec = specOf(svc);
       const before = specOf(old);
       const parent = parentOf(svc);
@@ -124,7 +123,7 @@ export function serviceAllocationHooks(realIps: ClusterIpAllocator, realPorts: N
       else if (needsClusterIP(before) && !needsClusterIP(spec) && !isHeadless(before)) {
         // Becoming ExternalName: the cluster IPs go once the write is in.
         const held = (before.clusterIPs ?? []).filter((a) => a && a !== NONE);
-        ip = { revert: async () => undefined, commit: async () => { for (const a of held) await ips.release(a, parent, ctx); } };
+        ip = { revert: async () => undefined, commit: async () => { for (const a of held) await using.ips.release(a, parent, ctx); } };
       }
       try {
         return finish([ip, await allocateNodePorts(svc, before, ctx, using)]);
@@ -134,7 +133,6 @@ export function serviceAllocationHooks(realIps: ClusterIpAllocator, realPorts: N
       }
     },
     async afterDelete(svc, ctx) {
-      const [ips, ports] = [realIps, realPorts];
       const spec = specOf(svc);
       const parent = parentOf(svc);
       for (const a of spec.clusterIPs ?? []) if (a && a !== NONE) await ips.release(a, parent, ctx);
