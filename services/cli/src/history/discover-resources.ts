@@ -1,5 +1,4 @@
 import type { KubeClient } from '@kubeledger/client';
-import { getJson } from './get-json.js';
 import type { DiscoveredResource } from './resolve-resource.js';
 
 interface APIVersions {
@@ -19,7 +18,7 @@ interface APIResourceList {
  * unless all do.
  */
 export async function discoverResources(client: KubeClient): Promise<DiscoveredResource[]> {
-  const [core, named] = await Promise.all([getJson<APIVersions>(client, '/api'), getJson<APIGroupList>(client, '/apis')]);
+  const [core, named] = await Promise.all([client.requestJson<APIVersions>('GET', '/api'), client.requestJson<APIGroupList>('GET', '/apis')]);
   const groupVersions: Array<{ group: string; version: string }> = (core.versions ?? []).map((version) => ({ group: '', version }));
   for (const group of named.groups ?? []) {
     const versions = (group.versions ?? []).map((v) => v.version);
@@ -28,7 +27,7 @@ export async function discoverResources(client: KubeClient): Promise<DiscoveredR
     for (const version of ordered) groupVersions.push({ group: group.name, version });
   }
   const lists = await Promise.allSettled(
-    groupVersions.map(({ group, version }) => getJson<APIResourceList>(client, group ? `/apis/${group}/${version}` : `/api/${version}`)),
+    groupVersions.map(({ group, version }) => client.requestJson<APIResourceList>('GET', group ? `/apis/${group}/${version}` : `/api/${version}`)),
   );
   const failed = lists.find((l): l is PromiseRejectedResult => l.status === 'rejected');
   if (failed && lists.every((l) => l.status === 'rejected')) throw failed.reason;

@@ -1,7 +1,6 @@
 import { KubeClient, loadKubeconfig, resourcePath, type ClientConfig } from '@kubeledger/client';
 import { describeError, type ErrorContext } from './describe-error.js';
 import { discoverResources } from './discover-resources.js';
-import { getJson } from './get-json.js';
 import { parseHistoryArgs } from './history-args.js';
 import { renderHistory, type HistoryItem } from './render-history.js';
 import { resolveResource, resourceName } from './resolve-resource.js';
@@ -56,7 +55,7 @@ export async function historyCommand(args: readonly string[], env: NodeJS.Proces
     }
     const namespace = resource.namespaced ? (parsed.namespace ?? config.namespace ?? 'default') : undefined;
     ctx = { ...ctx, target: { resource: resourceName(resource), name: parsed.name, ...(namespace && { namespace }) } };
-    const history = await getJson<{ items?: HistoryItem[] }>(client, `${HISTORY_PREFIX}${resourcePath(resource, namespace, parsed.name)}`);
+    const history = await client.requestJson<{ items?: HistoryItem[] }>('GET', `${HISTORY_PREFIX}${resourcePath(resource, namespace, parsed.name)}`);
     output.out(renderHistory(history.items ?? [], { color: output.color }));
     return 0;
   } catch (err) {
