@@ -50,3 +50,66 @@ describe('job status strategy (ValidateJobStatusUpdate)', () => {
     );
   });
 });
+
+describe('job status strategy: completedIndexes and failedIndexes', () => {
+  const indexed = (spec: Record<string, unknown>) =>
+    jobs.create({
+      apiVersion: 'batch/v1',
+      kind: 'Job',
+      metadata: { name: 'pi' },
+      spec: { completionMode: 'Indexed', completions: 5, parallelism: 2, ...spec, template: { spec: { restartPolicy: 'Never', containers: [{ name: 'pi', image: 'perl' }] } } },
+    });
+  const perIndex = indexed({ backoffLimitPerIndex: 1 });
+
+  it('accepts ordered intervals below completions that do not overlap', () => {
+    expect(status.updateError(withStatus({ completedIndexes: '0,1', failedIndexes: '2-4' }, perIndex), perIndex)).toBe('');
+    expect(status.updateError(withStatus({ completedIndexes: '', failedIndexes: '' }, perIndex), perIndex)).toBe('');
+  });
+
+  it('refuses completedIndexes and failedIndexes that do not parse, are out of order, or reach completions', () => {
+    expect(status.updateError(withStatus({ completedIndexes: '1,3-5' }, perIndex), perIndex)).toBe(
+      'Job.batch "pi" is invalid: status.completedIndexes: Invalid value: "1,3-5": error parsing completedIndexes: too large index: "5"',
+    );
+    expect(status.updateError(withStatus({ completedIndexes: '3,1' }, perIndex), perIndex)).toBe(
+      'Job.batch "pi" is invalid: status.completedIndexes: Invalid value: "3,1": error parsing completedIndexes: non-increasing order, previous: 3, current: 1',
+    );
+    expect(status.updateError(withStatus({ failedIndexes: '0-a' }, perIndex), perIndex)).toBe(
+      'Job.batch "pi" is invalid: status.failedIndexes: Invalid value: "0-a": error parsing failedIndexes: cannot convert string to integer for index: "a"',
+    );
+    expect(status.updateError(withStatus({ failedIndexes: '1-2-3' }, perIndex), perIndex)).toBe(
+      `Job.batch "pi" is invalid: status.failedIndexes: Invalid value: "1-2-3": error parsing failedIndexes: the fragment "1-2-3" violates the requirement that an index interval can have at most two parts separated by '-'`,
+    );
+  });
+
+  it('refuses failedIndexes overlapping completedIndexes', () => {
+    expect(status.updateError(withStatus({ completedIndexes: '0-2', failedIndexes: '2,4' }, perIndex), perIndex)).toBe(
+      'Job.batch "pi" is invalid: status.failedIndexes: Invalid value: "2,4": failedIndexes and completedIndexes overlap at index: 2',
+    );
+    expect(status.updateError(withStatus({ completedIndexes: '0,3', failedIndexes: '1-4' }, perIndex), perIndex)).toBe(
+      'Job.batch "pi" is invalid: status.failedIndexes: Invalid value: "1-4": failedIndexes and completedIndexes overlap at index: 3',
+    );
+  });
+
+  it('refuses failedIndexes, even empty, without backoffLimitPerIndex, and completedIndexes of a NonIndexed Job', () => {
+    const plain = indexed({});
+    expect(status.updateError(withStatus({ failedIndexes: '' }, plain), plain)).toBe(
+      'Job.batch "pi" is invalid: status.failedIndexes: Invalid value: "": cannot set non-null failedIndexes when backoffLimitPerIndex is null',
+    );
+    // The format is not checked without backoffLimitPerIndex, the overlap is.
+    expect(status.updateError(withStatus({ completedIndexes: '1', failedIndexes: '1,9' }, plain), plain)).toBe(
+      'Job.batch "pi" is invalid: [status.failedIndexes: Invalid value: "1,9": cannot set non-null failedIndexes when backoffLimitPerIndex is null, status.failedIndexes: Invalid value: "1,9": failedIndexes and completedIndexes overlap at index: 1]',
+    );
+    expect(status.updateError(withStatus({ completedIndexes: '0' }), created)).toBe(
+      'Job.batch "pi" is invalid: status.completedIndexes: Invalid value: "0": cannot set non-empty completedIndexes when non-indexed completion mode',
+    );
+  });
+
+  it('checks them only when they change: a status written before is left as it is', () => {
+    const stale = withStatus({ completedIndexes: '3,1', failedIndexes: '1' }, perIndex);
+    expect(status.updateError(withStatus({ completedIndexes: '3,1', failedIndexes: '1', active: 1 }, perIndex), stale)).toBe('');
+    // A change of failedIndexes checks it, and its overlap with completedIndexes, not completedIndexes' format.
+    expect(status.updateError(withStatus({ completedIndexes: '3,1', failedIndexes: '3', active: 1 }, perIndex), stale)).toBe(
+      'Job.batch "pi" is invalid: status.failedIndexes: Invalid value: "3": failedIndexes and completedIndexes overlap at index: 3',
+    );
+  });
+});

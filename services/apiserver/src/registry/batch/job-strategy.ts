@@ -118,7 +118,7 @@ function generateSelector(job: KubeObject): void {
   (selector.matchLabels ??= {})[CONTROLLER_UID] ??= uid;
 }
 
-/** ValidateJobSpec: the counts, the selector, the template, the success policy, and the pod failure policy (with restartPolicy Never, replacing only Failed pods). */
+/** ValidateJobSpec: the counts, the selector, the template, the pod failure policy (with restartPolicy Never, replacing only Failed pods), the success policy, and the pod replacement policy. */
 function validateJobSpec(job: KubeObject): FieldError[] {
   const spec = (job['spec'] ?? {}) as Spec;
   const errs: FieldError[] = [];
@@ -135,14 +135,22 @@ function validateJobSpec(job: KubeObject): FieldError[] {
     if (selectorErrors.length) errs.push(invalidValue('spec.selector', selector, 'invalid label selector'));
     else errs.push(...validateTemplate(template, selector, 'spec.template', ['OnFailure', 'Never']));
   }
+  if (spec['podFailurePolicy']) errs.push(...validatePodFailurePolicy(spec, 'spec.podFailurePolicy'));
   if (spec['successPolicy']) errs.push(...validateSuccessPolicy(spec, 'spec.successPolicy'));
-  if (spec['podFailurePolicy']) {
-    errs.push(...validatePodFailurePolicy(spec, 'spec.podFailurePolicy'));
-    const replacement = spec['podReplacementPolicy'] as string | undefined;
-    if (replacement && replacement !== 'Failed') errs.push(notSupported('spec.podReplacementPolicy', replacement, ['Failed']));
-    const restart = template?.spec?.restartPolicy;
-    // Only a restartPolicy validateTemplate accepted (OnFailure) gets this error, as upstream.
-    if (restart === 'OnFailure') errs.push(invalidValue('spec.template.spec.restartPolicy', restart, 'only "Never" is supported when podFailurePolicy is specified'));
-  }
+  errs.push(...validatePodReplacementPolicy(spec));
+  const restart = template?.spec?.restartPolicy;
+  // Only a restartPolicy validateTemplate accepted (OnFailure) gets this error, as upstream.
+  if (spec['podFailurePolicy'] && restart === 'OnFailure') errs.push(invalidValue('spec.template.spec.restartPolicy', restart, 'only "Never" is supported when podFailurePolicy is specified'));
   return errs;
+}
+
+/** Upstream's sorted supportedPodReplacementPolicy. */
+const POD_REPLACEMENT_POLICIES = ['Failed', 'TerminatingOrFailed'];
+
+/** validatePodReplacementPolicy: one of the policies; with a podFailurePolicy, only Failed. */
+function validatePodReplacementPolicy(spec: Spec): FieldError[] {
+  const policy = spec['podReplacementPolicy'];
+  if (policy === undefined || policy === null) return [];
+  const supported = spec['podFailurePolicy'] ? ['Failed'] : POD_REPLACEMENT_POLICIES;
+  return supported.includes(policy as string) ? [] : [notSupported('spec.podReplacementPolicy', policy, supported)];
 }

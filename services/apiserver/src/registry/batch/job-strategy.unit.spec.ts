@@ -37,6 +37,20 @@ describe('job strategy', () => {
   });
 });
 
+describe('job strategy: podReplacementPolicy', () => {
+  it('accepts Failed and TerminatingOrFailed without a podFailurePolicy, and refuses any other value', () => {
+    expect(jobs.createError(job({ restartPolicy: 'Never' }, { podReplacementPolicy: 'Failed' }))).toBe('');
+    expect(jobs.createError(job({ restartPolicy: 'Never' }, { podReplacementPolicy: 'TerminatingOrFailed' }))).toBe('');
+    expect(jobs.createError(job({ restartPolicy: 'Never' }, { podReplacementPolicy: 'Terminating' }))).toBe(
+      'Job.batch "pi" is invalid: spec.podReplacementPolicy: Unsupported value: "Terminating": supported values: "Failed", "TerminatingOrFailed"',
+    );
+    const created = jobs.create(job({ restartPolicy: 'Never' }));
+    expect(jobs.updateError({ ...created, spec: { ...(created['spec'] as object), podReplacementPolicy: 'Never' } }, created)).toBe(
+      'Job.batch "pi" is invalid: spec.podReplacementPolicy: Unsupported value: "Never": supported values: "Failed", "TerminatingOrFailed"',
+    );
+  });
+});
+
 describe('job strategy: podFailurePolicy', () => {
   const rule = (r: Record<string, unknown>) => ({ podFailurePolicy: { rules: [r] } });
 

@@ -1,39 +1,12 @@
 import { FieldErrorTypes, type FieldError } from '@kubeledger/api';
 import { invalidValue, required } from '../validation/field-errors.js';
+import { validateIndexesFormat } from './validate-indexes.js';
 
 /** Upstream's limits (pkg/apis/batch/validation). */
 const MAX_RULES = 20;
 const MAX_SUCCEEDED_INDEXES_LENGTH = 64 * 1024;
 
 type Obj = Record<string, unknown>;
-
-/**
- * Upstream's `validateIndexesFormat`: comma-separated indexes and `first-last` intervals, each
- * below `completions`, in increasing order. Answers how many indexes the text names, or why it is
- * not well formed.
- */
-export function validateIndexesFormat(text: string, completions: number): { readonly total: number } | { readonly error: string } {
-  if (text === '') return { total: 0 };
-  let last: number | undefined;
-  let total = 0;
-  const parse = (part: string | undefined): number | string => {
-    if (part === undefined || !/^[+-]?\d+$/.test(part)) return `cannot convert string to integer for index: ${JSON.stringify(part ?? '')}`;
-    const n = Number(part);
-    return n >= completions ? `too large index: ${JSON.stringify(part)}` : n;
-  };
-  for (const interval of text.split(',')) {
-    const limits = interval.split('-');
-    if (limits.length > 2) return { error: `the fragment ${JSON.stringify(interval)} violates the requirement that an index interval can have at most two parts separated by '-'` };
-    for (const [i, part] of limits.entries()) {
-      const n = parse(part);
-      if (typeof n === 'string') return { error: n };
-      if (last !== undefined && last >= n) return { error: `non-increasing order, previous: ${last}, current: ${n}` };
-      total += i === 0 ? 1 : n - last!;
-      last = n;
-    }
-  }
-  return { total };
-}
 
 /**
  * Upstream's `validateSuccessPolicy`: an Indexed Job's policy of 1–20 rules, each with
