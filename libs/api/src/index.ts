@@ -26,6 +26,7 @@ export * from './timestamps.js';
 export * from './pod-log-options.js';
 export * from './trace-annotations.js';
 export { applyObject, updateManagedFields, type FieldManagerOptions } from './managed-fields/field-manager.js';
+export { withGoJsonEscapes } from './managed-fields/go-json.js';
 export * from './scheduling/taints.js';
 export * from './scheduling/node-affinity.js';
 export * from './sorted-keys.js';

@@ -3,6 +3,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { pathNotFound } from '@kubeledger/api';
 import { registerDiscoveryRoutes } from './discovery/discovery-routes.js';
 import { registerResourceRoutes } from './handlers/resource-routes.js';
+import { serializeJson } from './handlers/json-output.js';
 import { registerHistoryRoutes } from './handlers/history.js';
 import { loadOpenApiDocuments } from './openapi/openapi-documents.js';
 import { registerOpenApiRoutes } from './openapi/openapi-routes.js';
@@ -34,6 +35,7 @@ import { nodeAuthorizer } from './authorization/node/node-authorizer.js';
 import { startRbacIndex } from './authorization/rbac-index.js';
 import { registerAuthorization } from './authorization/register-authorization.js';
 import type { ReviewDeps } from './handlers/reviews/review-deps.js';
+import { DEFAULT_TOKEN_EXPIRATION_SETTINGS, type TokenExpirationSettings } from './handlers/reviews/token-expiration.js';
 import { kubeletClient, type KubeletClientOptions } from './kubelet/kubelet-client.js';
 
 export interface AppDeps {
@@ -64,6 +66,8 @@ export interface AuthenticationOptions {
   readonly staticTokens?: ReadonlyMap<string, UserInfo>;
   /** Requests without credentials are system:anonymous (upstream's default); false makes them 401. */
   readonly anonymous?: boolean;
+  /** TokenRequest's max expiration and extension (upstream's defaults when unset: no max, extending). */
+  readonly tokenExpiration?: TokenExpirationSettings;
 }
 
 /**
@@ -91,6 +95,7 @@ export function buildApp(deps: AppDeps): FastifyInstance {
   const tokens = [staticTokenAuthenticator(staticTokens), serviceAccountTokens.authenticator(objects)];
 
   app.setErrorHandler(renderError);
+  app.setReplySerializer(serializeJson); // Go's escapes (`<` as \u003c …), as upstream's JSON serializer writes
   app.removeContentTypeParser('text/plain'); // only the media types the API decodes; others get 415
   registerBodyParsers(app); // protobuf and YAML bodies decode to the objects JSON bodies are
   registerShutdown(app); // app.shutdown: fired first when the app closes, for long-running requests
@@ -131,6 +136,7 @@ export function buildApp(deps: AppDeps): FastifyInstance {
       return serviceAccountTokens.verify(token, objects, audiences);
     },
     serviceAccountTokens,
+    tokenExpiration: deps.authentication.tokenExpiration ?? DEFAULT_TOKEN_EXPIRATION_SETTINGS,
     read,
   };
   const watch = { cache: watchCache, minRequestTimeoutSeconds: deps.minRequestTimeoutSeconds ?? 1800 };

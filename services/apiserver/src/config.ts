@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { parseSettings } from '@kubeledger/api';
 import { DEFAULT_ISSUER } from './authentication/service-account-tokens.js';
 import { ADMISSION_PLUGIN_NAMES } from './admission/plugins.js';
+import type { TokenExpirationSettings } from './handlers/reviews/token-expiration.js';
 
 function isServiceCidr(value: string): boolean {
   if (!ipaddr.isValidCIDR(value)) return false;
@@ -64,6 +65,15 @@ const Env = z.object({
   KUBELEDGER_ANONYMOUS_AUTH: z.enum(['true', 'false']).default('true'),
   /** The `iss` of ServiceAccount tokens (--service-account-issuer); also the audience the API accepts (--api-audiences). */
   KUBELEDGER_SERVICE_ACCOUNT_ISSUER: z.string().url().default(DEFAULT_ISSUER),
+  /** --service-account-max-token-expiration, in seconds (1 h to 2^32 s): TokenRequests asking longer are shortened to it; unset: no cap. */
+  KUBELEDGER_SERVICE_ACCOUNT_MAX_TOKEN_EXPIRATION: z.coerce
+    .number()
+    .int()
+    .min(60 * 60, 'between 3600 (1 hour) and 2^32 seconds')
+    .max(2 ** 32, 'between 3600 (1 hour) and 2^32 seconds')
+    .optional(),
+  /** --service-account-extend-token-expiration: pod-bound tokens asked for the projected volume's 3607 s live a year, warning after 3607 s. */
+  KUBELEDGER_SERVICE_ACCOUNT_EXTEND_TOKEN_EXPIRATION: z.enum(['true', 'false']).default('true'),
   /** Where to write the admin kubeconfig once serving ('' to write none). */
   KUBELEDGER_KUBECONFIG: z.string().default('.kubeledger/kubeconfig'),
   /** --default-not-ready-toleration-seconds: DefaultTolerationSeconds' toleration of node.kubernetes.io/not-ready:NoExecute. */
@@ -109,6 +119,8 @@ export interface Config {
   readonly tokenAuthFile?: string;
   readonly anonymousAuth: boolean;
   readonly serviceAccountIssuer: string;
+  /** TokenRequest's cap and extension of expirations. */
+  readonly tokenExpiration: TokenExpirationSettings;
   readonly kubeconfigPath: string;
   readonly disabledAdmissionPlugins: readonly string[];
   readonly defaultTolerationSeconds: { readonly notReadySeconds: number; readonly unreachableSeconds: number };
@@ -147,6 +159,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     ...(e.KUBELEDGER_TOKEN_AUTH_FILE && { tokenAuthFile: e.KUBELEDGER_TOKEN_AUTH_FILE }),
     anonymousAuth: e.KUBELEDGER_ANONYMOUS_AUTH === 'true',
     serviceAccountIssuer: e.KUBELEDGER_SERVICE_ACCOUNT_ISSUER,
+    tokenExpiration: {
+      ...(e.KUBELEDGER_SERVICE_ACCOUNT_MAX_TOKEN_EXPIRATION !== undefined && { maxExpirationSeconds: e.KUBELEDGER_SERVICE_ACCOUNT_MAX_TOKEN_EXPIRATION }),
+      extendExpiration: e.KUBELEDGER_SERVICE_ACCOUNT_EXTEND_TOKEN_EXPIRATION === 'true',
+    },
     kubeconfigPath: e.KUBELEDGER_KUBECONFIG,
     disabledAdmissionPlugins: e.KUBELEDGER_DISABLE_ADMISSION_PLUGINS,
     defaultTolerationSeconds: { notReadySeconds: e.KUBELEDGER_DEFAULT_NOT_READY_TOLERATION_SECONDS, unreachableSeconds: e.KUBELEDGER_DEFAULT_UNREACHABLE_TOLERATION_SECONDS },

@@ -66,6 +66,7 @@ const app = buildApp({
     serviceAccountTokens: security.serviceAccountTokens,
     ...(security.staticTokens && { staticTokens: security.staticTokens }),
     anonymous: config.anonymousAuth,
+    tokenExpiration: config.tokenExpiration,
   },
 });
 closeWithGrace({ delay: 10_000 }, async ({ signal, err }) => {

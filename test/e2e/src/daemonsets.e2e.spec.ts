@@ -140,4 +140,13 @@ describe('kubectl 1.35: daemonsets through the controller-manager', () => {
     expect(await kubectl('delete', 'ds', 'agent')).toBe('daemonset.apps "agent" deleted from default namespace\n');
     await stack.waitFor('no agent pods and no revisions', async () => (await pods('agent')).length === 0 && (await kubectl('get', 'controllerrevisions', '-l', 'app=agent', '-o', 'name')) === '', 90_000);
   });
+
+  it("skips undoing to the current revision of a template with characters Go's JSON escapes (<, >, &, U+2028)", async () => {
+    const manifest = daemonSet('escaped', 'registry.example/agent:1');
+    (manifest.spec.template.metadata as Record<string, unknown>)['annotations'] = { note: 'a<b>&c\u2028d' };
+    await apply(manifest);
+    await stack.waitFor('a revision of escaped', async () => (await kubectl('get', 'controllerrevisions', '-l', 'app=escaped', '-o', 'name')) !== '', 60_000);
+    expect(await kubectl('rollout', 'undo', 'ds/escaped', '--to-revision=1')).toBe('daemonset.apps/escaped skipped rollback (current template already matches revision 1)\n');
+    await kubectl('delete', 'ds', 'escaped');
+  });
 });

@@ -3,9 +3,18 @@ import { compareStrings, isJsonObject } from './json-values.js';
 /** Go's encoding/json escapes these inside strings (HTML safety and JavaScript line terminators). */
 const GO_ESCAPES: Readonly<Record<string, string>> = { '<': '\\u003c', '>': '\\u003e', '&': '\\u0026', '\u2028': '\\u2028', '\u2029': '\\u2029' };
 
+/**
+ * JSON text (as JSON.stringify writes it) with the escapes Go's encoding/json adds inside strings:
+ * `<`, `>`, `&` as `\u003c`, `\u003e`, `\u0026` and U+2028/U+2029 as `\u2028`/`\u2029`. None of
+ * them can stand outside a string in JSON text, so replacing them all is escaping them in strings.
+ */
+export function withGoJsonEscapes(json: string): string {
+  return json.replace(/[<>&\u2028\u2029]/g, (c) => GO_ESCAPES[c] ?? c);
+}
+
 /** A string as Go's encoding/json writes it. */
 function goJsonString(text: string): string {
-  return JSON.stringify(text).replace(/[<>&\u2028\u2029]/g, (c) => GO_ESCAPES[c] ?? c);
+  return withGoJsonEscapes(JSON.stringify(text));
 }
 
 /**

@@ -7,6 +7,10 @@ import type { UserInfo } from './user-info.js';
 /** Upstream's default issuer and, when --api-audiences is unset, the audience tokens must name. */
 export const DEFAULT_ISSUER = 'https://kubernetes.default.svc.cluster.local';
 const ALGORITHM = 'ES256';
+/** The expiry projected tokens are asked for (1 h 7 s, upstream's WarnOnlyBoundTokenExpirationSeconds): the mark of a token TokenRequest may extend. */
+export const WARN_ONLY_BOUND_TOKEN_EXPIRATION_SECONDS = 60 * 60 + 7;
+/** How long an extended token lives (a year, upstream's ExpirationExtensionSeconds), for clients that do not reload their tokens. */
+export const EXPIRATION_EXTENSION_SECONDS = 365 * 24 * 60 * 60;
 
 /** The object a token is bound to (TokenRequest's boundObjectRef): the token dies with it. */
 export interface BoundObject {
@@ -19,7 +23,10 @@ export interface TokenClaims {
   readonly namespace: string;
   readonly serviceAccount: { readonly name: string; readonly uid: string };
   readonly audiences: readonly string[];
+  /** The token's lifetime (`exp` - `iat`). */
   readonly expirationSeconds: number;
+  /** An extended token's `warnafter`: seconds after issue past which using it is stale (upstream only counts and audits that). */
+  readonly warnAfterSeconds?: number;
   readonly bound?: BoundObject;
   /** For a pod-bound token: the pod's node, as upstream records it. */
   readonly node?: { readonly name: string; readonly uid: string };
@@ -32,6 +39,8 @@ interface KubernetesClaim {
   pod?: { name: string; uid: string };
   secret?: { name: string; uid: string };
   node?: { name: string; uid: string };
+  /** NumericDate after which the (extended) token is stale: still accepted. */
+  warnafter?: number;
 }
 
 /** Whether the objects a token names still exist, with the same uids (read through the API's cache). */
@@ -73,6 +82,7 @@ export class ServiceAccountTokens {
     if (claims.bound?.kind === 'Pod') kubernetes.pod = { name: claims.bound.name, uid: claims.bound.uid };
     if (claims.bound?.kind === 'Secret') kubernetes.secret = { name: claims.bound.name, uid: claims.bound.uid };
     if (claims.bound?.kind === 'Node' || claims.node) kubernetes.node = claims.bound?.kind === 'Node' ? { name: claims.bound.name, uid: claims.bound.uid } : { ...claims.node! };
+    if (claims.warnAfterSeconds) kubernetes.warnafter = issuedAt + claims.warnAfterSeconds;
     const token = await new SignJWT({ 'kubernetes.io': kubernetes })
       .setProtectedHeader({ alg: ALGORITHM, typ: 'JWT' })
       .setIssuer(this.issuer)
@@ -99,6 +109,8 @@ export class ServiceAccountTokens {
     } catch (err) {
       throw new AuthenticationError(describeJwtError(err));
     }
+    // A `warnafter` claim (an extended projected token) changes nothing here: past it, upstream
+    // only counts the token as stale (a metric and an audit annotation) and accepts it.
     const claim = payload['kubernetes.io'] as KubernetesClaim | undefined;
     if (!claim?.namespace || !claim.serviceaccount?.name || !claim.serviceaccount.uid) throw new AuthenticationError('service account token is missing the kubernetes.io claims');
     const { namespace } = claim;

@@ -14,7 +14,9 @@ const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typ
  * this apiserver stores objects as jsonb, which reorders keys (shorter first). Every upstream
  * writer of `data` marshals a Go map (the DaemonSet and StatefulSet controllers' `getPatch`), so
  * its keys are sorted — and `kubectl rollout undo` compares those bytes with a patch it marshals
- * the same way. Sorting restores them. Other objects are returned as they are.
+ * the same way. Sorting restores them; Go's string escapes (`<` as `\u003c` …) are the response
+ * writer's (json-output.ts), as they are upstream's for every string it writes. Other objects are
+ * returned as they are.
  */
 export function withRawExtensionsInGoOrder(def: ResourceDefinition, object: KubeObject): KubeObject {
   const fields = RAW_EXTENSION_FIELDS[`${def.group}/${def.kind}`];

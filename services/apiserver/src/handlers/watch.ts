@@ -8,6 +8,7 @@ import { watchOptions } from '../watch/watch-options.js';
 import { Watcher, type WatchSink } from '../watch/watcher.js';
 import { trackWatch } from '../metrics/request-metrics.js';
 import { query, type HandlerContext } from './handler-context.js';
+import { serializeJson } from './json-output.js';
 import { negotiateOutput, type NegotiatedOutput } from './negotiate-output.js';
 import { transformObject, type OutputQuery } from './transform-output.js';
 import { requestSelectors } from './request-selectors.js';
@@ -45,7 +46,7 @@ export async function handleWatch({ info, store, request, reply, watch }: Handle
   res.flushHeaders();
   const sink: WatchSink = {
     send(event: WatchEvent) {
-      res.write(`${JSON.stringify(render(event))}\n`);
+      res.write(`${serializeJson(render(event))}\n`);
       if (res.writableLength > MAX_BUFFERED_BYTES) queueMicrotask(() => watcher.close());
     },
     close: () => res.end(),

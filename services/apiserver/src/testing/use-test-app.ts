@@ -60,7 +60,7 @@ export function useTestApp(label: string, options: TestAppOptions = {}): TestApp
     const kubeletClient = options.kubeletClient ? await issueClientCertificate(auth.ca, { user: KUBELET_CLIENT_USER }) : undefined;
     app = buildApp({
       storage,
-      authentication: auth.options,
+      authentication: { ...auth.options, tokenExpiration: config.tokenExpiration },
       disabledAdmissionPlugins: config.disabledAdmissionPlugins,
       defaultTolerationSeconds: config.defaultTolerationSeconds,
       ...(options.listen === 'https' && { https: auth.https }),

@@ -23,7 +23,8 @@ export function revisionHash(ds: KubeObject): string {
  * marshals it ({@link goTypedTemplate}: keys sorted, value zeros left out, `resources: {}`), so
  * its JSON is byte for byte the patch kubectl computes from the live DaemonSet — `rollout undo`
  * to the current revision is skipped — once the apiserver writes it back with Go's key order
- * (jsonb reorders keys; the apiserver sorts a ControllerRevision's `data` on output).
+ * (jsonb reorders keys; the apiserver sorts a ControllerRevision's `data` on output, and writes
+ * strings with Go's escapes — `<`, `>`, `&`, U+2028, U+2029 — as it writes every response).
  */
 export function revisionData(ds: KubeObject): Record<string, unknown> {
   return { spec: { template: { $patch: 'replace', ...goTypedTemplate(templateJson(ds)) } } };

@@ -16,6 +16,13 @@ describe('revision hashing (ComputeHash)', () => {
     expect(revisionHash(reordered)).toBe(hash);
     expect(revisionHash({ ...withImage('nginx:1'), status: { collisionCount: 1 } })).not.toBe(hash);
   });
+
+  it("of a template with the characters Go's JSON escapes is what it has been (the apiserver's escaping rolls no DaemonSet)", () => {
+    const ds = daemonSet({ template: { metadata: { labels: { app: 'web' }, annotations: { note: 'a<b>&c\u2028d' } }, spec: { containers: [{ name: 'app', image: 'nginx:1' }] } } });
+    expect(revisionHash(ds)).toBe('6d5696d645');
+    // The revision stores the strings themselves; the apiserver escapes them as it writes the data.
+    expect((revisionData(ds)['spec'] as { template: { metadata: { annotations: { note: string } } } }).template.metadata.annotations.note).toBe('a<b>&c\u2028d');
+  });
 });
 
 describe('ControllerRevisions of a DaemonSet', () => {

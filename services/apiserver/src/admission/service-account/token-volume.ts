@@ -1,9 +1,11 @@
+import { WARN_ONLY_BOUND_TOKEN_EXPIRATION_SECONDS } from '../../authentication/service-account-tokens.js';
+
 /** Where the ServiceAccount token volume is mounted in every container (upstream's DefaultAPITokenMountPath). */
 export const API_TOKEN_MOUNT_PATH = '/var/run/secrets/kubernetes.io/serviceaccount';
 /** The prefix of the token volume's name (upstream's ServiceAccountVolumeName). */
 export const TOKEN_VOLUME_PREFIX = 'kube-api-access-';
-/** The token's lifetime, as upstream's (WarnOnlyBoundTokenExpirationSeconds: 1 h 7 s, a value it recognises). */
-export const TOKEN_EXPIRATION_SECONDS = 3607;
+/** The token's lifetime, as upstream's (WarnOnlyBoundTokenExpirationSeconds: 1 h 7 s, a value TokenRequest recognises and extends). */
+export const TOKEN_EXPIRATION_SECONDS = WARN_ONLY_BOUND_TOKEN_EXPIRATION_SECONDS;
 
 interface VolumeMount {
   name: string;

@@ -9,7 +9,8 @@ import { selfSubjectReview, tokenReview } from './authentication-reviews.js';
 import type { ReviewDeps } from './review-deps.js';
 import { tokenRequest } from './token-request.js';
 
-type Answer = (request: FastifyRequest, body: KubeObject) => Promise<KubeObject> | KubeObject;
+/** An answer to a review; `warnings` collects Warning headers for the response. */
+type Answer = (request: FastifyRequest, body: KubeObject, warnings: string[]) => Promise<KubeObject> | KubeObject;
 
 /**
  * The create-only APIs answered from what the server knows rather than stored: the review
@@ -26,7 +27,7 @@ export function reviewHandler(info: RequestInfo, deps: ReviewDeps): ((request: F
       if (spec && typeof spec === 'object' && spec['audiences'] === undefined) spec['audiences'] = null;
       return body;
     };
-    return respond(info, def, 'serviceaccounts/token', (_request, body) => tokenRequest(info.namespace, info.name, body, deps), withAudiences);
+    return respond(info, def, 'serviceaccounts/token', (_request, body, warnings) => tokenRequest(info.namespace, info.name, body, deps, warnings), withAudiences);
   }
   const def = findResource(info.apiGroup, info.apiVersion, info.resource);
   if (!def?.virtual || info.subresource) return undefined;
@@ -56,8 +57,9 @@ function respond(info: RequestInfo, def: Parameters<typeof decodeObject>[0], res
     if (info.verb !== 'create') throw methodNotSupported({ group: def.group, resource }, info.verb);
     if (def.namespaced && !info.namespace) throw pathNotFound();
     const { object, warnings } = decodeObject(def, normalize(request.body), fieldValidation(query(request)['fieldValidation']));
-    const answered = await answer(request, object);
-    addWarnings(reply, warnings);
+    const answerWarnings: string[] = [];
+    const answered = await answer(request, object, answerWarnings);
+    addWarnings(reply, [...warnings, ...answerWarnings]);
     reply.code(201);
     return answered;
   };

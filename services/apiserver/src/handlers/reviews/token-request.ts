@@ -1,8 +1,9 @@
-import { badRequest, conflict, invalid, notFound, type KubeObject } from '@kubeledger/api';
+import { badRequest, conflict, invalid, notFound, rfc3339, type KubeObject } from '@kubeledger/api';
 import type { BoundObject } from '../../authentication/service-account-tokens.js';
 import { nowTimestamp } from '../../registry/before-write.js';
 import { invalidValue, notSupported, required } from '../../registry/validation/field-errors.js';
 import type { ReviewDeps } from './review-deps.js';
+import { tokenLifetime } from './token-expiration.js';
 
 interface TokenRequestSpec {
   audiences?: string[] | null;
@@ -24,16 +25,18 @@ const TOKEN_REQUEST = { group: 'authentication.k8s.io', kind: 'TokenRequest' };
 /**
  * POST serviceaccounts/<name>/token (upstream's TokenREST, `kubectl create token`): a signed
  * ServiceAccount token for the audiences asked (the apiserver's own by default), valid for
- * `expirationSeconds` (1 h by default, at least 10 min), optionally bound to a Pod, Secret or Node
- * that must exist (and have the uid given): the token stops working when that object goes.
+ * `expirationSeconds` (1 h by default, at least 10 min, shortened to the max expiration with a
+ * warning pushed on `warnings`), optionally bound to a Pod, Secret or Node that must exist (and
+ * have the uid given): the token stops working when that object goes. A pod-bound token for the
+ * API asked for the projected volume's 3607 s lives a year when extending (token-expiration.ts).
  */
-export async function tokenRequest(namespace: string, serviceAccountName: string, body: KubeObject, deps: ReviewDeps): Promise<KubeObject> {
+export async function tokenRequest(namespace: string, serviceAccountName: string, body: KubeObject, deps: ReviewDeps, warnings: string[] = []): Promise<KubeObject> {
   const spec = (body['spec'] ?? {}) as TokenRequestSpec;
   if (body.metadata?.name && body.metadata.name !== serviceAccountName) throw badRequest('name in URL does not match name in TokenRequest object');
-  const expirationSeconds = spec.expirationSeconds ?? DEFAULT_EXPIRATION_SECONDS;
+  const requestedSeconds = spec.expirationSeconds ?? DEFAULT_EXPIRATION_SECONDS;
   const errors = [];
-  if (expirationSeconds < MIN_EXPIRATION_SECONDS) errors.push(invalidValue('spec.expirationSeconds', expirationSeconds, 'may not specify a duration less than 10 minutes'));
-  if (expirationSeconds > MAX_EXPIRATION_SECONDS) errors.push(invalidValue('spec.expirationSeconds', expirationSeconds, 'may not specify a duration larger than 2^32 seconds'));
+  if (requestedSeconds < MIN_EXPIRATION_SECONDS) errors.push(invalidValue('spec.expirationSeconds', requestedSeconds, 'may not specify a duration less than 10 minutes'));
+  if (requestedSeconds > MAX_EXPIRATION_SECONDS) errors.push(invalidValue('spec.expirationSeconds', requestedSeconds, 'may not specify a duration larger than 2^32 seconds'));
   const ref = spec.boundObjectRef ?? undefined;
   if (ref) {
     if (!ref.kind) errors.push(required('spec.boundObjectRef.kind'));
@@ -63,14 +66,25 @@ export async function tokenRequest(namespace: string, serviceAccountName: string
     }
   }
   const audiences = spec.audiences?.length ? spec.audiences : [...deps.serviceAccountTokens.apiAudiences];
-  const { token, expirationTimestamp } = await deps.serviceAccountTokens.issue({
-    namespace,
-    serviceAccount: { name: serviceAccountName, uid: sa.metadata?.uid ?? '' },
-    audiences,
-    expirationSeconds,
-    ...(bound && { bound }),
-    ...(node && { node }),
-  });
+  const apiAudiencesOnly = audiences.every((a) => deps.serviceAccountTokens.apiAudiences.includes(a));
+  const lifetime = tokenLifetime(requestedSeconds, { podBound: bound?.kind === 'Pod', apiAudiencesOnly }, deps.tokenExpiration);
+  if (lifetime.warning) warnings.push(lifetime.warning);
+  const { expirationSeconds } = lifetime;
+  const now = new Date();
+  const { token } = await deps.serviceAccountTokens.issue(
+    {
+      namespace,
+      serviceAccount: { name: serviceAccountName, uid: sa.metadata?.uid ?? '' },
+      audiences,
+      expirationSeconds: lifetime.tokenSeconds,
+      ...(lifetime.warnAfterSeconds && { warnAfterSeconds: lifetime.warnAfterSeconds }),
+      ...(bound && { bound }),
+      ...(node && { node }),
+    },
+    now,
+  );
+  // The status gives the expiry asked (after the cap), also for an extended token.
+  const expirationTimestamp = rfc3339((Math.floor(now.getTime() / 1000) + expirationSeconds) * 1000);
   return {
     kind: 'TokenRequest',
     apiVersion: 'authentication.k8s.io/v1',
