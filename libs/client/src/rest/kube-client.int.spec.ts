@@ -90,6 +90,19 @@ describe('KubeClient over real TLS (a local HTTPS server)', () => {
     expect(new Set(seen.map((s) => s.connection)).size).toBeLessThanOrEqual(2);
   });
 
+  it('keeps the connection after a DELETE carrying DeleteOptions (undici would close it after a body on DELETE)', async () => {
+    const { url, seen } = await startServer((req, res) => (req.method === 'DELETE' ? json(res, 200, { kind: 'Status', status: 'Success' }) : json(res, 200, { metadata: { name: 'c' } })));
+    const client = new KubeClient({ server: url, ca: ca.certPem, cert: admin.certPem, key: admin.keyPem });
+    clients.push(client);
+    for (let i = 0; i < 5; i++) {
+      await client.delete(PODS, 'default', `p${i}`, { gracePeriodSeconds: 0, propagationPolicy: 'Background' });
+      await client.get(CONFIGMAPS, 'default', 'c');
+    }
+    expect(seen.filter((s) => s.method === 'DELETE')).toHaveLength(5);
+    // One connection (a second at most while the first is being released), not one per DELETE.
+    expect(new Set(seen.map((s) => s.connection)).size).toBeLessThanOrEqual(2);
+  });
+
   it('sends SNI for a host name (tls-server-name), checks the certificate against it, and refuses another CA', async () => {
     const { url, seen } = await startServer((_req, res) => json(res, 200, {}));
     await clientFor(url, { tlsServerName: 'localhost' }).get(PODS, 'ns', 'p');

@@ -147,6 +147,10 @@ export class RestTransport {
         method: method as Dispatcher.HttpMethod,
         headers,
         ...(body !== undefined && { body }),
+        // undici closes the connection after a request whose method expects no payload but carries
+        // one (DELETE with DeleteOptions), which cost a TLS handshake per deleted pod; the apiserver
+        // reads such bodies, so the connection stays open as Go's client keeps it.
+        reset: false,
         signal: controller.signal,
       });
       const text = await res.body.text();
