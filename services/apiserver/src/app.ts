@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import Fastify, { type FastifyInstance } from 'fastify';
-import { pathNotFound } from '@kubeledger/api';
+import { objectKey, pathNotFound } from '@kubeledger/api';
 import { registerDiscoveryRoutes } from './discovery/discovery-routes.js';
 import { registerResourceRoutes } from './handlers/resource-routes.js';
 import { serializeJson } from './handlers/json-output.js';
@@ -88,7 +88,7 @@ export function buildApp(deps: AppDeps): FastifyInstance {
   const { watchCache, store } = deps.storage;
   const rbac = new RbacAuthorizer();
   const authorizer = unionAuthorizer([nodeAuthorizer(cacheNodeGraph(watchCache)), rbac]); // upstream's order: Node, RBAC
-  const registry = new Registry(store, RESOURCES, { ...deps.services, escalation: { authorizer, rules: rbac } });
+  const registry = new Registry(store, RESOURCES, { ...deps.services, escalation: { authorizer, rules: rbac }, cached: (ref) => watchCache.get(objectKey(ref)) });
   const read = objectReader(watchCache, registry);
   const objects = tokenObjects(read);
   const { serviceAccountTokens, staticTokens = new Map(), anonymous = true } = deps.authentication;

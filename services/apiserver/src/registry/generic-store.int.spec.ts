@@ -113,3 +113,88 @@ describe('GenericStore (pods)', () => {
     expect(page.items.length + rest.items.length).toBe(all.items.length);
   });
 });
+
+describe('GenericStore writes starting from the watch cache’s copy', () => {
+  let t: TestStore;
+  let pods: GenericStore;
+  /** What the fake watch cache holds, by name: set by each test, possibly stale. */
+  const copies = new Map<string, KubeObject>();
+  let reads = 0;
+  beforeAll(async () => {
+    t = await openTestStore({}, 'generic-cached');
+    const def = findResource('', 'v1', 'pods')!;
+    const store = t.store;
+    const counting = new Proxy(store, {
+      get: (target, key) => (key === 'get' ? (ref: Parameters<typeof store.get>[0]) => (reads++, target.get(ref)) : (Reflect.get(target, key) as (...a: unknown[]) => unknown).bind?.(target)),
+    });
+    pods = new GenericStore(def, defaultStrategy(def), counting, { cached: (ref) => copies.get(ref.name) });
+  });
+  afterAll(() => t.cleanup());
+  const labelled = (o: KubeObject, labels: Record<string, string>) => ({ ...o, metadata: { ...o.metadata, labels } });
+
+  it('writes from a current copy without reading storage, and leaves the copy untouched', async () => {
+    const created = await pods.create('default', pod('fresh'), ctx);
+    copies.set('fresh', created);
+    const frozen = structuredClone(created);
+    reads = 0;
+    const { object } = await pods.update('default', 'fresh', labelled(created, { app: 'v2' }), ctx);
+    expect(reads).toBe(0);
+    expect(object.metadata).toMatchObject({ labels: { app: 'v2' } });
+    expect(copies.get('fresh')).toEqual(frozen);
+  });
+
+  it('redoes the work on storage’s state when the copy is stale: unconditional writes keep the latest changes, conditional ones are judged against storage', async () => {
+    const v1 = await pods.create('default', pod('stale'), ctx);
+    const v2 = (await pods.update('default', 'stale', labelled(v1, { app: 'v2' }), ctx)).object;
+    copies.set('stale', v1);
+    reads = 0;
+    // A binding (guaranteedUpdate) works on v2, not on the cached v1.
+    const bound = await pods.guaranteedUpdate('default', 'stale', (p) => ({ ...p, spec: { ...(p['spec'] as object), nodeName: 'n1' } }), ctx);
+    expect(bound.metadata).toMatchObject({ labels: { app: 'v2' } });
+    expect(reads).toBe(1);
+    // A conditional update at storage's revision succeeds although the copy is older; one at the copy's revision is a 409.
+    const v4 = (await pods.update('default', 'stale', labelled(bound, { app: 'v4' }), ctx)).object;
+    expect(await status(pods.update('default', 'stale', labelled(v2, { app: 'old' }), ctx))).toMatchObject({ code: 409, reason: 'Conflict' });
+    // A patch is made again on the latest state.
+    const patched = await pods.patch('default', 'stale', (p) => ({ ...p, metadata: { ...p.metadata, annotations: { seen: p.metadata?.labels?.['app'] ?? '' } } }), ctx);
+    expect(patched.metadata?.annotations).toEqual({ seen: 'v4' });
+    expect(Number(patched.metadata!.resourceVersion)).toBeGreaterThan(Number(v4.metadata!.resourceVersion));
+  });
+
+  it('answers 404 for an object storage no longer has, whatever the copy says', async () => {
+    const gone = await pods.create('default', pod('gone'), ctx);
+    await pods.delete('default', 'gone', { gracePeriodSeconds: 0 }, ctx);
+    copies.set('gone', gone);
+    expect(await status(pods.update('default', 'gone', labelled(gone, { app: 'x' }), ctx))).toMatchObject({ code: 404 });
+    expect(await status(pods.delete('default', 'gone', { gracePeriodSeconds: 0 }, ctx))).toMatchObject({ code: 404, message: 'pods "gone" not found' });
+    expect(await status(pods.guaranteedUpdate('default', 'gone', (p) => p, ctx))).toMatchObject({ code: 404 });
+  });
+
+  it('judges a delete’s preconditions against storage, not against a stale copy', async () => {
+    const v1 = await pods.create('default', pod('pre'), ctx);
+    const v2 = (await pods.update('default', 'pre', labelled(v1, { app: 'v2' }), ctx)).object;
+    copies.set('pre', v1);
+    const deleted = await pods.delete('default', 'pre', { gracePeriodSeconds: 0, preconditions: { resourceVersion: v2.metadata!.resourceVersion! } }, ctx);
+    expect(deleted).toMatchObject({ deleted: true, object: { metadata: { labels: { app: 'v2' } } } });
+  });
+});
+
+describe('GenericStore: a conditional update with a stale cached copy', () => {
+  it('is judged against storage’s state when it asks for storage’s revision', async () => {
+    const t = await openTestStore({}, 'generic-cached-cond');
+    try {
+      const def = findResource('', 'v1', 'pods')!;
+      const copies = new Map<string, KubeObject>();
+      const pods = new GenericStore(def, defaultStrategy(def), t.store, { cached: (ref) => copies.get(ref.name) });
+      const image = (o: KubeObject, to: string) => ({ ...o, spec: { containers: [{ name: 'c', image: to }] } });
+      const v1 = await pods.create('default', pod('p'), ctx);
+      const v2 = (await pods.update('default', 'p', image(v1, 'b'), ctx)).object;
+      copies.set('p', v1); // the cache has not seen v2 yet
+      const v3 = (await pods.update('default', 'p', image(v2, 'c'), ctx)).object;
+      // The generation moves on from v2's (2), not from the copy's (1).
+      expect(v3.metadata).toMatchObject({ generation: 3 });
+    } finally {
+      await t.cleanup();
+    }
+  });
+});

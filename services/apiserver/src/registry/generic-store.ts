@@ -16,17 +16,27 @@ import {
   type ObjectRef,
   type ResourceScope,
 } from '@kubeledger/api';
-import { isStorageError, type EventStore, type HistoryEntry, type ListResult, type WriteContext } from '@kubeledger/event-store';
+import { isStorageError, type EventStore, type HistoryEntry, type ListResult, type StoredObject, type WriteContext } from '@kubeledger/event-store';
 import { inSpanSync, objectAttributes, tracer as tracerFor } from '@kubeledger/telemetry';
 import { beforeCreate, beforeUpdate } from './before-write.js';
 import { isDryRun, type DeleteOptions } from './deletion/delete-options.js';
-import { planDelete, shouldDeleteDuringUpdate } from './deletion/plan-delete.js';
+import { planDelete, shouldDeleteDuringUpdate, type DeletePlan } from './deletion/plan-delete.js';
 import { interpretStorageError } from './interpret-errors.js';
 import type { ResourceDefinition } from './resource-definition.js';
 import type { ResourceStrategy } from './strategy.js';
 
 /** Re-reads an unconditional update does when other writers keep getting in first. */
 const MAX_UNCONDITIONAL_ATTEMPTS = 10;
+
+/** An unconditional write lost to another writer: read again and retry, or answer `cause` (the 409). */
+class RetryUnconditional extends Error {
+  constructor(override readonly cause: unknown) {
+    super('conflict');
+  }
+}
+
+/** Whether work on a cached copy that failed so is redone on storage's state: a refusal (4xx), which a stale copy can cause. */
+const redoable = (err: unknown) => err instanceof RetryUnconditional || (isStatusError(err) && err.code >= 400 && err.code < 500);
 const tracer = tracerFor('apiserver');
 
 export interface ListRequest {
@@ -83,7 +93,15 @@ export interface StoreOptions {
   readonly hooks?: StoreHooks;
   /** Whether an update deletes the object it updates (upstream's Store.ShouldDeleteDuringUpdate); the generic rule when unset. */
   readonly shouldDeleteDuringUpdate?: (updated: KubeObject, existing: KubeObject) => boolean;
+  /** The watch cache's copy of an object, tried before a storage read by writes (see GenericStore.#suggested). */
+  readonly cached?: CachedObjects;
 }
+
+/** What the watch cache holds for a key (it may lag storage); never modified by the store. */
+export type CachedObjects = (ref: ObjectRef) => KubeObject | undefined;
+
+/** The object a write works from: storage's, or (`cached`) the watch cache's copy. */
+type Current = Pick<StoredObject, 'object' | 'revision'> & { readonly cached?: boolean };
 
 /**
  * The generic registry store (upstream's registry.Store): one resource's verbs over the event
@@ -114,6 +132,22 @@ export class GenericStore {
 
   #interpret(err: unknown, name: string): unknown {
     return interpretStorageError(err, this.definition, name);
+  }
+
+  async #read(ref: ObjectRef, name: string): Promise<Current | undefined> {
+    return this.#store.get(ref).catch((err: unknown) => Promise.reject(this.#interpret(err, name)));
+  }
+
+  /**
+   * The watch cache's copy of the object, as a write's first guess of its current state (upstream's
+   * Cacher.GuaranteedUpdate hands it to storage as cachedExistingObject): it saves the storage read
+   * when it is current, which the write then proves — it is made at the copy's revision. Work on a
+   * copy that fails in any way, or that ends without a write, is redone on storage's state.
+   */
+  #suggested(ref: ObjectRef): Current | undefined {
+    const cached = this.#options.cached?.(ref);
+    const revision = Number(cached?.metadata?.resourceVersion);
+    return cached && Number.isSafeInteger(revision) && revision > 0 ? { object: structuredClone(cached), revision, cached: true } : undefined;
   }
 
   async get(namespace: string, name: string): Promise<KubeObject> {
@@ -223,43 +257,71 @@ export class GenericStore {
         { type: FieldErrorTypes.invalid, field: 'metadata.resourceVersion', badValue: '', detail: 'must be specified for an update' },
       ]);
     }
+    // A copy at another revision than the one asked for is no use: only a write at its own revision proves it current.
+    let suggested = options.dryRun ? undefined : this.#suggested(ref);
+    if (conditional && suggested?.revision !== Number(rv)) suggested = undefined;
     for (let attempt = 1; ; attempt++) {
-      const current = await this.#store.get(ref).catch((err: unknown) => Promise.reject(this.#interpret(err, name)));
-      if (!current) {
-        if (!this.#strategy.allowCreateOnUpdate) throw notFound(this.definition, name);
-        return { object: await this.create(namespace, object, ctx, options), created: true };
-      }
-      const managed = options.manageFields?.(object, current.object) ?? object;
-      const prepared = inSpanSync(tracer, 'validation', { attributes: objectAttributes({ resource: this.definition.resource, namespace, name, revision: current.revision }) }, () =>
-        beforeUpdate(this.definition, this.#strategy, withoutResourceVersion(managed), current.object),
-      );
-      const expectedRevision = conditional ? Number(rv) : current.revision;
-      if (options.dryRun) {
-        if (expectedRevision !== current.revision) throw conflict(this.definition, name);
-        await (await this.#options.hooks?.beginUpdate?.(prepared, current.object, ctx, { dryRun: true }))?.(true);
-        return { object: { ...prepared, metadata: { ...prepared.metadata, resourceVersion: String(current.revision) } }, created: false };
-      }
-      if ((this.#options.shouldDeleteDuringUpdate ?? shouldDeleteDuringUpdate)(prepared, current.object)) {
-        // The last finalizer is gone: the update deletes the object and answers with the object as updated.
-        if (expectedRevision !== current.revision) throw conflict(this.definition, name);
-        try {
-          await this.#remove(ref, current.revision, current.object, {}, ctx);
-        } catch (err) {
-          if (!conditional && isStorageError(err, 'Conflict') && attempt < MAX_UNCONDITIONAL_ATTEMPTS) continue;
-          throw this.#interpret(err, name);
-        }
-        return { object: { ...prepared, metadata: { ...prepared.metadata, resourceVersion: String(current.revision) } }, created: false };
-      }
-      const finish = await this.#options.hooks?.beginUpdate?.(prepared, current.object, ctx, { dryRun: false });
+      const guess = suggested;
+      suggested = undefined;
       try {
-        const { object: stored } = await this.#store.update({ ref, object: prepared, ...this.#node(prepared), expectedRevision }, ctx);
-        await finish?.(true);
-        return { object: stored, created: false };
+        return await this.#updateOnce(ref, namespace, name, object, guess ?? (await this.#read(ref, name)), ctx, options, conditional ? Number(rv) : undefined);
       } catch (err) {
-        await finish?.(false);
-        if (!conditional && isStorageError(err, 'Conflict') && attempt < MAX_UNCONDITIONAL_ATTEMPTS) continue;
+        if (guess && redoable(err)) {
+          attempt--; // the cached copy was not current: again on storage's state
+          continue;
+        }
+        if (err instanceof RetryUnconditional && attempt < MAX_UNCONDITIONAL_ATTEMPTS) continue;
+        throw err instanceof RetryUnconditional ? err.cause : err;
+      }
+    }
+  }
+
+  /** One try of update(): on `current`, written at its revision (or `precondition`'s); a Conflict an unconditional update may retry is a RetryUnconditional. */
+  async #updateOnce(
+    ref: ObjectRef,
+    namespace: string,
+    name: string,
+    object: KubeObject,
+    current: Current | undefined,
+    ctx: WriteContext,
+    options: WriteOptions,
+    precondition: number | undefined,
+  ): Promise<UpdateOutcome> {
+    const conditional = precondition !== undefined;
+    if (!current) {
+      if (!this.#strategy.allowCreateOnUpdate) throw notFound(this.definition, name);
+      return { object: await this.create(namespace, object, ctx, options), created: true };
+    }
+    const managed = options.manageFields?.(object, current.object) ?? object;
+    const prepared = inSpanSync(tracer, 'validation', { attributes: objectAttributes({ resource: this.definition.resource, namespace, name, revision: current.revision }) }, () =>
+      beforeUpdate(this.definition, this.#strategy, withoutResourceVersion(managed), current.object),
+    );
+    const expectedRevision = precondition ?? current.revision;
+    if (options.dryRun) {
+      if (expectedRevision !== current.revision) throw conflict(this.definition, name);
+      await (await this.#options.hooks?.beginUpdate?.(prepared, current.object, ctx, { dryRun: true }))?.(true);
+      return { object: { ...prepared, metadata: { ...prepared.metadata, resourceVersion: String(current.revision) } }, created: false };
+    }
+    if ((this.#options.shouldDeleteDuringUpdate ?? shouldDeleteDuringUpdate)(prepared, current.object)) {
+      // The last finalizer is gone: the update deletes the object and answers with the object as updated.
+      if (expectedRevision !== current.revision) throw conflict(this.definition, name);
+      try {
+        await this.#remove(ref, current.revision, current.object, {}, ctx, current.cached ?? false);
+      } catch (err) {
+        if (!conditional && isStorageError(err, 'Conflict')) throw new RetryUnconditional(this.#interpret(err, name));
         throw this.#interpret(err, name);
       }
+      return { object: { ...prepared, metadata: { ...prepared.metadata, resourceVersion: String(current.revision) } }, created: false };
+    }
+    const finish = await this.#options.hooks?.beginUpdate?.(prepared, current.object, ctx, { dryRun: false });
+    try {
+      const { object: stored } = await this.#store.update({ ref, object: prepared, ...this.#node(prepared), expectedRevision }, ctx);
+      await finish?.(true);
+      return { object: stored, created: false };
+    } catch (err) {
+      await finish?.(false);
+      if (!conditional && isStorageError(err, 'Conflict')) throw new RetryUnconditional(this.#interpret(err, name));
+      throw this.#interpret(err, name);
     }
   }
 
@@ -269,14 +331,22 @@ export class GenericStore {
    * named a resourceVersion, which then is a precondition (upstream's patcher).
    */
   async patch(namespace: string, name: string, apply: (current: KubeObject) => KubeObject, ctx: WriteContext, options: WriteOptions = {}): Promise<KubeObject> {
+    let suggested = options.dryRun ? undefined : this.#suggested(this.#ref(namespace, name));
     for (let attempt = 1; ; attempt++) {
-      const current = await this.get(namespace, name);
-      const patched = apply(current);
-      const pinned = patched.metadata?.resourceVersion !== current.metadata?.resourceVersion;
-      const object = { ...patched, metadata: { ...patched.metadata, resourceVersion: patched.metadata?.resourceVersion ?? current.metadata!.resourceVersion! } };
+      const guess = suggested;
+      suggested = undefined;
+      const current = guess?.object ?? (await this.get(namespace, name));
+      let pinned = false;
       try {
+        const patched = apply(current);
+        pinned = patched.metadata?.resourceVersion !== current.metadata?.resourceVersion;
+        const object = { ...patched, metadata: { ...patched.metadata, resourceVersion: patched.metadata?.resourceVersion ?? current.metadata!.resourceVersion! } };
         return (await this.update(namespace, name, object, ctx, options)).object;
       } catch (err) {
+        if (guess && redoable(err)) {
+          attempt--; // the cached copy was not current: the patch again, on storage's state
+          continue;
+        }
         if (!pinned && isStatusError(err) && err.reason === 'Conflict' && attempt < MAX_UNCONDITIONAL_ATTEMPTS) continue;
         throw err;
       }
@@ -291,23 +361,46 @@ export class GenericStore {
    */
   async guaranteedUpdate(namespace: string, name: string, mutate: (current: KubeObject) => KubeObject, ctx: WriteContext, preconditions: { uid?: string; resourceVersion?: string } = {}): Promise<KubeObject> {
     const ref = this.#ref(namespace, name);
+    let suggested = this.#suggested(ref);
     for (let attempt = 1; ; attempt++) {
-      const current = await this.#store.get(ref).catch((err: unknown) => Promise.reject(this.#interpret(err, name)));
+      const guess = suggested;
+      suggested = undefined;
+      const current = guess ?? (await this.#read(ref, name));
       if (!current) throw notFound(this.definition, name);
-      const meta = current.object.metadata ?? {};
-      if (preconditions.uid && preconditions.uid !== meta.uid) {
-        throw conflict(this.definition, name, `Precondition failed: UID in precondition: ${preconditions.uid}, UID in object meta: ${meta.uid ?? ''}`);
-      }
-      if (preconditions.resourceVersion && preconditions.resourceVersion !== meta.resourceVersion) {
-        throw conflict(this.definition, name, `Precondition failed: ResourceVersion in precondition: ${preconditions.resourceVersion}, ResourceVersion in object meta: ${meta.resourceVersion ?? ''}`);
-      }
-      const updated = withoutResourceVersion(mutate(structuredClone(current.object)));
       try {
-        return (await this.#store.update({ ref, object: updated, ...this.#node(updated), expectedRevision: current.revision }, ctx)).object;
+        return await this.#guaranteedUpdateOnce(ref, name, current, mutate, ctx, preconditions);
       } catch (err) {
-        if (isStorageError(err, 'Conflict') && attempt < MAX_UNCONDITIONAL_ATTEMPTS) continue;
-        throw this.#interpret(err, name);
+        if (guess && redoable(err)) {
+          attempt--; // the cached copy was not current: again on storage's state
+          continue;
+        }
+        if (err instanceof RetryUnconditional && attempt < MAX_UNCONDITIONAL_ATTEMPTS) continue;
+        throw err instanceof RetryUnconditional ? err.cause : err;
       }
+    }
+  }
+
+  async #guaranteedUpdateOnce(
+    ref: ObjectRef,
+    name: string,
+    current: Current,
+    mutate: (current: KubeObject) => KubeObject,
+    ctx: WriteContext,
+    preconditions: { uid?: string; resourceVersion?: string },
+  ): Promise<KubeObject> {
+    const meta = current.object.metadata ?? {};
+    if (preconditions.uid && preconditions.uid !== meta.uid) {
+      throw conflict(this.definition, name, `Precondition failed: UID in precondition: ${preconditions.uid}, UID in object meta: ${meta.uid ?? ''}`);
+    }
+    if (preconditions.resourceVersion && preconditions.resourceVersion !== meta.resourceVersion) {
+      throw conflict(this.definition, name, `Precondition failed: ResourceVersion in precondition: ${preconditions.resourceVersion}, ResourceVersion in object meta: ${meta.resourceVersion ?? ''}`);
+    }
+    const updated = withoutResourceVersion(mutate(structuredClone(current.object)));
+    try {
+      return (await this.#store.update({ ref, object: updated, ...this.#node(updated), expectedRevision: current.revision }, ctx)).object;
+    } catch (err) {
+      if (isStorageError(err, 'Conflict')) throw new RetryUnconditional(this.#interpret(err, name));
+      throw this.#interpret(err, name);
     }
   }
 
@@ -319,22 +412,29 @@ export class GenericStore {
    */
   async delete(namespace: string, name: string, options: DeleteOptions, ctx: WriteContext): Promise<DeleteOutcome> {
     const ref = this.#ref(namespace, name);
+    let suggested = isDryRun(options) ? undefined : this.#suggested(ref);
     for (let attempt = 1; ; attempt++) {
-      const current = await this.#store.get(ref).catch((err: unknown) => Promise.reject(this.#interpret(err, name)));
+      const guess = suggested;
+      suggested = undefined;
+      const current = guess ?? (await this.#read(ref, name));
       if (!current) throw notFound(this.definition, name);
-      const plan = planDelete(current.object, options, this.definition, this.#strategy.gracePeriod);
+      const plan = this.#planDelete(current.object, options, current.cached ?? false);
+      const unchanged = plan?.kind === 'update' && isDeepStrictEqual(withoutResourceVersion(plan.object), withoutResourceVersion(current.object));
+      if (!plan || (guess && (plan.kind === 'pending' || (unchanged && !plan.thenDelete)))) {
+        attempt--; // a refusal, or an answer without a write, does not prove the cached copy current
+        continue;
+      }
       try {
         switch (plan.kind) {
           case 'pending':
             return { object: current.object, deleted: false };
           case 'delete':
-            return { object: await this.#remove(ref, current.revision, current.object, options, ctx), deleted: true };
+            return { object: await this.#remove(ref, current.revision, current.object, options, ctx, current.cached ?? false), deleted: true };
           case 'update': {
             if (isDryRun(options)) return { object: plan.object, deleted: plan.thenDelete };
-            const unchanged = isDeepStrictEqual(withoutResourceVersion(plan.object), withoutResourceVersion(current.object));
             const updated = unchanged ? current.object : (await this.#store.update({ ref, object: withoutResourceVersion(plan.object), ...this.#node(plan.object), expectedRevision: current.revision }, ctx)).object;
             if (!plan.thenDelete) return { object: updated, deleted: false };
-            return { object: await this.#remove(ref, Number(updated.metadata!.resourceVersion), updated, options, ctx), deleted: true };
+            return { object: await this.#remove(ref, Number(updated.metadata!.resourceVersion), updated, options, ctx, unchanged && (current.cached ?? false)), deleted: true };
           }
           default: {
             const never: never = plan;
@@ -342,21 +442,39 @@ export class GenericStore {
           }
         }
       } catch (err) {
+        if (guess && (isStorageError(err, 'Conflict') || isStorageError(err, 'KeyNotFound'))) {
+          attempt--; // the cached copy was not current: again on storage's state
+          continue;
+        }
         if (isStorageError(err, 'Conflict') && err.details.precondition !== 'uid' && attempt < MAX_UNCONDITIONAL_ATTEMPTS) continue;
         throw this.#interpret(err, name);
       }
     }
   }
 
-  /** Removes the object at `revision` (a dry run only says what it would remove), then runs afterDelete. */
-  async #remove(ref: ObjectRef, revision: number, last: KubeObject, options: DeleteOptions, ctx: WriteContext): Promise<KubeObject> {
+  /** planDelete; undefined when it refuses (a failed precondition) a cached copy, which is then read again. */
+  #planDelete(object: KubeObject, options: DeleteOptions, cached: boolean): DeletePlan | undefined {
+    try {
+      return planDelete(object, options, this.definition, this.#strategy.gracePeriod);
+    } catch (err) {
+      if (cached && redoable(err)) return undefined;
+      throw err;
+    }
+  }
+
+  /**
+   * Removes the object at `revision` (a dry run only says what it would remove), then runs
+   * afterDelete. `cached`: `last` is the watch cache's copy, whose absence from storage is no
+   * proof that another delete removed it.
+   */
+  async #remove(ref: ObjectRef, revision: number, last: KubeObject, options: DeleteOptions, ctx: WriteContext, cached: boolean): Promise<KubeObject> {
     if (isDryRun(options)) return last;
     let removed: KubeObject;
     try {
       removed = (await this.#store.delete({ ref, expectedRevision: revision }, ctx)).object;
     } catch (err) {
       // Another delete got there first (upstream ignores that NotFound after a graceful update).
-      if (!isStorageError(err, 'KeyNotFound')) throw err;
+      if (cached || !isStorageError(err, 'KeyNotFound')) throw err;
       removed = last;
     }
     await this.#options.hooks?.afterDelete?.(removed, ctx);

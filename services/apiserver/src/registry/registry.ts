@@ -1,6 +1,6 @@
 import type { EventStore } from '@kubeledger/event-store';
 import { defaultStrategy } from './default-strategy.js';
-import { GenericStore } from './generic-store.js';
+import { GenericStore, type CachedObjects } from './generic-store.js';
 import { hasStatusSubresource, isStored, type ResourceDefinition } from './resource-definition.js';
 import { RESOURCES } from './resources.js';
 import type { ResourceStrategy } from './strategy.js';
@@ -64,6 +64,8 @@ export interface RegistryOptions {
   readonly serviceCidr?: string;
   /** The node port range, `first-last` (KUBELEDGER_SERVICE_NODE_PORT_RANGE). */
   readonly nodePortRange?: string;
+  /** The watch cache's objects, which writes try before reading storage (GenericStore's `cached`); storage only when unset. */
+  readonly cached?: CachedObjects;
 }
 
 /** A loopback range, so the proxy can listen on every ClusterIP on one machine without privileges (upstream's default is 10.96.0.0/12). */
@@ -88,23 +90,25 @@ export class Registry {
     };
     this.clusterIps = new ClusterIpAllocator(store, options.serviceCidr ?? DEFAULT_SERVICE_CIDR, holds);
     const nodePorts = new NodePortAllocator(store, parsePortRange(options.nodePortRange ?? DEFAULT_NODE_PORT_RANGE), holds);
+    const cached = options.cached ? { cached: options.cached } : {};
     for (const def of resources.filter(isStored)) {
       const id = `${def.group}/${def.resource}`;
       const strategy = (STRATEGIES[id] ?? ((d: ResourceDefinition) => defaultStrategy(d)))(def);
       const key = `${def.group}/${def.version}/${def.resource}`;
       if (id === '/namespaces') {
-        const nsOptions = { returnDeletedObject: true, shouldDeleteDuringUpdate: shouldDeleteNamespaceDuringUpdate };
+        const nsOptions = { returnDeletedObject: true, shouldDeleteDuringUpdate: shouldDeleteNamespaceDuringUpdate, ...cached };
         this.#stores.set(key, new NamespaceStore(def, strategy, store, nsOptions));
         this.#finalizeStores.set(key, new GenericStore(def, namespaceFinalizeStrategy(strategy), store, nsOptions));
       } else {
         this.#stores.set(key, new GenericStore(def, strategy, store, {
+          ...cached,
           returnDeletedObject: RETURN_DELETED_OBJECT.has(id),
           ...(id === '/services' && { hooks: serviceAllocationHooks(this.clusterIps, nodePorts) }),
           ...(def.group === RBAC_GROUP && options.escalation && { hooks: escalationHooks(def.resource as RbacResource, options.escalation) }),
         }));
       }
       const status = (s: ResourceStrategy) => (STATUS_STRATEGIES[id] ?? ((x: ResourceStrategy) => x))(s);
-      if (hasStatusSubresource(def)) this.#statusStores.set(key, new GenericStore(def, status(statusStrategy(strategy, STATUS_METADATA_FROM_REQUEST[`${def.group}/${def.resource}`])), store));
+      if (hasStatusSubresource(def)) this.#statusStores.set(key, new GenericStore(def, status(statusStrategy(strategy, STATUS_METADATA_FROM_REQUEST[`${def.group}/${def.resource}`])), store, cached));
     }
   }
 
