@@ -49,10 +49,6 @@ export class ProjectedTokenCache {
     return times.length > 0 ? new Date(Math.min(...times)) : undefined;
   }
 
-  forget(uid: string): void {
-    this.#due.delete(uid);
-  }
-
   get size(): number {
     return this.#due.size;
   }
