@@ -258,13 +258,22 @@ export class GenericStore {
       ]);
     }
     // A copy at another revision than the one asked for is no use: only a write at its own revision proves it current.
-    let suggested = options.dryRun ? undefined : this.#suggested(ref);
-    if (conditional && suggested?.revision !== Number(rv)) suggested = undefined;
+    const copy = options.dryRun ? undefined : this.#suggested(ref);
+    const suggested = conditional && copy?.revision !== Number(rv) ? undefined : copy;
+    return this.#untilWritten(ref, name, suggested, (current) => this.#updateOnce(ref, namespace, name, object, current, ctx, options, conditional ? Number(rv) : undefined));
+  }
+
+  /**
+   * Upstream's GuaranteedUpdate loop: `once` on the `suggested` copy first, if any — and again on
+   * storage's state if that fails with a refusal — then on storage's state again each time `once`
+   * lost to another writer (RetryUnconditional), at most MAX_UNCONDITIONAL_ATTEMPTS times.
+   */
+  async #untilWritten<T>(ref: ObjectRef, name: string, suggested: Current | undefined, once: (current: Current | undefined) => Promise<T>): Promise<T> {
     for (let attempt = 1; ; attempt++) {
       const guess = suggested;
       suggested = undefined;
       try {
-        return await this.#updateOnce(ref, namespace, name, object, guess ?? (await this.#read(ref, name)), ctx, options, conditional ? Number(rv) : undefined);
+        return await once(guess ?? (await this.#read(ref, name)));
       } catch (err) {
         if (guess && redoable(err)) {
           attempt--; // the cached copy was not current: again on storage's state
@@ -361,33 +370,18 @@ export class GenericStore {
    */
   async guaranteedUpdate(namespace: string, name: string, mutate: (current: KubeObject) => KubeObject, ctx: WriteContext, preconditions: { uid?: string; resourceVersion?: string } = {}): Promise<KubeObject> {
     const ref = this.#ref(namespace, name);
-    let suggested = this.#suggested(ref);
-    for (let attempt = 1; ; attempt++) {
-      const guess = suggested;
-      suggested = undefined;
-      const current = guess ?? (await this.#read(ref, name));
-      if (!current) throw notFound(this.definition, name);
-      try {
-        return await this.#guaranteedUpdateOnce(ref, name, current, mutate, ctx, preconditions);
-      } catch (err) {
-        if (guess && redoable(err)) {
-          attempt--; // the cached copy was not current: again on storage's state
-          continue;
-        }
-        if (err instanceof RetryUnconditional && attempt < MAX_UNCONDITIONAL_ATTEMPTS) continue;
-        throw err instanceof RetryUnconditional ? err.cause : err;
-      }
-    }
+    return this.#untilWritten(ref, name, this.#suggested(ref), (current) => this.#guaranteedUpdateOnce(ref, name, current, mutate, ctx, preconditions));
   }
 
   async #guaranteedUpdateOnce(
     ref: ObjectRef,
     name: string,
-    current: Current,
+    current: Current | undefined,
     mutate: (current: KubeObject) => KubeObject,
     ctx: WriteContext,
     preconditions: { uid?: string; resourceVersion?: string },
   ): Promise<KubeObject> {
+    if (!current) throw notFound(this.definition, name);
     const meta = current.object.metadata ?? {};
     if (preconditions.uid && preconditions.uid !== meta.uid) {
       throw conflict(this.definition, name, `Precondition failed: UID in precondition: ${preconditions.uid}, UID in object meta: ${meta.uid ?? ''}`);
