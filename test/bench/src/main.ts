@@ -6,6 +6,7 @@ const suites: Record<string, () => Promise<{ run(args: readonly string[]): Promi
   pods: () => import('./suites/pods.js'),
   apply: () => import('./suites/apply.js'),
   controllers: () => import('./suites/controllers.js'),
+  'managed-fields': () => import('./suites/managed-fields.js'),
 };
 
 const [name, ...args] = process.argv.slice(2);

@@ -1,9 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { BUILTIN_TYPES } from '../type-info/type-registry.js';
-import { compareObjects } from './compare-objects.js';
+import type { KubeObject } from '../kube-object.js';
+import { compareAsGoStructs, compareObjects } from './compare-objects.js';
 import { withGoZeroShape } from './go-zero-shape.js';
 import { formatFieldPath } from './path-element.js';
 import type { FieldSet } from './field-set.js';
+import { DEDUCED } from './schema-node.js';
+import { goldenCases } from './testing/golden-corpus.js';
 
 const types = BUILTIN_TYPES;
 const pod = types.kindOf('v1', 'Pod')!;
@@ -50,5 +53,30 @@ describe('compareObjects (compare.go)', () => {
       modified: [],
       removed: [],
     });
+  });
+
+  it('compareAsGoStructs finds what compareObjects finds on the shaped objects, without shaping them', () => {
+    const show3 = (c: ReturnType<typeof compareObjects>) => ({ added: show(c.added), modified: show(c.modified), removed: show(c.removed) });
+    const bare = (o: KubeObject | undefined) => (o ? { ...o, metadata: { ...o.metadata, managedFields: undefined } } : {});
+    const zeroes = [{}, { spec: {} }, { spec: null }, { spec: { template: {} } }, { spec: { template: { spec: { containers: [{ name: 'a', resources: {} }] } } } }, { status: {} }];
+    const pairs: [unknown, unknown, KubeObject][] = goldenCases().map((c) => [bare(c.live), bare(c.object), c.object]);
+    for (const a of zeroes) for (const b of zeroes) pairs.push([a, b, { apiVersion: 'apps/v1', kind: 'Deployment' }]);
+    for (const [live, next, typed] of pairs) {
+      const type = types.kindOf(typed.apiVersion ?? '', typed.kind ?? '') ?? DEDUCED;
+      const shaped = () => compareObjects(withGoZeroShape(live, type, types), withGoZeroShape(next, type, types), type, types);
+      let expected: unknown;
+      try {
+        expected = show3(shaped());
+      } catch (err) {
+        expected = (err as Error).message;
+      }
+      let actual: unknown;
+      try {
+        actual = show3(compareAsGoStructs(live, next, type, types));
+      } catch (err) {
+        actual = (err as Error).message;
+      }
+      expect(actual).toEqual(expected);
+    }
   });
 });

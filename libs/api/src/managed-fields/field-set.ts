@@ -10,6 +10,12 @@ export interface FieldSetChild {
 function search<T>(items: readonly T[], pe: PathElement, elementOf: (item: T) => PathElement): number {
   let lo = 0;
   let hi = items.length - 1;
+  // Sets are mostly built in order (decoding FieldsV1, copying): then `pe` goes after the last item.
+  if (hi >= 0) {
+    const last = comparePathElements(elementOf(items[hi]!), pe);
+    if (last < 0) return -items.length - 1;
+    if (last === 0) return hi;
+  }
   while (lo <= hi) {
     const mid = (lo + hi) >>> 1;
     const c = comparePathElements(elementOf(items[mid]!), pe);

@@ -33,15 +33,31 @@ function entries(set: FieldSet): TrieEntry[] {
 /** The set as the FieldsV1 object `metadata.managedFields[].fieldsV1` holds (Set.ToJSON). Key order is upstream's. */
 export function fieldSetToFieldsV1(set: FieldSet): FieldsV1 {
   const out: FieldsV1 = {};
-  for (const entry of entries(set)) {
-    const node: FieldsV1 = {};
-    if (entry.below) {
-      if (entry.member && !entry.below.isEmpty()) node['.'] = {};
-      Object.assign(node, fieldSetToFieldsV1(entry.below));
-    }
-    out[serializePathElement(entry.element)] = node;
-  }
+  writeLevel(set, out);
   return out;
+}
+
+/** Writes one level of the trie into `out`, in the order `entries` gives, without building the entries (this runs for every node of every entry written). */
+function writeLevel(set: FieldSet, out: FieldsV1): void {
+  const members = set.members;
+  const children = set.children;
+  let i = 0;
+  let j = 0;
+  while (i < members.length || j < children.length) {
+    const c = i >= members.length ? 1 : j >= children.length ? -1 : comparePathElements(members[i]!, children[j]!.element);
+    if (c < 0) {
+      out[serializePathElement(members[i++]!)] = {};
+      continue;
+    }
+    const member = c === 0;
+    const element = member ? members[i++]! : children[j]!.element;
+    const below = children[j++]!.set;
+    const node: FieldsV1 = {};
+    // A member that also has members below it is written once, with `.` inside.
+    if (member && !below.isEmpty()) node['.'] = {};
+    writeLevel(below, node);
+    out[serializePathElement(element)] = node;
+  }
 }
 
 /** The set as upstream's JSON text, byte for byte (what a Go client receives in `fieldsV1`). */
@@ -72,11 +88,18 @@ export function fieldSetFromFieldsV1(fields: unknown): FieldSet {
 /** Fills `into` from one level of the trie; answers whether that level holds nothing but `.` (or nothing at all). */
 function readLevel(level: JsonObject, into: FieldSet): boolean {
   let hasChildren = false;
-  for (const [key, value] of Object.entries(level)) {
+  for (const key of Object.keys(level)) {
     if (key === '.') continue;
     const pe = parsePathElement(key);
+    const value = level[key];
     if (!isJsonObject(value)) throw new FieldsV1Error(`value of ${JSON.stringify(key)} must be a JSON object`);
     if (!pe) continue;
+    if (Object.keys(value).length === 0) {
+      // A leaf (`{}`): a member with nothing below it, which is most of a trie.
+      into.insertMember(pe);
+      hasChildren = true;
+      continue;
+    }
     const below = new FieldSet();
     const onlySelf = readLevel(value, below);
     const member = onlySelf || Object.hasOwn(value, '.');

@@ -36,3 +36,42 @@ export function withGoZeroShape(value: unknown, type: SchemaNode, registry: Type
       return value;
   }
 }
+
+/** A JSON value frozen all the way down (cached values are shared, so nothing may change them). */
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null) {
+    for (const child of Object.values(value)) deepFreeze(child);
+    Object.freeze(value);
+  }
+  return value;
+}
+
+const NO_FILLS: ReadonlyMap<string, unknown> = new Map();
+
+/** Per registry, per struct name: the fills of goZeroFills (the registry's definitions never change, so neither do they). */
+const fillsCache = new WeakMap<TypeRegistry, Map<string, ReadonlyMap<string, unknown>>>();
+
+/**
+ * What withGoZeroShape puts into an object of struct `name` for each key it lacks: the zero value
+ * of a non-pointer struct field (itself zero-shaped), or null for a field never omitted. Lets a
+ * walk see an object as withGoZeroShape would make it without copying it. The values are frozen.
+ */
+export function goZeroFills(name: string, registry: TypeRegistry): ReadonlyMap<string, unknown> {
+  let byName = fillsCache.get(registry);
+  if (!byName) fillsCache.set(registry, (byName = new Map()));
+  let fills = byName.get(name);
+  if (!fills) {
+    const shape = GO_VALUE_SHAPES[name];
+    const fields = registry.fields({ kind: 'struct', name });
+    const out = new Map<string, unknown>();
+    // In withGoZeroShape's order: structs first, then nulls where nothing was filled.
+    for (const key of shape?.structs ?? []) {
+      const fieldType = fields[key];
+      if (fieldType) out.set(key, deepFreeze(withGoZeroShape({}, fieldType, registry)));
+    }
+    for (const key of shape?.nulls ?? []) if (!out.has(key)) out.set(key, null);
+    fills = out.size > 0 ? out : NO_FILLS;
+    byName.set(name, fills);
+  }
+  return fills;
+}

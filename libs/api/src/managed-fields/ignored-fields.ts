@@ -19,14 +19,42 @@ export function pathSet(...paths: PathList): FieldSet {
 
 const asSet = (paths: FieldSet | PathList): FieldSet => (paths instanceof FieldSet ? paths : pathSet(...paths));
 
-/** The set without what `ignored` excludes (a recursive difference, or a prefix match for `allBut`). */
+/**
+ * The same fields with their paths made sets once (a request filters several sets by them; the
+ * apiserver passes path lists, which withoutIgnored would otherwise turn into sets each time).
+ */
+export function resolveIgnored(ignored: IgnoredFields | undefined): IgnoredFields | undefined {
+  if (!ignored || ignored instanceof FieldSet) return ignored;
+  if (Array.isArray(ignored)) return asSet(ignored as PathList);
+  const allBut = (ignored as { readonly allBut: FieldSet | PathList }).allBut;
+  return allBut instanceof FieldSet ? ignored : { allBut: asSet(allBut) };
+}
+
+/**
+ * The set without what `ignored` excludes (a recursive difference, or a prefix match for `allBut`).
+ * The set itself when nothing is excluded (sets are not changed in place once built).
+ */
 export function withoutIgnored(set: FieldSet, ignored: IgnoredFields | undefined): FieldSet {
   if (!ignored) return set;
   if (ignored instanceof FieldSet || Array.isArray(ignored)) {
     const excluded = asSet(ignored as FieldSet | PathList);
-    return excluded.isEmpty() ? set : set.recursiveDifference(excluded);
+    return excluded.isEmpty() || !reachesInto(set, excluded) ? set : set.recursiveDifference(excluded);
   }
   return onlyUnder(set, asSet((ignored as { readonly allBut: FieldSet | PathList }).allBut));
+}
+
+/**
+ * Whether some path of `set` is a member of `excluded` or lies below one (what a recursive
+ * difference would take away). Walks `excluded`, which is a few paths, not `set`: most writes
+ * touch nothing they may not, and then the set need not be copied.
+ */
+function reachesInto(set: FieldSet, excluded: FieldSet): boolean {
+  for (const pe of excluded.members) if (set.hasMember(pe) || set.child(pe)) return true;
+  for (const { element, set: below } of excluded.children) {
+    const mine = set.child(element);
+    if (mine && reachesInto(mine, below)) return true;
+  }
+  return false;
 }
 
 /**

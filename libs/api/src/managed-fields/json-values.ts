@@ -82,20 +82,35 @@ function definedKeys(object: JsonObject): string[] {
   return Object.keys(object).filter((key) => object[key] !== undefined);
 }
 
-/** Deep equality of JSON values (value.Equals): key order does not matter, list order does. */
+/**
+ * Deep equality of JSON values (value.Equals): key order does not matter, list order does. (Loops,
+ * not closures: the field manager compares every leaf of every object it is given.)
+ */
 export function valuesEqual(a: unknown, b: unknown): boolean {
   if (a === b) return true;
   if (Array.isArray(a)) {
     if (!Array.isArray(b) || a.length !== b.length) return false;
-    return a.every((item, i) => valuesEqual(item, b[i]));
+    for (let i = 0; i < a.length; i++) if (!valuesEqual(a[i], b[i])) return false;
+    return true;
   }
   if (isJsonObject(a)) {
     if (!isJsonObject(b)) return false;
-    const aKeys = definedKeys(a);
-    if (aKeys.length !== definedKeys(b).length) return false;
-    return aKeys.every((key) => b[key] !== undefined && valuesEqual(a[key], b[key]));
+    let defined = 0;
+    for (const key of Object.keys(a)) {
+      if (a[key] === undefined) continue;
+      defined++;
+      if (b[key] === undefined || !valuesEqual(a[key], b[key])) return false;
+    }
+    return defined === countDefined(b);
   }
   return false;
+}
+
+/** How many keys of an object have a value that is not `undefined`. */
+function countDefined(object: JsonObject): number {
+  let n = 0;
+  for (const key of Object.keys(object)) if (object[key] !== undefined) n++;
+  return n;
 }
 
 /** A deep copy of a JSON value (absent object entries dropped). */

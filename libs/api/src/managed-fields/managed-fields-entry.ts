@@ -1,7 +1,7 @@
 import { FieldSet } from './field-set.js';
 import { fieldSetFromFieldsV1, fieldSetToFieldsV1, type FieldsV1 } from './fields-v1.js';
-import { goJson } from './go-json.js';
 import { compareStrings, isJsonObject } from './json-values.js';
+import { quickGoJson } from './quick-go-json.js';
 
 /** One entry of `metadata.managedFields` (metav1.ManagedFieldsEntry). */
 export interface ManagedFieldsEntry {
@@ -45,22 +45,23 @@ export const emptyManaged = (): Managed => ({ fields: new Map(), times: new Map(
  */
 export function managerIdentifier(identity: ManagerIdentity): string {
   const parts: string[] = [];
-  if (identity.manager) parts.push(`"manager":${goJson(identity.manager)}`);
-  parts.push(`"operation":${goJson(identity.operation)}`);
-  if (identity.operation !== 'Apply' && identity.apiVersion) parts.push(`"apiVersion":${goJson(identity.apiVersion)}`);
-  if (identity.subresource) parts.push(`"subresource":${goJson(identity.subresource)}`);
+  if (identity.manager) parts.push(`"manager":${quickGoJson(identity.manager)}`);
+  parts.push(`"operation":${quickGoJson(identity.operation)}`);
+  if (identity.operation !== 'Apply' && identity.apiVersion) parts.push(`"apiVersion":${quickGoJson(identity.apiVersion)}`);
+  if (identity.subresource) parts.push(`"subresource":${quickGoJson(identity.subresource)}`);
   return `{${parts.join(',')}}`;
 }
+
+const textOf = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
 
 /** The identity a manager identifier stands for. */
 export function parseManagerIdentifier(identifier: string): ManagerIdentity {
   const parsed: unknown = JSON.parse(identifier);
   const o = isJsonObject(parsed) ? parsed : {};
-  const text = (v: unknown) => (typeof v === 'string' ? v : undefined);
-  const apiVersion = text(o['apiVersion']);
-  const subresource = text(o['subresource']);
+  const apiVersion = textOf(o['apiVersion']);
+  const subresource = textOf(o['subresource']);
   return {
-    manager: text(o['manager']) ?? '',
+    manager: textOf(o['manager']) ?? '',
     operation: o['operation'] === 'Apply' ? 'Apply' : 'Update',
     ...(apiVersion && { apiVersion }),
     ...(subresource && { subresource }),

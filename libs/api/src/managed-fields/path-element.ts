@@ -1,5 +1,6 @@
-import { goJson, goQuote } from './go-json.js';
+import { goQuote } from './go-json.js';
 import { compareStrings, compareValues, isJsonObject, valuesEqual } from './json-values.js';
+import { quickGoJson } from './quick-go-json.js';
 
 /** One field of an associative-list key: `name` = `value`. */
 export interface KeyField {
@@ -27,10 +28,15 @@ export const indexElement = (index: number): PathElement => ({ kind: 'index', in
 
 /** A key element from key field names and values (in any order: they are sorted by name, as upstream keeps them). */
 export function keyElement(fields: Readonly<Record<string, unknown>> | readonly KeyField[]): PathElement {
-  const list: KeyField[] = Array.isArray(fields) ? [...(fields as readonly KeyField[])] : Object.entries(fields).map(([name, value]) => ({ name, value }));
-  list.sort((a, b) => compareStrings(a.name, b.name));
+  // (Loops and a shared comparator: this runs for every list item walked and every key decoded.)
+  const list: KeyField[] = [];
+  if (Array.isArray(fields)) for (const field of fields as readonly KeyField[]) list.push(field);
+  else for (const name of Object.keys(fields)) list.push({ name, value: (fields as Readonly<Record<string, unknown>>)[name] });
+  if (list.length > 1) list.sort(byName);
   return { kind: 'key', fields: list };
 }
+
+const byName = (a: KeyField, b: KeyField): number => compareStrings(a.name, b.name);
 
 const KIND_RANK = { field: 0, key: 1, value: 2, index: 3 } as const;
 
@@ -113,11 +119,14 @@ export function serializePathElement(pe: PathElement): string {
   switch (pe.kind) {
     case 'field':
       return `f:${pe.name}`;
-    case 'key':
+    case 'key': {
       // Key fields keep their sorted order (not re-sorted by the JSON writer: they already are).
-      return `k:{${pe.fields.map((f) => `${goJson(f.name)}:${goJson(f.value)}`).join(',')}}`;
+      let out = 'k:{';
+      for (let i = 0; i < pe.fields.length; i++) out += `${i > 0 ? ',' : ''}${quickGoJson(pe.fields[i]!.name)}:${quickGoJson(pe.fields[i]!.value)}`;
+      return `${out}}`;
+    }
     case 'value':
-      return `v:${goJson(pe.value)}`;
+      return `v:${quickGoJson(pe.value)}`;
     case 'index':
       return `i:${pe.index}`;
   }

@@ -1,9 +1,8 @@
 import type { TypeRegistry } from '../type-info/type-registry.js';
 import type { FieldConflict } from './apply-conflict.js';
-import { compareObjects, type Comparison } from './compare-objects.js';
+import { compareAsGoStructs, type Comparison } from './compare-objects.js';
 import { FieldSet } from './field-set.js';
 import { fieldSetOf } from './field-set-of.js';
-import { withGoZeroShape } from './go-zero-shape.js';
 import { withoutIgnored, type IgnoredFields } from './ignored-fields.js';
 import { valuesEqual } from './json-values.js';
 import { parseManagerIdentifier, type Managed } from './managed-fields-entry.js';
@@ -32,9 +31,19 @@ export class ConflictsError extends Error {
 
 /** Compares two objects as upstream does (as Go structs, see withGoZeroShape), minus what this write path ignores. */
 function compareFiltered(ctx: UpdaterContext, live: unknown, next: unknown): Comparison {
-  const shape = (v: unknown) => withGoZeroShape(v, ctx.type, ctx.registry);
-  const c = compareObjects(shape(live), shape(next), ctx.type, ctx.registry);
+  const c = compareAsGoStructs(live, next, ctx.type, ctx.registry);
   return { added: withoutIgnored(c.added, ctx.ignored), modified: withoutIgnored(c.modified, ctx.ignored), removed: withoutIgnored(c.removed, ctx.ignored) };
+}
+
+/** `set` minus `other`; `set` itself when there is nothing to take away (sets in Managed are never changed in place). */
+function without(set: FieldSet, other: FieldSet | undefined): FieldSet {
+  return other === undefined || other.isEmpty() ? set : set.difference(other);
+}
+
+/** What transferOwnership found: the comparison, and the fields added or modified (already without the ignored ones). */
+interface Transfer {
+  readonly comparison: Comparison;
+  readonly changed: FieldSet;
 }
 
 /**
@@ -43,9 +52,10 @@ function compareFiltered(ctx: UpdaterContext, live: unknown, next: unknown): Com
  * added or modified that others own are conflicts and nothing changes. Managers left with nothing
  * are dropped. Every manager's fields are compared at the request's version (no conversion).
  */
-function transferOwnership(ctx: UpdaterContext, managed: Managed, live: unknown, next: unknown, workflow: string, force: boolean): Comparison {
+function transferOwnership(ctx: UpdaterContext, managed: Managed, live: unknown, next: unknown, workflow: string, force: boolean): Transfer {
   const comparison = compareFiltered(ctx, live, next);
-  const changed = comparison.modified.union(comparison.added);
+  // (A create modifies nothing: then there is nothing to join, and the added set is not copied.)
+  const changed = comparison.modified.isEmpty() ? comparison.added : comparison.modified.union(comparison.added);
   const conflicts = new Map<string, FieldSet>();
   for (const [id, versioned] of managed.fields) {
     if (id === workflow) continue;
@@ -62,11 +72,11 @@ function transferOwnership(ctx: UpdaterContext, managed: Managed, live: unknown,
   }
   for (const [id, versioned] of [...managed.fields]) {
     if (id === workflow) continue;
-    const set = versioned.set.difference(conflicts.get(id) ?? new FieldSet()).difference(comparison.removed);
+    const set = without(without(versioned.set, conflicts.get(id)), comparison.removed);
     if (set.isEmpty()) managed.fields.delete(id);
-    else managed.fields.set(id, { ...versioned, set });
+    else if (set !== versioned.set) managed.fields.set(id, { ...versioned, set });
   }
-  return comparison;
+  return { comparison, changed };
 }
 
 /**
@@ -77,8 +87,8 @@ function transferOwnership(ctx: UpdaterContext, managed: Managed, live: unknown,
  */
 export function recordUpdate(ctx: UpdaterContext, managed: Managed, live: unknown, next: unknown, manager: string): void {
   const current = '\0current-operation';
-  const comparison = transferOwnership(ctx, managed, live, next, current, true);
-  const changed = stripNeverOwned(withoutIgnored(comparison.modified.union(comparison.added), ctx.ignored));
+  // (Ignored fields are out of `changed` already: withoutIgnored of what withoutIgnored left is the same set.)
+  const changed = stripNeverOwned(transferOwnership(ctx, managed, live, next, current, true).changed);
   if (changed.isEmpty()) return;
   const previous = managed.fields.get(manager);
   managed.fields.set(manager, { set: previous ? changed.union(previous.set) : changed, apiVersion: ctx.apiVersion, applied: false });
