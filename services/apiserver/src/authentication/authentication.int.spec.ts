@@ -128,12 +128,17 @@ describe('authentication: client certificates, static and ServiceAccount tokens,
     );
     expect(await refused(expired)).toBe(401);
 
-    const pod = (await t.post('/api/v1/namespaces/default/pods', { metadata: { name: 'holder' }, spec: { containers: [{ name: 'c', image: 'x' }] } })).json() as { metadata: { uid: string } };
+    const pod = (await t.post('/api/v1/namespaces/default/pods', { metadata: { name: 'holder' }, spec: { serviceAccountName: 'bound', containers: [{ name: 'c', image: 'x' }] } })).json() as { metadata: { uid: string } };
     const podToken = await token({ boundObjectRef: { kind: 'Pod', apiVersion: 'v1', name: 'holder', uid: pod.metadata.uid } });
     expect(await refused(podToken)).toBe(200);
     expect((await userOf({ headers: { authorization: `Bearer ${podToken}` } })).extra).toMatchObject({ 'authentication.kubernetes.io/pod-name': ['holder'], 'authentication.kubernetes.io/pod-uid': [pod.metadata.uid] });
     const mismatch = await t.post('/api/v1/namespaces/default/serviceaccounts/bound/token', { spec: { boundObjectRef: { kind: 'Pod', apiVersion: 'v1', name: 'holder', uid: 'other' } } });
     expect(mismatch.statusCode).toBe(409);
+    // A token of this ServiceAccount cannot be bound to a pod running as another one.
+    await t.post('/api/v1/namespaces/default/pods', { metadata: { name: 'other-account' }, spec: { containers: [{ name: 'c', image: 'x' }] } });
+    const otherAccount = await t.post('/api/v1/namespaces/default/serviceaccounts/bound/token', { spec: { boundObjectRef: { kind: 'Pod', apiVersion: 'v1', name: 'other-account' } } });
+    expect(otherAccount.statusCode).toBe(400);
+    expect(otherAccount.json()).toMatchObject({ reason: 'BadRequest', message: 'cannot bind token for serviceaccount "bound" to pod running with different serviceaccount name.' });
     await t.del('/api/v1/namespaces/default/pods/holder', { gracePeriodSeconds: 0 });
     await waitUntil(async () => (await refused(podToken)) === 401, 5_000, 'the pod-bound token to be refused');
   });

@@ -26,9 +26,10 @@ const TOKEN_REQUEST = { group: 'authentication.k8s.io', kind: 'TokenRequest' };
  * POST serviceaccounts/<name>/token (upstream's TokenREST, `kubectl create token`): a signed
  * ServiceAccount token for the audiences asked (the apiserver's own by default), valid for
  * `expirationSeconds` (1 h by default, at least 10 min, shortened to the max expiration with a
- * warning pushed on `warnings`), optionally bound to a Pod, Secret or Node that must exist (and
- * have the uid given): the token stops working when that object goes. A pod-bound token for the
- * API asked for the projected volume's 3607 s lives a year when extending (token-expiration.ts).
+ * warning pushed on `warnings`), optionally bound to a Pod (which must run as this
+ * ServiceAccount), Secret or Node that must exist (and have the uid given): the token stops working
+ * when that object goes. A pod-bound token for the API asked for the projected volume's 3607 s
+ * lives a year when extending (token-expiration.ts).
  */
 export async function tokenRequest(namespace: string, serviceAccountName: string, body: KubeObject, deps: ReviewDeps, warnings: string[] = []): Promise<KubeObject> {
   const spec = (body['spec'] ?? {}) as TokenRequestSpec;
@@ -58,8 +59,12 @@ export async function tokenRequest(namespace: string, serviceAccountName: string
     if (ref.uid && ref.uid !== uid) {
       throw conflict({ group: '', resource }, ref.name!, `the UID in the bound object reference (${ref.uid}) does not match the UID in record. The object might have been deleted and then recreated`);
     }
+    const podSpec = (target['spec'] ?? {}) as { nodeName?: string; serviceAccountName?: string };
+    if (ref.kind === 'Pod' && (podSpec.serviceAccountName ?? '') !== serviceAccountName) {
+      throw badRequest(`cannot bind token for serviceaccount ${JSON.stringify(serviceAccountName)} to pod running with different serviceaccount name.`);
+    }
     bound = { kind: ref.kind as BoundObject['kind'], name: ref.name!, uid };
-    const nodeName = ((target['spec'] ?? {}) as { nodeName?: string }).nodeName;
+    const nodeName = podSpec.nodeName;
     if (ref.kind === 'Pod' && nodeName) {
       const nodeObject = await deps.read('nodes', '', nodeName);
       if (nodeObject?.metadata?.uid) node = { name: nodeName, uid: nodeObject.metadata.uid };
