@@ -30,3 +30,4 @@ export { withGoJsonEscapes } from './managed-fields/go-json.js';
 export * from './scheduling/taints.js';
 export * from './scheduling/node-affinity.js';
 export * from './sorted-keys.js';
+export * from './deep-copy.js';

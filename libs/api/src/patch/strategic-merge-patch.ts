@@ -12,6 +12,7 @@
  * Only the patch strategy matters here: list types and `x-kubernetes-map-type: atomic` are
  * server-side apply's business and upstream strategic merge patch ignores them.
  */
+import { deepCopy } from '../deep-copy.js';
 import type { ListNode, TypeNode } from '../type-info/type-node.js';
 import type { TypeRegistry } from '../type-info/type-registry.js';
 
@@ -42,7 +43,7 @@ export class StrategicMergePatchError extends Error {
 export function applyStrategicMergePatch(original: unknown, patch: unknown, registry: TypeRegistry, type: TypeNode): unknown {
   if (patch !== null && !isObject(patch)) throw new StrategicMergePatchError(BAD_JSON_DOC);
   if (original !== null && original !== undefined && !isObject(original)) throw new StrategicMergePatchError(BAD_JSON_DOC);
-  const base: JsonObject = original ? structuredClone(original) : {};
+  const base: JsonObject = original ? deepCopy(original) : {};
   return patch === null ? base : mergeObject(base, patch, type, registry);
 }
 

@@ -1,4 +1,4 @@
-import { isStatusError, type KubeObject } from '@kubeledger/api';
+import { deepCopy, isStatusError, type KubeObject } from '@kubeledger/api';
 import type { WriteContext } from '@kubeledger/event-store';
 import { BOOTSTRAP_CLUSTER_ROLES, BOOTSTRAP_CLUSTER_ROLE_BINDINGS } from '../authorization/bootstrap-policy/bootstrap-policy.js';
 import { reconcileRole, reconcileRoleBinding } from '../authorization/bootstrap-policy/reconcile.js';
@@ -30,7 +30,7 @@ async function ensure(store: GenericStore, wanted: KubeObject, decide: (existing
     try {
       const existing = await read(store, name);
       if (!existing) {
-        await store.create('', structuredClone(wanted), ACTOR);
+        await store.create('', deepCopy(wanted), ACTOR);
         return;
       }
       const decision = decide(existing);

@@ -1,4 +1,4 @@
-import { badRequest, checkSchema, invalid, type KubeObject } from '@kubeledger/api';
+import { deepCopy, badRequest, checkSchema, invalid, type KubeObject } from '@kubeledger/api';
 import { groupVersion, type ResourceDefinition } from '../registry/resource-definition.js';
 
 export type FieldValidation = 'Strict' | 'Warn' | 'Ignore';
@@ -53,7 +53,7 @@ export function decodeObject(def: ResourceDefinition, body: unknown, validation:
 /** A copy without the given fields (paths as `a.b[0].c`). */
 function dropFields(object: KubeObject, fields: readonly string[]): KubeObject {
   if (fields.length === 0) return object;
-  const copy = structuredClone(object);
+  const copy = deepCopy(object);
   for (const field of fields) {
     const parts = field.match(/[^.[\]]+/g) ?? [];
     let node: unknown = copy;

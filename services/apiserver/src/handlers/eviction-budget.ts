@@ -1,4 +1,4 @@
-import { failure, forbidden, StatusError, type KubeObject } from '@kubeledger/api';
+import { deepCopy, failure, forbidden, StatusError, type KubeObject } from '@kubeledger/api';
 import type { PdbSpec } from '../registry/policy/validate-pdb.js';
 import { selectorMatches } from '../registry/validation/label-selector.js';
 
@@ -94,7 +94,7 @@ export function budgetExhausted(pdb: KubeObject): StatusError {
  */
 export function spendDisruption(pdb: KubeObject, podName: string, now: string, dryRun: boolean): KubeObject {
   const name = pdb.metadata?.name ?? '';
-  const status = structuredClone(pdbStatus(pdb));
+  const status = deepCopy(pdbStatus(pdb));
   if ((status.observedGeneration ?? 0) < Number(pdb.metadata?.['generation'] ?? 0)) throw budgetBeingProcessed(name);
   const allowed = status.disruptionsAllowed ?? 0;
   const onPdb = { group: 'policy', resource: 'poddisruptionbudget' };

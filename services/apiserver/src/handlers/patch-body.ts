@@ -4,6 +4,7 @@ import {
   applyStrategicMergePatch,
   badRequest,
   BUILTIN_TYPES,
+  deepCopy,
   FieldErrorTypes,
   invalid,
   isStatusError,
@@ -56,7 +57,7 @@ export function applyPatchBody(type: Exclude<PatchType, typeof APPLY_PATCH>, cur
   try {
     switch (type) {
       case JSON_PATCH:
-        return jsonpatch.applyPatch(structuredClone(current), body as Operation[], true, false).newDocument;
+        return jsonpatch.applyPatch(deepCopy(current), body as Operation[], true, false).newDocument;
       case MERGE_PATCH:
         return applyMergePatch(current, body) as KubeObject;
       case STRATEGIC_MERGE_PATCH: {

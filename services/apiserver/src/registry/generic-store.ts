@@ -4,6 +4,7 @@ import {
   alreadyExists,
   badRequest,
   conflict,
+  deepCopy,
   invalid,
   isStatusError,
   matchesFields,
@@ -147,7 +148,7 @@ export class GenericStore {
   #suggested(ref: ObjectRef): Current | undefined {
     const cached = this.#options.cached?.(ref);
     const revision = Number(cached?.metadata?.resourceVersion);
-    return cached && Number.isSafeInteger(revision) && revision > 0 ? { object: structuredClone(cached), revision, cached: true } : undefined;
+    return cached && Number.isSafeInteger(revision) && revision > 0 ? { object: deepCopy(cached), revision, cached: true } : undefined;
   }
 
   async get(namespace: string, name: string): Promise<KubeObject> {
@@ -389,7 +390,7 @@ export class GenericStore {
     if (preconditions.resourceVersion && preconditions.resourceVersion !== meta.resourceVersion) {
       throw conflict(this.definition, name, `Precondition failed: ResourceVersion in precondition: ${preconditions.resourceVersion}, ResourceVersion in object meta: ${meta.resourceVersion ?? ''}`);
     }
-    const updated = withoutResourceVersion(mutate(structuredClone(current.object)));
+    const updated = withoutResourceVersion(mutate(deepCopy(current.object)));
     try {
       return (await this.#store.update({ ref, object: updated, ...this.#node(updated), expectedRevision: current.revision }, ctx)).object;
     } catch (err) {

@@ -1,3 +1,4 @@
+import { deepCopy } from '@kubeledger/api';
 import type { PodTemplate } from './pod-template.js';
 
 type Json = Record<string, unknown>;
@@ -46,7 +47,7 @@ const VOLUME_VALUE_FIELDS: Readonly<Record<string, readonly string[]>> = {
  * fields (automountServiceAccountToken, runAsUser, …) keep their zeros: those mean something.
  */
 export function withoutValueZeros(template: PodTemplate): PodTemplate {
-  const copy = structuredClone(template) as Json;
+  const copy = deepCopy(template) as Json;
   const spec = copy['spec'];
   if (!isObject(spec)) return copy;
   dropZeros(spec, ['hostNetwork', 'hostPID', 'hostIPC']);

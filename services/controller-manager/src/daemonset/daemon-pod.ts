@@ -1,4 +1,4 @@
-import type { KubeObject } from '@kubeledger/api';
+import { deepCopy, type KubeObject } from '@kubeledger/api';
 import type { OwnerReference } from '../controller-utils/controller-ref.js';
 import type { PodTemplate } from '../replicaset/replicaset-spec.js';
 import { withDaemonPodTolerations } from './daemon-pod-tolerations.js';
@@ -53,7 +53,7 @@ export function daemonPodFor(ds: KubeObject, template: PodTemplate, nodeName: st
       ...(finalizers && finalizers.length > 0 && { finalizers: [...finalizers] }),
       ownerReferences: [controllerRef],
     },
-    spec: withNodeNameAffinity(structuredClone(template.spec ?? {}), nodeName),
+    spec: withNodeNameAffinity(deepCopy(template.spec ?? {}), nodeName),
   };
 }
 

@@ -1,4 +1,4 @@
-import type { KubeObject } from '@kubeledger/api';
+import { deepCopy, type KubeObject } from '@kubeledger/api';
 import type { OwnerReference } from '../controller-utils/controller-ref.js';
 import { COMPLETION_INDEX_ENV, COMPLETION_INDEX_KEY, INDEX_FAILURE_COUNT_KEY, INDEX_IGNORED_FAILURE_COUNT_KEY, JOB_TRACKING_FINALIZER, jobSpec } from './job-spec.js';
 
@@ -22,7 +22,7 @@ export function jobPodFromTemplate(job: KubeObject, controllerRef: OwnerReferenc
   const annotations: Record<string, string> = { ...template.metadata?.annotations };
   const finalizers = [...(template.metadata?.finalizers ?? [])];
   if (!finalizers.includes(JOB_TRACKING_FINALIZER)) finalizers.push(JOB_TRACKING_FINALIZER);
-  const spec = structuredClone(template.spec ?? {}) as Record<string, unknown>;
+  const spec = deepCopy(template.spec ?? {}) as Record<string, unknown>;
   let generateName = `${name}-`;
   if (index !== undefined) {
     annotations[COMPLETION_INDEX_KEY] = String(index);

@@ -1,4 +1,4 @@
-import type { KubeObject } from '@kubeledger/api';
+import { deepCopy, type KubeObject } from '@kubeledger/api';
 import type { OwnerReference } from '../controller-utils/controller-ref.js';
 import { replicaSetSpec } from './replicaset-spec.js';
 
@@ -29,6 +29,6 @@ export function podFromTemplate(rs: KubeObject, controllerRef: OwnerReference): 
       ...(finalizers && finalizers.length > 0 && { finalizers: [...finalizers] }),
       ownerReferences: [controllerRef],
     },
-    spec: structuredClone(template.spec ?? {}),
+    spec: deepCopy(template.spec ?? {}),
   };
 }

@@ -1,4 +1,4 @@
-import type { KubeObject } from '@kubeledger/api';
+import { deepCopy, type KubeObject } from '@kubeledger/api';
 import { sameValue } from '../../registry/validation/field-errors.js';
 import type { LabelSelector } from '../../registry/validation/label-selector.js';
 import { covers } from '../rbac/covers.js';
@@ -42,7 +42,7 @@ function merged(expected: Record<string, string> | undefined, existing: Record<s
 
 /** A copy of `existing` with the bootstrap object's labels and annotations merged in; whether that changed it. */
 function withMergedMetadata(existing: KubeObject, expected: KubeObject): { object: KubeObject; changed: boolean } {
-  const object = structuredClone(existing);
+  const object = deepCopy(existing);
   const metadata = { ...object.metadata };
   let changed = false;
   const labels = merged(expected.metadata?.labels, existing.metadata?.labels);
@@ -114,7 +114,7 @@ const onlyIn = (list: readonly Subject[], other: readonly Subject[]): Subject[] 
 export function reconcileRoleBinding(existing: KubeObject, bootstrap: KubeObject): RoleBindingReconciliation {
   const prot = isProtected(existing);
   if (!sameValue(roleRefOf(existing), roleRefOf(bootstrap))) {
-    return { operation: 'recreate', protected: prot, ...(!prot && { write: structuredClone(bootstrap) }), missingSubjects: subjectsOf(bootstrap), extraSubjects: subjectsOf(existing) };
+    return { operation: 'recreate', protected: prot, ...(!prot && { write: deepCopy(bootstrap) }), missingSubjects: subjectsOf(bootstrap), extraSubjects: subjectsOf(existing) };
   }
   const { object, changed } = withMergedMetadata(existing, bootstrap);
   const missingSubjects = onlyIn(subjectsOf(bootstrap), subjectsOf(existing));
@@ -122,7 +122,7 @@ export function reconcileRoleBinding(existing: KubeObject, bootstrap: KubeObject
   const bootstrapSubjects = (bootstrap['subjects'] as Record<string, unknown>[] | null | undefined) ?? [];
   if (missingSubjects.length) {
     const raw = missingSubjects.map((s) => bootstrapSubjects.find((b) => subjectEquals(subjectsOf({ subjects: [b] })[0]!, s))!);
-    object['subjects'] = [...((existing['subjects'] as unknown[] | null | undefined) ?? []), ...structuredClone(raw)];
+    object['subjects'] = [...((existing['subjects'] as unknown[] | null | undefined) ?? []), ...deepCopy(raw)];
   }
   const update = changed || missingSubjects.length > 0;
   return { operation: update ? 'update' : 'none', protected: prot, ...(update && !prot && { write: object }), missingSubjects, extraSubjects };

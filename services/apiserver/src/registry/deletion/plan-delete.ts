@@ -1,4 +1,4 @@
-import { conflict, type GroupKind, type KubeObject, rfc3339 } from '@kubeledger/api';
+import { deepCopy, conflict, type GroupKind, type KubeObject, rfc3339 } from '@kubeledger/api';
 import type { DeleteOptions } from './delete-options.js';
 import { gcFinalizers } from './gc-finalizers.js';
 
@@ -39,7 +39,7 @@ export function checkDeletePreconditions(existing: KubeObject, preconditions: De
 export function planDelete(existing: KubeObject, options: DeleteOptions, gk: GroupKind, gracePeriod: GracePeriodFn | undefined, now = Date.now()): DeletePlan {
   checkDeletePreconditions(existing, options.preconditions, gk);
 
-  const object = structuredClone(existing);
+  const object = deepCopy(existing);
   const m = object.metadata!;
   let requested = options.gracePeriodSeconds;
   if (requested !== undefined && requested < 0) requested = 1; // negative means 1s on the delete path

@@ -1,4 +1,4 @@
-import { rfc3339, type KubeObject } from '@kubeledger/api';
+import { deepCopy, rfc3339, type KubeObject } from '@kubeledger/api';
 import type { DeleteOptions } from '../../deletion/delete-options.js';
 import { FOREGROUND_FINALIZER, ORPHAN_FINALIZER } from '../../deletion/gc-finalizers.js';
 
@@ -9,7 +9,7 @@ import { FOREGROUND_FINALIZER, ORPHAN_FINALIZER } from '../../deletion/gc-finali
  * stays: its content goes first.
  */
 export function markTerminating(ns: KubeObject, options: DeleteOptions, now = Date.now()): KubeObject {
-  const marked = structuredClone(ns);
+  const marked = deepCopy(ns);
   const meta = (marked.metadata ??= {});
   if (meta['deletionTimestamp'] === undefined) meta['deletionTimestamp'] = rfc3339(now);
   marked['status'] = { ...(marked['status'] as object | undefined), phase: 'Terminating' };
