@@ -52,6 +52,8 @@ const Env = z.object({
   KUBELEDGER_UNHEALTHY_ZONE_THRESHOLD: z.coerce.number().min(0).max(1).default(0.55),
   /** --root-ca-file: the CA bundle (PEM) published in every namespace's kube-root-ca.crt; unset: the kubeconfig's CA. */
   KUBELEDGER_ROOT_CA_FILE: z.string().min(1).optional(),
+  /** Most connections to the apiserver at once, shared by every controller (a ReplicaSet's burst of 500 creates waits for them). */
+  KUBELEDGER_API_CONNECTIONS: z.coerce.number().int().positive().default(64),
 });
 
 /** kubeconfig, bus and leader election (set when on), as every component has them, and the controllers' own. */
@@ -105,6 +107,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
     secondaryNodeEvictionRate: e.KUBELEDGER_SECONDARY_NODE_EVICTION_RATE,
     largeClusterSizeThreshold: e.KUBELEDGER_LARGE_CLUSTER_SIZE_THRESHOLD,
     unhealthyZoneThreshold: e.KUBELEDGER_UNHEALTHY_ZONE_THRESHOLD,
+    apiConnections: e.KUBELEDGER_API_CONNECTIONS,
     ...(e.KUBELEDGER_ROOT_CA_FILE && { rootCa: readRootCa(e.KUBELEDGER_ROOT_CA_FILE) }),
     ...(leaderElection && { leaderElection }),
   });

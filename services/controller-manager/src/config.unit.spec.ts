@@ -7,7 +7,7 @@ import { loadConfig } from './config.js';
 describe('controller-manager config', () => {
   it('has the defaults', () => {
     const config = loadConfig({});
-    expect(config).toMatchObject({ kubeconfig: '.kubeledger/controller-manager.kubeconfig', clusterCidr: '127.128.0.0/10', nodeCidrMaskSize: 24, endpointSliceWorkers: 5, namespaceWorkers: 10, retryMs: 5 });
+    expect(config).toMatchObject({ kubeconfig: '.kubeledger/controller-manager.kubeconfig', clusterCidr: '127.128.0.0/10', nodeCidrMaskSize: 24, endpointSliceWorkers: 5, namespaceWorkers: 10, retryMs: 5, apiConnections: 64 });
     expect(loadConfig({ KUBELEDGER_NAMESPACE_WORKERS: '3' }).namespaceWorkers).toBe(3);
     expect(config.bus).toMatchObject({ servers: 'nats://127.0.0.1:4222', stream: 'K8S', prefix: 'k8s' });
     expect(config.leaderElection).toBeUndefined();

@@ -35,6 +35,8 @@ const Env = z.object({
   KUBELEDGER_SYNC_INTERVAL: z.coerce.number().positive().default(60),
   /** Pods synced at once (each pod is only ever synced by one worker at a time). */
   KUBELEDGER_POD_WORKERS: z.coerce.number().int().positive().default(16),
+  /** Most connections to the apiserver at once (a kubelet's requests are short; upstream's go over one HTTP/2 connection). */
+  KUBELEDGER_API_CONNECTIONS: z.coerce.number().int().positive().default(2),
   /** The port of the kubelet's HTTPS server (container logs for the apiserver), on the node address; 0: any free port. */
   KUBELEDGER_KUBELET_PORT: z.coerce.number().int().min(0).max(65535).default(10250),
   /** Its serving certificate and key (PEM files); unset: a self-signed one made at start (upstream's --tls-cert-file, --tls-private-key-file). */
@@ -60,6 +62,8 @@ export interface Config {
   readonly nodeStatusIntervalMs: number;
   readonly syncIntervalMs: number;
   readonly podWorkers: number;
+  /** Most connections to the apiserver at once. */
+  readonly apiConnections: number;
   /** The kubelet's HTTPS server. */
   readonly server: { readonly port: number; readonly certFile?: string; readonly keyFile?: string };
 }
@@ -87,6 +91,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     nodeStatusIntervalMs: e.KUBELEDGER_NODE_STATUS_INTERVAL * 1000,
     syncIntervalMs: e.KUBELEDGER_SYNC_INTERVAL * 1000,
     podWorkers: e.KUBELEDGER_POD_WORKERS,
+    apiConnections: e.KUBELEDGER_API_CONNECTIONS,
     server: {
       port: e.KUBELEDGER_KUBELET_PORT,
       ...(e.KUBELEDGER_KUBELET_TLS_CERT_FILE && { certFile: e.KUBELEDGER_KUBELET_TLS_CERT_FILE }),

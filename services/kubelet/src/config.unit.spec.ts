@@ -11,6 +11,7 @@ describe('kubelet config', () => {
       nodeAddress: '127.0.0.1',
       leaseDurationSeconds: 40,
       leaseRenewIntervalMs: 10_000,
+      apiConnections: 2,
       bus: { servers: 'nats://127.0.0.1:4222', stream: 'K8S', prefix: 'k8s' },
     });
     expect(loadConfig({ KUBELEDGER_NODE_NAME: 'node-1' }).podCidr).toBeUndefined();

@@ -46,7 +46,7 @@ export interface Kubelet {
 export async function startKubelet(config: Config, log: (message: string) => void): Promise<Kubelet> {
   const node = config.nodeName;
   const kubeconfig = loadKubeconfig(config.kubeconfigPath);
-  const client = new KubeClient({ ...kubeconfig, userAgent: `kubelet/${KUBELET_VERSION} (linux) kubeledger/${node}` });
+  const client = new KubeClient({ ...kubeconfig, userAgent: `kubelet/${KUBELET_VERSION} (linux) kubeledger/${node}`, maxConnections: config.apiConnections });
   let bus: BusConnection | undefined;
   let server: KubeletServer | undefined;
   try {

@@ -24,6 +24,8 @@ export interface ComponentSettings {
   readonly kubeconfig: string;
   readonly bus: ResolvedBusConfig;
   readonly leaderElection?: LeaderElectionSettings;
+  /** Most connections to the apiserver at once (KUBELEDGER_API_CONNECTIONS): see ClientConfig.maxConnections. */
+  readonly apiConnections?: number;
 }
 
 export interface RunComponentOptions<C extends ComponentSettings> {
@@ -58,7 +60,7 @@ export async function runComponent<C extends ComponentSettings>(options: RunComp
     config = options.loadConfig();
     const kubeconfig = loadKubeconfig(config.kubeconfig);
     ca = kubeconfig.ca;
-    client = new KubeClient({ ...kubeconfig, userAgent: options.userAgent(config) });
+    client = new KubeClient({ ...kubeconfig, userAgent: options.userAgent(config), ...(config.apiConnections && { maxConnections: config.apiConnections }) });
   } catch (err) {
     fail((err as Error).message);
     process.exit(2);

@@ -103,6 +103,16 @@ describe('KubeClient over real TLS (a local HTTPS server)', () => {
     expect(new Set(seen.map((s) => s.connection)).size).toBeLessThanOrEqual(2);
   });
 
+  it('opens no more than maxConnections connections however many requests are in flight; the rest wait for one', async () => {
+    const { url, seen } = await startServer((_req, res) => setTimeout(() => json(res, 200, { metadata: { name: 'c' } }), 20));
+    const client = new KubeClient({ server: url, ca: ca.certPem, cert: admin.certPem, key: admin.keyPem, maxConnections: 2 });
+    clients.push(client);
+    const answers = await Promise.all(Array.from({ length: 12 }, () => client.get(CONFIGMAPS, 'default', 'c')));
+    expect(answers).toHaveLength(12);
+    expect(seen).toHaveLength(12);
+    expect(new Set(seen.map((s) => s.connection)).size).toBe(2);
+  });
+
   it('sends SNI for a host name (tls-server-name), checks the certificate against it, and refuses another CA', async () => {
     const { url, seen } = await startServer((_req, res) => json(res, 200, {}));
     await clientFor(url, { tlsServerName: 'localhost' }).get(PODS, 'ns', 'p');

@@ -69,6 +69,7 @@ export class RestTransport {
       deps.dispatcher ??
       new Agent({
         keepAliveTimeout: KEEP_ALIVE_MS,
+        ...(config.maxConnections && { connections: config.maxConnections }),
         connect: {
           // One context for every connection: built per connection from the PEMs, it cost the kubelets
           // and the controller-manager more CPU than anything else they do under load.
