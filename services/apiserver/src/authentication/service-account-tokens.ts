@@ -1,4 +1,5 @@
 import { rfc3339 } from '@kubeledger/api';
+import { meter } from '@kubeledger/telemetry';
 import { randomUUID } from 'node:crypto';
 import { SignJWT, errors as joseErrors, importPKCS8, importSPKI, jwtVerify, decodeJwt, type CryptoKey } from 'jose';
 import { AuthenticationError, bearerToken, type Authenticator } from './authenticator.js';
@@ -109,8 +110,6 @@ export class ServiceAccountTokens {
     } catch (err) {
       throw new AuthenticationError(describeJwtError(err));
     }
-    // A `warnafter` claim (an extended projected token) changes nothing here: past it, upstream
-    // only counts the token as stale (a metric and an audit annotation) and accepts it.
     const claim = payload['kubernetes.io'] as KubernetesClaim | undefined;
     if (!claim?.namespace || !claim.serviceaccount?.name || !claim.serviceaccount.uid) throw new AuthenticationError('service account token is missing the kubernetes.io claims');
     const { namespace } = claim;
@@ -135,6 +134,9 @@ export class ServiceAccountTokens {
       extra['authentication.kubernetes.io/node-uid'] = [claim.node.uid];
     }
     if (typeof payload.jti === 'string') extra['authentication.kubernetes.io/credential-id'] = [`JTI=${payload.jti}`];
+    // Past its `warnafter` an extended token is stale: still accepted, only counted apart.
+    const stale = claim.warnafter !== undefined && Date.now() / 1000 > claim.warnafter;
+    (stale ? tokenCounters().stale : tokenCounters().valid).add(1);
     return {
       name: serviceAccountUser(namespace, sa.name),
       uid: sa.uid,
@@ -159,6 +161,21 @@ export class ServiceAccountTokens {
     }
   }
 }
+
+/**
+ * Upstream's serviceaccount_valid_tokens_total and serviceaccount_stale_tokens_total: tokens
+ * accepted, counted apart when used past their `warnafter` (upstream also writes an audit
+ * annotation then; there is no audit log here). Made on first use, from the global meter provider.
+ */
+const tokenCounters = (() => {
+  let counters: { valid: Counter; stale: Counter } | undefined;
+  return () =>
+    (counters ??= {
+      valid: meter('apiserver').createCounter('serviceaccount_valid_tokens_total', { description: 'Cumulative valid projected service account tokens used' }),
+      stale: meter('apiserver').createCounter('serviceaccount_stale_tokens_total', { description: 'Cumulative stale projected service account tokens used' }),
+    });
+})();
+type Counter = ReturnType<ReturnType<typeof meter>['createCounter']>;
 
 export const serviceAccountUser = (namespace: string, name: string) => `system:serviceaccount:${namespace}:${name}`;
 

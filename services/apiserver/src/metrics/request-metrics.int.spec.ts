@@ -108,4 +108,21 @@ describe('request metrics on /metrics', () => {
     first(); // ending twice counts once
     expect(sampleValue(await scrape(), 'apiserver_registered_watchers', leases)).toBe(1);
   });
+
+  it('counts the ServiceAccount tokens it accepts, those used past their warnafter as stale', async () => {
+    const sa = (await inject({ method: 'POST', url: '/api/v1/namespaces/default/serviceaccounts', payload: { metadata: { name: 'counted' } } })).json() as { metadata: { uid: string } };
+    const tokens = auth.options.serviceAccountTokens;
+    const claims = { namespace: 'default', serviceAccount: { name: 'counted', uid: sa.metadata.uid }, audiences: tokens.apiAudiences, expirationSeconds: 365 * 24 * 3600, warnAfterSeconds: 3607 };
+    const { token: fresh } = await tokens.issue(claims, new Date());
+    const { token: stale } = await tokens.issue(claims, new Date(Date.now() - 2 * 3_600_000));
+    const counts = async () => {
+      const samples = await scrape();
+      return { valid: sampleValue(samples, 'serviceaccount_valid_tokens_total', {}) ?? 0, stale: sampleValue(samples, 'serviceaccount_stale_tokens_total', {}) ?? 0 };
+    };
+    const before = await counts();
+    for (const token of [fresh, stale, stale]) expect((await app.inject({ url: '/version', headers: { authorization: `Bearer ${token}` } })).statusCode).toBe(200);
+    expect((await app.inject({ url: '/version', headers: { authorization: `Bearer ${fresh}x` } })).statusCode).toBe(401);
+    const after = await counts();
+    expect({ valid: after.valid - before.valid, stale: after.stale - before.stale }).toEqual({ valid: 1, stale: 2 });
+  });
 });
