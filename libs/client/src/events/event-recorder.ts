@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { rfc3339, type KubeObject } from '@kubeledger/api';
 import { isNotFound } from '../rest/api-error.js';
+import { InFlightLimit } from '../rest/in-flight-limit.js';
 import type { KubeClient } from '../rest/kube-client.js';
 import { EVENTS } from '../rest/resource-ref.js';
 import { EventCorrelator, type Correlation } from './event-correlator.js';
@@ -37,8 +38,7 @@ export class EventRecorder {
   /** The last write of each Event (by correlation key): the next one waits for it. */
   readonly #lastByKey = new Map<string, Promise<void>>();
   readonly #pending = new Set<Promise<void>>();
-  readonly #waiting: (() => void)[] = [];
-  #inFlight = 0;
+  readonly #writes = new InFlightLimit(MAX_IN_FLIGHT);
 
   constructor(client: Pick<KubeClient, 'create' | 'patch'>, source: EventReporter, options: { log?: (message: string) => void; now?: () => Date } = {}) {
     this.#client = client;
@@ -62,13 +62,10 @@ export class EventRecorder {
     const before = this.#lastByKey.get(key);
     const write = (async () => {
       await before;
-      await this.#slot();
       try {
-        await this.#write(involvedObject, type, reason, correlation, rfc3339(now), meta.namespace || 'default');
+        await this.#writes.run(() => this.#write(involvedObject, type, reason, correlation, rfc3339(now), meta.namespace || 'default'));
       } catch (err) {
         this.#log(`could not record event ${reason} for ${describe(object)}: ${(err as Error).message}`);
-      } finally {
-        this.#release();
       }
     })();
     this.#lastByKey.set(key, write);
@@ -84,19 +81,6 @@ export class EventRecorder {
     while (this.#pending.size > 0) await Promise.all(this.#pending);
   }
 
-  async #slot(): Promise<void> {
-    if (this.#inFlight < MAX_IN_FLIGHT) {
-      this.#inFlight++;
-      return;
-    }
-    await new Promise<void>((resolve) => this.#waiting.push(resolve)); // the slot is handed over by #release
-  }
-
-  #release(): void {
-    const next = this.#waiting.shift();
-    if (next) next();
-    else this.#inFlight--;
-  }
 
   /** A repeat patches the Event it counts on (client-go's recordEvent), and creates it again, count and all, when it is gone. */
   async #write(involvedObject: Record<string, string | undefined>, type: EventType, reason: string, c: Extract<Correlation, { skip: false }>, timestamp: string, namespace: string): Promise<void> {

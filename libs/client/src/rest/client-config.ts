@@ -25,9 +25,10 @@ export interface ClientConfig {
   /** Retries of failed requests (default {@link DefaultRequestRetry}; `{ steps: 1 }` turns them off). */
   readonly retries?: Partial<RetryPolicy>;
   /**
-   * Most connections open to the server at once (default: one per request in flight); further
-   * requests wait for one. Each new connection costs both sides a TLS handshake, so a component
-   * caps them, much as client-go's single HTTP/2 connection does.
+   * Most requests in flight at once, so most connections open to the server (default: no limit,
+   * a connection per request in flight); further requests wait for one to finish. Each new
+   * connection costs both sides a TLS handshake, so a component caps them, much as client-go's
+   * single HTTP/2 connection does.
    */
   readonly maxConnections?: number;
   /** The context's default namespace (informational: every call names its namespace). */

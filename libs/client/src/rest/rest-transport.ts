@@ -3,6 +3,7 @@ import { Agent, type Dispatcher } from 'undici';
 import { context, contextFromTraceparent, currentTraceparent, httpClientPropagates, isTraceparent, ROOT_CONTEXT } from '@kubeledger/telemetry';
 import { completeBackoff, DefaultRequestRetry, sleep as realSleep, type Backoff, type Sleep } from './backoff.js';
 import { DEFAULT_TIMEOUT_MS, DEFAULT_USER_AGENT, type ClientConfig } from './client-config.js';
+import { InFlightLimit } from './in-flight-limit.js';
 import type { CallOptions } from './request-options.js';
 import { parseRetryAfter } from './retry-after.js';
 import { sendWithRetries, type RetryLoopOptions } from './send-with-retries.js';
@@ -37,9 +38,18 @@ export interface RawRequest {
 const KEEP_ALIVE_MS = 30_000;
 
 /**
+ * Resolves once undici has put the connection of an answer read to the end back in its pool: it
+ * does so on a later tick than the body's end, and a request sent before that opens a new one.
+ */
+const connectionReleased = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/**
  * The wire below {@link KubeClient}: one undici Agent (keep-alive pools, TLS with the cluster CA,
  * the client certificate and SNI) for the client's life, the headers every request carries
- * (User-Agent, Accept, Authorization, traceparent), a timeout per attempt, and the retries.
+ * (User-Agent, Accept, Authorization, traceparent), a timeout per attempt, and the retries. With
+ * `maxConnections`, at most that many attempts are in flight (each holds one keep-alive
+ * connection); the others wait here rather than in undici's pool, where a request queued for a
+ * connection would be created outside its caller's trace context.
  */
 export class RestTransport {
   readonly #origin: string;
@@ -51,6 +61,7 @@ export class RestTransport {
   readonly #backoff: Backoff;
   readonly #token: TokenSource;
   readonly #deps: TransportDeps;
+  readonly #limit: InFlightLimit | undefined;
 
   constructor(config: ClientConfig, deps: TransportDeps = {}) {
     const url = new URL(config.server);
@@ -65,11 +76,11 @@ export class RestTransport {
     this.#token = tokenSource(config, deps.now);
     this.#deps = deps;
     this.#owned = !deps.dispatcher;
+    this.#limit = config.maxConnections ? new InFlightLimit(config.maxConnections) : undefined;
     this.#dispatcher =
       deps.dispatcher ??
       new Agent({
         keepAliveTimeout: KEEP_ALIVE_MS,
-        ...(config.maxConnections && { connections: config.maxConnections }),
         connect: {
           // One context for every connection: built per connection from the PEMs, it cost the kubelets
           // and the controller-manager more CPU than anything else they do under load.
@@ -111,7 +122,8 @@ export class RestTransport {
       req.method,
       request,
       async (attempt) => {
-        const answer = await this.#attempt(req.method, path, headers, req.body, timeoutMs, opts.signal, request, attempt);
+        const send = () => this.#attempt(req.method, path, headers, req.body, timeoutMs, opts.signal, request, attempt);
+        const answer = await (this.#limit ? this.#limit.run(() => send().finally(connectionReleased)) : send());
         const retryAfterMs = parseRetryAfter(answer.headers['retry-after'], (this.#deps.now ?? Date.now)());
         return { result: answer, status: answer.status, retryAfterMs };
       },
