@@ -113,13 +113,23 @@ describe('kubectl 1.35: deployments through the controller-manager', () => {
     writeFileSync(file, JSON.stringify(manifest));
     expect(await kubectl('apply', '-f', file)).toBe('deployment.apps/slow created\n');
     rmSync(dir, { recursive: true, force: true });
-    const status = async () => JSON.parse(await kubectl('get', 'deployment', 'slow', '-o', 'json')).status as { updatedReplicas?: number; availableReplicas?: number };
-    await stack.waitFor('the first rollout done', async () => (await status()).availableReplicas === 6, 120_000);
+    const status = async () => {
+      const d = JSON.parse(await kubectl('get', 'deployment', 'slow', '-o', 'json')) as { metadata: { generation: number }; status: { observedGeneration?: number; updatedReplicas?: number; availableReplicas?: number } };
+      // A status the controller wrote before it saw the latest spec still counts the old template's pods as updated.
+      return { ...d.status, current: (d.status.observedGeneration ?? 0) >= d.metadata.generation };
+    };
+    await stack.waitFor('the first rollout done', async () => {
+      const s = await status();
+      return s.current && s.availableReplicas === 6;
+    }, 120_000);
     // Every pod of the Deployment that ever exists, from a watch.
     const watch = stack.kubectl.start('get', 'pods', '-l', 'app=slow', '-w', '-o', 'name');
     await watch.waitForOutput(/pod\/slow-/);
     expect(await kubectl('set', 'image', 'deployment/slow', 'slow=registry.example/slow:2')).toBe('deployment.apps/slow image updated\n');
-    await stack.waitFor('the rollout under way (2 new pods)', async () => ((await status()).updatedReplicas ?? 0) >= 2, 120_000);
+    await stack.waitFor('the rollout under way (2 new pods)', async () => {
+      const s = await status();
+      return s.current && (s.updatedReplicas ?? 0) >= 2;
+    }, 120_000);
     await stack.kill('controller-manager');
     const during = await status();
     expect(during.updatedReplicas).toBeLessThan(6);
