@@ -86,7 +86,10 @@ describe('kubectl 1.35: deployments through the controller-manager', () => {
     expect(await rolloutStatus()).toMatch(/successfully rolled out/);
     expect(await kubectl('scale', 'deployment', 'web', '--replicas=2')).toBe('deployment.apps/web scaled\n');
     await stack.waitFor('2 pods left', async () => (await items('pods', '-l', 'app=web')).length === 2);
-    expect(JSON.parse(await kubectl('get', 'deployment', 'web', '-o', 'json')).status).toMatchObject({ replicas: 2, updatedReplicas: 2 });
+    await stack.waitFor('the status of 2 replicas', async () => {
+      const { status } = JSON.parse(await kubectl('get', 'deployment', 'web', '-o', 'json')) as Obj;
+      return status?.replicas === 2 && status.updatedReplicas === 2;
+    });
   });
 
   it('deletes the ReplicaSets and pods with the Deployment', async () => {
