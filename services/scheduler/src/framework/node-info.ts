@@ -17,20 +17,22 @@ export function nodeInfos(nodes: readonly KubeObject[], pods: Iterable<KubeObjec
   return nodes.map((node) => nodeInfo(node, usage.node(node.metadata?.name ?? '')));
 }
 
+/** Each node object's allocatable resources, parsed once: an informer's objects are never modified, a new version is a new object. */
+const allocatableOf = new WeakMap<KubeObject, NodeInfo['allocatable']>();
+
 /** The NodeInfo of `node` with what its pods use. */
 export function nodeInfo(node: KubeObject, used: Usage): NodeInfo {
-  const allocatable = ((node['status'] ?? {}) as { allocatable?: Record<string, string | number> }).allocatable ?? {};
-  return {
-    node,
-    name: node.metadata?.name ?? '',
-    allocatable: {
-      milliCpu: allocatable['cpu'] === undefined ? 0 : milliCpu(allocatable['cpu']),
-      memory: allocatable['memory'] === undefined ? 0 : wholeUnits(allocatable['memory']),
-      pods: allocatable['pods'] === undefined ? 0 : wholeUnits(allocatable['pods']),
-    },
-    requested: used.requested,
-    podCount: used.podCount,
-  };
+  let allocatable = allocatableOf.get(node);
+  if (!allocatable) {
+    const quantities = ((node['status'] ?? {}) as { allocatable?: Record<string, string | number> }).allocatable ?? {};
+    allocatable = {
+      milliCpu: quantities['cpu'] === undefined ? 0 : milliCpu(quantities['cpu']),
+      memory: quantities['memory'] === undefined ? 0 : wholeUnits(quantities['memory']),
+      pods: quantities['pods'] === undefined ? 0 : wholeUnits(quantities['pods']),
+    };
+    allocatableOf.set(node, allocatable);
+  }
+  return { node, name: node.metadata?.name ?? '', allocatable, requested: used.requested, podCount: used.podCount };
 }
 
 /** The NodeInfo after `pod` is placed on it (the scheduler's assumed pods). */
