@@ -5,14 +5,18 @@ import { podRequests } from './pod-resources.js';
 /** One of kube-scheduler's score plugins: 0–100 for placing `pod` on the node (higher is better). */
 export type Score = (pod: KubeObject, node: NodeInfo) => number;
 
+/** `used` as a fraction of `capacity`, at most 1 (1 when there is no capacity). */
+function fraction(used: number, capacity: number): number {
+  return capacity <= 0 ? 1 : Math.min(1, used / capacity);
+}
+
 /** What the node would hold with the pod, as fractions of allocatable (CPU, memory). */
 function fractions(pod: KubeObject, info: NodeInfo): [number, number] {
   // Upstream scores with the non-zero requests: a container without requests counts as 100m CPU and 200 MiB, on the node too.
   const wanted = podRequests(pod);
   const cpu = info.requested.nonZeroMilliCpu + wanted.nonZeroMilliCpu;
   const memory = info.requested.nonZeroMemory + wanted.nonZeroMemory;
-  const f = (used: number, capacity: number) => (capacity <= 0 ? 1 : Math.min(1, used / capacity));
-  return [f(cpu, info.allocatable.milliCpu), f(memory, info.allocatable.memory)];
+  return [fraction(cpu, info.allocatable.milliCpu), fraction(memory, info.allocatable.memory)];
 }
 
 /** NodeResourcesFit's LeastAllocated: prefer nodes with the most room left (mean free fraction × 100). */
