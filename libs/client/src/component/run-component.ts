@@ -55,12 +55,16 @@ export async function runComponent<C extends ComponentSettings>(options: RunComp
   const fail = (message: string) => console.error(`[${name}] ${message}`);
   let config: C;
   let client: KubeClient;
+  /** Leader election's own client, as kube-controller-manager's: its renewals never wait behind the controllers' requests for a connection. */
+  let electionClient: KubeClient | undefined;
   let ca: string;
   try {
     config = options.loadConfig();
     const kubeconfig = loadKubeconfig(config.kubeconfig);
     ca = kubeconfig.ca;
-    client = new KubeClient({ ...kubeconfig, userAgent: options.userAgent(config), ...(config.apiConnections && { maxConnections: config.apiConnections }) });
+    const userAgent = options.userAgent(config);
+    client = new KubeClient({ ...kubeconfig, userAgent, ...(config.apiConnections && { maxConnections: config.apiConnections }) });
+    if (options.lease && config.leaderElection) electionClient = new KubeClient({ ...kubeconfig, userAgent: `${userAgent}/leader-election` });
   } catch (err) {
     fail((err as Error).message);
     process.exit(2);
@@ -71,14 +75,15 @@ export async function runComponent<C extends ComponentSettings>(options: RunComp
   } catch (err) {
     fail(`could not connect to NATS at ${config.bus.servers}: ${(err as Error).message} — is nats-server running there (NATS_URL)?`);
     await client.close();
+    await electionClient?.close();
     process.exit(1);
   }
 
   const component = options.create(config, { client, bus, log, ca });
   const election = options.lease ? config.leaderElection : undefined;
   const elector =
-    election && options.lease
-      ? new LeaderElector({ client, namespace: 'kube-system', name: options.lease, ...election, identity: election.identity ?? `${os.hostname()}_${randomUUID()}`, log })
+    election && options.lease && electionClient
+      ? new LeaderElector({ client: electionClient, namespace: 'kube-system', name: options.lease, ...election, identity: election.identity ?? `${os.hostname()}_${randomUUID()}`, log })
       : undefined;
   const campaign: { running?: Promise<void> } = {};
   let stopping: Promise<void> | undefined;
@@ -95,6 +100,7 @@ export async function runComponent<C extends ComponentSettings>(options: RunComp
       await campaign.running;
       await bus.close();
       await client.close();
+      await electionClient?.close();
       await shutdownTracing();
       log('stopped');
       process.exit(0);
