@@ -35,7 +35,7 @@ const Env = z.object({
   KUBELEDGER_SYNC_INTERVAL: z.coerce.number().positive().default(60),
   /** Pods synced at once (each pod is only ever synced by one worker at a time). */
   KUBELEDGER_POD_WORKERS: z.coerce.number().int().positive().default(16),
-  /** Most connections to the apiserver at once (a kubelet's requests are short; upstream's go over one HTTP/2 connection). */
+  /** Most connections to the apiserver at once for the pods' requests (upstream's go over one HTTP/2 connection); the Node status and Lease have one of their own. */
   KUBELEDGER_API_CONNECTIONS: z.coerce.number().int().positive().default(2),
   /** The port of the kubelet's HTTPS server (container logs for the apiserver), on the node address; 0: any free port. */
   KUBELEDGER_KUBELET_PORT: z.coerce.number().int().min(0).max(65535).default(10250),

@@ -46,7 +46,11 @@ export interface Kubelet {
 export async function startKubelet(config: Config, log: (message: string) => void): Promise<Kubelet> {
   const node = config.nodeName;
   const kubeconfig = loadKubeconfig(config.kubeconfigPath);
-  const client = new KubeClient({ ...kubeconfig, userAgent: `kubelet/${KUBELET_VERSION} (linux) kubeledger/${node}`, maxConnections: config.apiConnections });
+  const userAgent = `kubelet/${KUBELET_VERSION} (linux) kubeledger/${node}`;
+  const client = new KubeClient({ ...kubeconfig, userAgent, maxConnections: config.apiConnections });
+  // The Node's status and Lease go through a client of their own (upstream's heartbeat client), so
+  // they never wait behind the pods' requests for one of the capped connections.
+  const heartbeatClient = new KubeClient({ ...kubeconfig, userAgent });
   let bus: BusConnection | undefined;
   let server: KubeletServer | undefined;
   try {
@@ -81,7 +85,7 @@ export async function startKubelet(config: Config, log: (message: string) => voi
     });
     log(`serving container logs on https://${config.nodeAddress}:${server.port} (${serving.source} certificate)`);
     const nodeController = new NodeController({
-      client,
+      client: heartbeatClient,
       info: { name: node, address: config.nodeAddress, capacity: config.capacity, runtime: runtime.name, kubeletPort: server.port },
       podCidr: config.podCidr ?? fallbackPodCidr(node),
       leaseDurationSeconds: config.leaseDurationSeconds,
@@ -139,12 +143,14 @@ export async function startKubelet(config: Config, log: (message: string) => voi
         await recorder.flush();
         await connection.close();
         await client.close();
+        await heartbeatClient.close();
       },
     };
   } catch (err) {
     await server?.close();
     await bus?.close();
     await client.close();
+    await heartbeatClient.close();
     throw err;
   }
 }
