@@ -16,8 +16,8 @@ const Env = z.object({
   KUBELEDGER_SCHEDULER_ERROR_BACKOFF_SECONDS: z.coerce.number().positive().default(1),
   /** Bindings in flight at once while the scheduling cycle goes on. */
   KUBELEDGER_SCHEDULER_PARALLEL_BINDINGS: z.coerce.number().int().positive().default(16),
-  /** Most connections to the apiserver at once (as many as bindings in flight). */
-  KUBELEDGER_API_CONNECTIONS: z.coerce.number().int().positive().default(16),
+  /** Most connections to the apiserver at once: the bindings in flight and the 8 Event writes beside them. */
+  KUBELEDGER_API_CONNECTIONS: z.coerce.number().int().positive().default(24),
 });
 
 /** kubeconfig, bus and leader election (set when on), as every component has them, and the scheduler's own. */

@@ -4,7 +4,7 @@ import { loadConfig } from './config.js';
 describe('scheduler config', () => {
   it('has upstream defaults', () => {
     const config = loadConfig({});
-    expect(config).toMatchObject({ kubeconfig: '.kubeledger/scheduler.kubeconfig', schedulerName: 'default-scheduler', maxUnschedulableMs: 300_000, errorBackoffMs: 1000, parallelBindings: 16, apiConnections: 16 });
+    expect(config).toMatchObject({ kubeconfig: '.kubeledger/scheduler.kubeconfig', schedulerName: 'default-scheduler', maxUnschedulableMs: 300_000, errorBackoffMs: 1000, parallelBindings: 16, apiConnections: 24 });
     expect(config.bus).toMatchObject({ servers: 'nats://127.0.0.1:4222', stream: 'K8S', prefix: 'k8s' });
     expect(Object.isFrozen(config)).toBe(true);
   });
