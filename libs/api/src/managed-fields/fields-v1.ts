@@ -6,28 +6,22 @@ import { comparePathElements, FieldsV1Error, parsePathElement, serializePathElem
 /** The FieldsV1 trie: each key a serialized path element, each value the trie below it; `".": {}` marks a node that is also a member. */
 export type FieldsV1 = { [key: string]: FieldsV1 };
 
-/** One entry of a level of the trie, in upstream's order: elements sorted, a member that also has children written once with `.` inside. */
-interface TrieEntry {
-  readonly element: PathElement;
-  readonly member: boolean;
-  readonly below?: FieldSet;
-}
-
-function entries(set: FieldSet): TrieEntry[] {
-  const out: TrieEntry[] = [];
+/**
+ * Visits one level of the trie in upstream's order: elements sorted, a member that also has
+ * children visited once, with both `member` and `below` (the writers put `.` inside it). A merge
+ * of the sorted members and children, without building entries: it runs for every node written.
+ */
+function forEachEntry(set: FieldSet, visit: (element: PathElement, member: boolean, below: FieldSet | undefined) => void): void {
   const members = set.members;
   const children = set.children;
   let i = 0;
   let j = 0;
   while (i < members.length || j < children.length) {
     const c = i >= members.length ? 1 : j >= children.length ? -1 : comparePathElements(members[i]!, children[j]!.element);
-    if (c < 0) out.push({ element: members[i++]!, member: true });
-    else if (c > 0) out.push({ element: children[j]!.element, member: false, below: children[j++]!.set });
-    else {
-      out.push({ element: members[i++]!, member: true, below: children[j++]!.set });
-    }
+    if (c < 0) visit(members[i++]!, true, undefined);
+    else if (c > 0) visit(children[j]!.element, false, children[j++]!.set);
+    else visit(members[i++]!, true, children[j++]!.set);
   }
-  return out;
 }
 
 /** The set as the FieldsV1 object `metadata.managedFields[].fieldsV1` holds (Set.ToJSON). Key order is upstream's. */
@@ -37,40 +31,29 @@ export function fieldSetToFieldsV1(set: FieldSet): FieldsV1 {
   return out;
 }
 
-/** Writes one level of the trie into `out`, in the order `entries` gives, without building the entries (this runs for every node of every entry written). */
+/** Writes one level of the trie into `out`, each node's level straight into its own object. */
 function writeLevel(set: FieldSet, out: FieldsV1): void {
-  const members = set.members;
-  const children = set.children;
-  let i = 0;
-  let j = 0;
-  while (i < members.length || j < children.length) {
-    const c = i >= members.length ? 1 : j >= children.length ? -1 : comparePathElements(members[i]!, children[j]!.element);
-    if (c < 0) {
-      out[serializePathElement(members[i++]!)] = {};
-      continue;
-    }
-    const member = c === 0;
-    const element = member ? members[i++]! : children[j]!.element;
-    const below = children[j++]!.set;
+  forEachEntry(set, (element, member, below) => {
     const node: FieldsV1 = {};
-    // A member that also has members below it is written once, with `.` inside.
-    if (member && !below.isEmpty()) node['.'] = {};
-    writeLevel(below, node);
+    if (below) {
+      if (member && !below.isEmpty()) node['.'] = {};
+      writeLevel(below, node);
+    }
     out[serializePathElement(element)] = node;
-  }
+  });
 }
 
 /** The set as upstream's JSON text, byte for byte (what a Go client receives in `fieldsV1`). */
 export function fieldSetToFieldsV1Json(set: FieldSet): string {
   const parts: string[] = [];
-  for (const entry of entries(set)) {
+  forEachEntry(set, (element, member, below) => {
     let inner = '';
-    if (entry.below) {
-      const below = fieldSetToFieldsV1Json(entry.below).slice(1, -1);
-      inner = entry.member && !entry.below.isEmpty() ? (below ? `".":{},${below}` : '".":{}') : below;
+    if (below) {
+      const text = fieldSetToFieldsV1Json(below).slice(1, -1);
+      inner = member && !below.isEmpty() ? (text ? `".":{},${text}` : '".":{}') : text;
     }
-    parts.push(`${goJson(serializePathElement(entry.element))}:{${inner}}`);
-  }
+    parts.push(`${goJson(serializePathElement(element))}:{${inner}}`);
+  });
   return `{${parts.join(',')}}`;
 }
 

@@ -55,8 +55,8 @@ export async function runComponent<C extends ComponentSettings>(options: RunComp
   const fail = (message: string) => console.error(`[${name}] ${message}`);
   let config: C;
   let client: KubeClient;
-  /** Leader election's own client, as kube-controller-manager's: its renewals never wait behind the controllers' requests for a connection. */
-  let electionClient: KubeClient | undefined;
+  /** When on: the Lease, the settings, and leader election's own client (as kube-controller-manager's: its renewals never wait behind the controllers' requests for a connection). */
+  let election: { readonly lease: string; readonly settings: LeaderElectionSettings; readonly client: KubeClient } | undefined;
   let ca: string;
   try {
     config = options.loadConfig();
@@ -64,7 +64,9 @@ export async function runComponent<C extends ComponentSettings>(options: RunComp
     ca = kubeconfig.ca;
     const userAgent = options.userAgent(config);
     client = new KubeClient({ ...kubeconfig, userAgent, ...(config.apiConnections && { maxConnections: config.apiConnections }) });
-    if (options.lease && config.leaderElection) electionClient = new KubeClient({ ...kubeconfig, userAgent: `${userAgent}/leader-election` });
+    if (options.lease && config.leaderElection) {
+      election = { lease: options.lease, settings: config.leaderElection, client: new KubeClient({ ...kubeconfig, userAgent: `${userAgent}/leader-election` }) };
+    }
   } catch (err) {
     fail((err as Error).message);
     process.exit(2);
@@ -75,16 +77,14 @@ export async function runComponent<C extends ComponentSettings>(options: RunComp
   } catch (err) {
     fail(`could not connect to NATS at ${config.bus.servers}: ${(err as Error).message} — is nats-server running there (NATS_URL)?`);
     await client.close();
-    await electionClient?.close();
+    await election?.client.close();
     process.exit(1);
   }
 
   const component = options.create(config, { client, bus, log, ca });
-  const election = options.lease ? config.leaderElection : undefined;
-  const elector =
-    election && options.lease && electionClient
-      ? new LeaderElector({ client: electionClient, namespace: 'kube-system', name: options.lease, ...election, identity: election.identity ?? `${os.hostname()}_${randomUUID()}`, log })
-      : undefined;
+  const elector = election
+    ? new LeaderElector({ client: election.client, namespace: 'kube-system', name: election.lease, ...election.settings, identity: election.settings.identity ?? `${os.hostname()}_${randomUUID()}`, log })
+    : undefined;
   const campaign: { running?: Promise<void> } = {};
   let stopping: Promise<void> | undefined;
   const shutdown = (signal: string) => {
@@ -100,7 +100,7 @@ export async function runComponent<C extends ComponentSettings>(options: RunComp
       await campaign.running;
       await bus.close();
       await client.close();
-      await electionClient?.close();
+      await election?.client.close();
       await shutdownTracing();
       log('stopped');
       process.exit(0);

@@ -81,7 +81,6 @@ export class EventRecorder {
     while (this.#pending.size > 0) await Promise.all(this.#pending);
   }
 
-
   /** A repeat patches the Event it counts on (client-go's recordEvent), and creates it again, count and all, when it is gone. */
   async #write(involvedObject: Record<string, string | undefined>, type: EventType, reason: string, c: Extract<Correlation, { skip: false }>, timestamp: string, namespace: string): Promise<void> {
     if (c.repeat) {

@@ -1,5 +1,6 @@
 import { rfc3339 } from '@kubeledger/api';
 import { meter } from '@kubeledger/telemetry';
+import type { Counter } from '@opentelemetry/api';
 import { randomUUID } from 'node:crypto';
 import { SignJWT, errors as joseErrors, importPKCS8, importSPKI, jwtVerify, decodeJwt, type CryptoKey } from 'jose';
 import { AuthenticationError, bearerToken, type Authenticator } from './authenticator.js';
@@ -136,7 +137,7 @@ export class ServiceAccountTokens {
     if (typeof payload.jti === 'string') extra['authentication.kubernetes.io/credential-id'] = [`JTI=${payload.jti}`];
     // Past its `warnafter` an extended token is stale: still accepted, only counted apart.
     const stale = claim.warnafter !== undefined && Date.now() / 1000 > claim.warnafter;
-    (stale ? tokenCounters().stale : tokenCounters().valid).add(1);
+    tokenCounters()[stale ? 'stale' : 'valid'].add(1);
     return {
       name: serviceAccountUser(namespace, sa.name),
       uid: sa.uid,
@@ -167,15 +168,17 @@ export class ServiceAccountTokens {
  * accepted, counted apart when used past their `warnafter` (upstream also writes an audit
  * annotation then; there is no audit log here). Made on first use, from the global meter provider.
  */
-const tokenCounters = (() => {
-  let counters: { valid: Counter; stale: Counter } | undefined;
-  return () =>
-    (counters ??= {
-      valid: meter('apiserver').createCounter('serviceaccount_valid_tokens_total', { description: 'Cumulative valid projected service account tokens used' }),
-      stale: meter('apiserver').createCounter('serviceaccount_stale_tokens_total', { description: 'Cumulative stale projected service account tokens used' }),
-    });
-})();
-type Counter = ReturnType<ReturnType<typeof meter>['createCounter']>;
+function tokenCounters(): Record<'valid' | 'stale', Counter> {
+  if (!counters) {
+    const m = meter('apiserver');
+    counters = {
+      valid: m.createCounter('serviceaccount_valid_tokens_total', { description: 'Cumulative valid projected service account tokens used' }),
+      stale: m.createCounter('serviceaccount_stale_tokens_total', { description: 'Cumulative stale projected service account tokens used' }),
+    };
+  }
+  return counters;
+}
+let counters: Record<'valid' | 'stale', Counter> | undefined;
 
 export const serviceAccountUser = (namespace: string, name: string) => `system:serviceaccount:${namespace}:${name}`;
 

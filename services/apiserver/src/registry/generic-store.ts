@@ -152,7 +152,7 @@ export class GenericStore {
   }
 
   async get(namespace: string, name: string): Promise<KubeObject> {
-    const found = await this.#store.get(this.#ref(namespace, name)).catch((err: unknown) => Promise.reject(this.#interpret(err, name)));
+    const found = await this.#read(this.#ref(namespace, name), name);
     if (!found) throw notFound(this.definition, name);
     return found.object;
   }

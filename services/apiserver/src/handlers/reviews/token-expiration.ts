@@ -13,7 +13,6 @@ export interface TokenExpirationSettings {
 
 export const DEFAULT_TOKEN_EXPIRATION_SETTINGS: TokenExpirationSettings = { extendExpiration: true };
 
-
 export interface TokenLifetime {
   /** The request's expirationSeconds after the cap: what its spec and status.expirationTimestamp say. */
   readonly expirationSeconds: number;
